@@ -1,0 +1,104 @@
+"""Reading and editing ``~/.aws/config`` line by line, keeping every other line and comment.
+
+``configparser`` would drop comments and reorder nothing but rewrite everything; here a section
+is a header line and the lines up to the next header, and only the owned section is replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:[#;].*)?$")
+KEY_VALUE = re.compile(r"^([A-Za-z0-9_.-]+)\s*=\s*(.*?)\s*$")
+
+
+def config_path() -> Path:
+    configured = os.environ.get("AWS_CONFIG_FILE")
+    return Path(configured).expanduser() if configured else Path.home() / ".aws" / "config"
+
+
+def credentials_path() -> Path:
+    configured = os.environ.get("AWS_SHARED_CREDENTIALS_FILE")
+    if configured:
+        return Path(configured).expanduser()
+    return Path.home() / ".aws" / "credentials"
+
+
+def sections(text: str) -> dict[str, dict[str, str]]:
+    """Every section by its header text (``profile x``, ``default``, ``sso-session s``)."""
+    result: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in text.splitlines():
+        header = HEADER.match(line)
+        if header:
+            current = result.setdefault(header.group(1), {})
+            continue
+        pair = KEY_VALUE.match(line)
+        if current is not None and pair and not line[:1].isspace():
+            current[pair.group(1)] = pair.group(2)
+    return result
+
+
+def profiles(config_text: str, credentials_text: str = "") -> dict[str, dict[str, str]]:
+    """Profiles by name: ``[profile x]`` and ``[default]`` of the config, ``[x]`` of credentials."""
+    found: dict[str, dict[str, str]] = {}
+    for header, values in sections(credentials_text).items():
+        found[header] = dict(values)
+    for header, values in sections(config_text).items():
+        if header.startswith("profile "):
+            name = header[len("profile ") :].strip()
+        elif header == "default":
+            name = header
+        else:
+            continue
+        found[name] = {**found.get(name, {}), **values}
+    return found
+
+
+def profile_header(name: str) -> str:
+    return "default" if name == "default" else f"profile {name}"
+
+
+def _section_bounds(lines: list[str], header: str) -> tuple[int, int] | None:
+    start = None
+    for index, line in enumerate(lines):
+        match = HEADER.match(line)
+        if match and start is not None:
+            return start, index
+        if match and match.group(1) == header:
+            start = index
+    return (start, len(lines)) if start is not None else None
+
+
+def set_profile(text: str, name: str, values: Mapping[str, str]) -> str:
+    """``text`` with the profile's section replaced by ``values`` (appended if new)."""
+    block = [f"[{profile_header(name)}]"] + [f"{key} = {value}" for key, value in values.items()]
+    lines = text.splitlines()
+    bounds = _section_bounds(lines, profile_header(name))
+    if bounds is None:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if lines:
+            lines.append("")
+        lines.extend(block)
+    else:
+        start, end = bounds
+        trailing_blank = [line for line in lines[start:end] if not line.strip()]
+        lines[start:end] = block + trailing_blank[-1:]
+    return "\n".join(lines) + "\n"
+
+
+def remove_profile(text: str, name: str) -> str:
+    lines = text.splitlines()
+    bounds = _section_bounds(lines, profile_header(name))
+    if bounds is None:
+        return text
+    start, end = bounds
+    del lines[start:end]
+    if start > 0 and start <= len(lines) and not lines[start - 1].strip():
+        if start == len(lines) or not lines[start].strip():
+            del lines[start - 1]
+    return "\n".join(lines) + "\n" if lines else ""

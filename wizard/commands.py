@@ -1,0 +1,236 @@
+"""The commands other than the key helpers: parsing, then one small function per command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, NoReturn
+
+from wizard import __version__
+from wizard.errors import UsageError, WizardError
+from wizard.i18n import _
+from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup
+
+SECRET_OPTIONS = (
+    "--api-key",
+    "--secret",
+    "--secret-access-key",
+    "--aws-secret-access-key",
+    "--bedrock-api-key",
+    "--foundry-api-key",
+    "--gateway-key",
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors in our one-line form and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(_("{message} (see {prog} --help)").format(message=message, prog=self.prog))
+
+
+class RefuseSecret(argparse.Action):
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
+        raise WizardError(
+            _(
+                "{option}: secrets are never taken as command-line arguments (they would show in "
+                "the shell history and the process list); pipe the secret in with "
+                "--secret-stdin"
+            ).format(option=option)
+        )
+
+
+def positive_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a whole number").format(text=text)
+        ) from None
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="claude-setup",
+        description=_(
+            "Set up Claude Code for the Anthropic API, Amazon Bedrock, Google Vertex "
+            "AI, Microsoft Foundry or an LLM gateway, with secrets in the OS keyring. "
+            "With no command, starts the interactive wizard."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"claude-setup {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    apply = commands.add_parser("apply", help=_("apply a setup without questions"))
+    add_setup_options(apply)
+    add_dry_run(apply)
+    apply.add_argument("--yes", action="store_true", help=_("do not ask before writing"))
+
+    for name, text in (
+        ("status", _("what is configured now, per scope")),
+        ("profiles", _("the saved profiles")),
+    ):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    use = commands.add_parser("use", help=_("switch to a saved profile"))
+    use.add_argument("name", metavar="NAME")
+    add_dry_run(use)
+
+    commands.add_parser("undo", help=_("restore the files as they were before the last change"))
+    doctor = commands.add_parser("doctor", help=_("check the configuration"))
+    doctor.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    run = commands.add_parser(
+        "run",
+        help=_("start a command with the profile's environment-only secret"),
+        usage="claude-setup run [--profile NAME] -- COMMAND [ARGS...]",
+    )
+    run.add_argument("--profile", metavar="NAME", help=_("default: the profile applied last"))
+    run.add_argument("argv", nargs=argparse.REMAINDER, metavar="COMMAND")
+
+    commands.add_parser(
+        "key", help=_("(for apiKeyHelper) print the stored key"), usage="claude-setup key PROFILE"
+    )
+    commands.add_parser(
+        "aws-credentials",
+        help=_("(for credential_process) print the credential JSON"),
+        usage="claude-setup aws-credentials PROFILE",
+    )
+    return parser
+
+
+def add_dry_run(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dry-run", action="store_true", help=_("print what would change and write nothing")
+    )
+
+
+def add_setup_options(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add("--provider", required=True, metavar="|".join(PROVIDERS), help=_("where Claude runs"))
+    add("--auth", required=True, metavar="METHOD", help=_("how to authenticate (see README)"))
+    add(
+        "--gateway-api",
+        metavar="|".join(GATEWAY_APIS),
+        help=_("the API a gateway speaks (default: anthropic)"),
+    )
+    add("--base-url", metavar="URL", help=_("the provider's or gateway's address"))
+    add("--region", metavar="R", help=_("AWS or Google Cloud region"))
+    add("--fast-model-region", metavar="R", help=_("AWS region of the fast model"))
+    add("--project-id", metavar="ID", help=_("Google Cloud project ID"))
+    add("--credentials-file", metavar="PATH", help=_("Google service-account key file"))
+    add("--foundry-resource", metavar="NAME", help=_("Azure resource name of Foundry"))
+    add("--aws-profile", metavar="NAME", help=_("AWS profile (sso, aws-profile)"))
+    add("--aws-access-key-id", metavar="ID", help=_("AWS access key ID (access-keys)"))
+    add("--helper-command", metavar="CMD", help=_("your command that prints the credential"))
+    add("--helper-ttl-ms", metavar="N", type=positive_int, help=_("how long a key is cached"))
+    add("--model", metavar="ID", help=_("the main model"))
+    add("--fast-model", metavar="ID", help=_("the small, fast model"))
+    add(
+        "--disable-prompt-caching",
+        action="store_true",
+        help=_("for a provider or region without prompt caching"),
+    )
+    add(
+        "--disable-experimental-betas",
+        action="store_true",
+        help=_("for gateways that reject anthropic-beta headers"),
+    )
+    add("--max-output-tokens", metavar="N", type=positive_int)
+    add("--max-thinking-tokens", metavar="N", type=positive_int)
+    add("--scope", choices=SCOPES, default="user", help=_("which settings file (default: user)"))
+    add(
+        "--profile",
+        metavar="NAME",
+        default="",
+        help=_("save as this profile (default: the provider's name)"),
+    )
+    add(
+        "--secret-stdin",
+        action="store_true",
+        help=_("read the one secret from the first line of standard input"),
+    )
+    add(
+        "--plaintext-secrets",
+        action="store_true",
+        help=_("write environment-only secrets into settings.json (not recommended)"),
+    )
+    for option in SECRET_OPTIONS:
+        add(option, action=RefuseSecret, nargs="?", help=argparse.SUPPRESS)
+
+
+SETUP_FIELDS = (
+    "provider",
+    "auth",
+    "gateway_api",
+    "base_url",
+    "region",
+    "fast_model_region",
+    "project_id",
+    "credentials_file",
+    "foundry_resource",
+    "aws_profile",
+    "aws_access_key_id",
+    "helper_command",
+    "helper_ttl_ms",
+    "model",
+    "fast_model",
+    "disable_prompt_caching",
+    "disable_experimental_betas",
+    "max_output_tokens",
+    "max_thinking_tokens",
+    "scope",
+    "profile",
+    "plaintext_secrets",
+)
+
+
+def setup_from(options: argparse.Namespace) -> Setup:
+    return Setup(**{name: getattr(options, name) for name in SETUP_FIELDS})
+
+
+def run_command(argv: list[str]) -> int:
+    try:
+        options = build_parser().parse_args(argv)
+        return dispatch(options)
+    except WizardError as exc:
+        prefix = _("usage error") if isinstance(exc, UsageError) else _("error")
+        sys.stderr.write(f"claude-setup: {prefix}: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        return 130
+
+
+def dispatch(options: argparse.Namespace) -> int:
+    from wizard import actions
+
+    command = options.command
+    if command is None:
+        return actions.interactive()
+    if command == "apply":
+        return actions.apply_setup(
+            setup_from(options), options.secret_stdin, options.dry_run, options.yes
+        )
+    if command == "use":
+        return actions.use_profile(options.name, options.dry_run)
+    if command == "status":
+        return actions.show_status(options.json)
+    if command == "profiles":
+        return actions.show_profiles(options.json)
+    if command == "undo":
+        return actions.undo()
+    if command == "doctor":
+        return actions.doctor(options.json)
+    if command == "run":
+        argv = options.argv[1:] if options.argv[:1] == ["--"] else options.argv
+        from wizard.helpers.run import run
+
+        return run(options.profile, argv)
+    raise UsageError(_("unknown command {command}").format(command=command))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,75 @@
+"""The hard deadline and the one-line failure shared by the helpers."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+
+DEFAULT_TIMEOUT = 5.0
+PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def timeout_seconds() -> float:
+    try:
+        return max(0.1, float(os.environ.get("CLAUDE_SETUP_HELPER_TIMEOUT", DEFAULT_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def fail(message: str) -> int:
+    sys.stderr.write(f"claude-setup: {message}\n")
+    sys.stderr.flush()
+    return 1
+
+
+def start_hard_deadline(seconds: float) -> None:
+    """End the process if it is still running after ``seconds``, whatever it is blocked in."""
+
+    def give_up() -> None:
+        from wizard.secrets import messages
+
+        fail(messages.not_answering(seconds))
+        os._exit(1)
+
+    timer = threading.Timer(seconds, give_up)
+    timer.daemon = True
+    timer.start()
+
+
+def check_profile_argument(argv: list[str], command: str) -> str | int:
+    """The profile named on the command line, or the exit code of a usage error."""
+    if len(argv) != 1 or argv[0] in ("-h", "--help"):
+        sys.stderr.write(f"usage: claude-setup {command} PROFILE\n")
+        return 0 if argv[:1] in (["-h"], ["--help"]) else 2
+    if not PROFILE_NAME.match(argv[0]):
+        from wizard.i18n import _
+
+        return fail(_("'{name}' is not a profile name").format(name=argv[0]))
+    return argv[0]
+
+
+def read_secret(profile: str, kind: str, what: str) -> str | int:
+    """The stored secret, or the exit code after saying why there is none."""
+    from wizard.secrets.lookup import LookupError_, lookup
+
+    timeout = timeout_seconds()
+    start_hard_deadline(timeout + 1.0)
+    try:
+        value = lookup(profile, kind, timeout)
+    except LookupError_ as exc:
+        return fail(str(exc))
+    if value is None:
+        return fail(missing_secret_message(profile, what))
+    return value
+
+
+def missing_secret_message(profile: str, what: str) -> str:
+    from wizard import profiles
+    from wizard.i18n import _
+    from wizard.secrets import messages
+
+    if not profiles.exists(profile):
+        return _("unknown profile '{name}'").format(name=profile)
+    return messages.missing(profile, what)

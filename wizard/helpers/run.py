@@ -1,0 +1,46 @@
+"""``claude-setup run [--profile NAME] -- COMMAND …``: start a command with the profile's
+environment-only secret (Bedrock API key, Foundry key) taken from the keyring.
+
+The secret goes only into the child's environment, never onto a command line.
+"""
+
+from __future__ import annotations
+
+import os
+
+from wizard import profiles, providers
+from wizard.errors import UsageError, WizardError
+from wizard.i18n import _
+from wizard.secrets import messages
+from wizard.secrets.store import SecretStore
+
+
+def environment_for(profile_name: str, store: SecretStore | None = None) -> dict[str, str]:
+    """``os.environ`` plus the profile's environment-only secret."""
+    saved = profiles.load(profile_name)
+    method = providers.auth_method(saved.setup)
+    env = dict(os.environ)
+    if method.env_secret_var and method.secret:
+        value = (store or SecretStore()).get(saved.name, method.secret)
+        if value is None:
+            raise WizardError(messages.missing(saved.name, method.env_secret_var))
+        env[method.env_secret_var] = value
+    return env
+
+
+def run(profile_name: str | None, command: list[str]) -> int:
+    if not command:
+        raise UsageError(_("run needs a command after --, e.g. claude-setup run -- claude"))
+    name = profile_name or profiles.active_name()
+    if name is None:
+        raise WizardError(_("no profile has been applied yet: name one with --profile"))
+    env = environment_for(name)
+    try:
+        os.execvpe(command[0], command, env)
+    except OSError as exc:
+        raise WizardError(
+            _("cannot start {command}: {reason}").format(
+                command=command[0], reason=exc.strerror or exc
+            )
+        ) from None
+    return 0  # pragma: no cover - execvpe does not return

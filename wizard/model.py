@@ -1,0 +1,106 @@
+"""The ``Setup``: one plain, typed value that the TUI and the command line both build.
+
+Nothing here touches a file or the keyring. Which fields a provider and auth method need is
+declared by the provider modules; the formats of single values are checked in ``validation``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, fields
+from typing import Any, Literal, get_args
+
+from wizard.errors import WizardError
+from wizard.i18n import _
+
+Provider = Literal["anthropic", "bedrock", "vertex", "foundry", "gateway"]
+GatewayApi = Literal["anthropic", "bedrock", "vertex"]
+Scope = Literal["user", "project", "local"]
+
+PROVIDERS: tuple[Provider, ...] = get_args(Provider)
+GATEWAY_APIS: tuple[GatewayApi, ...] = get_args(GatewayApi)
+SCOPES: tuple[Scope, ...] = get_args(Scope)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Where Claude runs, how it authenticates, and with which models.
+
+    Field names match the ``apply`` options (``aws_profile`` is ``--aws-profile``). A field left
+    at its default means "not chosen": nothing is written for it.
+    """
+
+    provider: Provider
+    auth: str
+    profile: str = ""
+    scope: Scope = "user"
+    gateway_api: GatewayApi | None = None
+    base_url: str | None = None
+    region: str | None = None
+    fast_model_region: str | None = None
+    project_id: str | None = None
+    credentials_file: str | None = None
+    foundry_resource: str | None = None
+    aws_profile: str | None = None
+    aws_access_key_id: str | None = None
+    helper_command: str | None = None
+    helper_ttl_ms: int | None = None
+    model: str | None = None
+    fast_model: str | None = None
+    disable_prompt_caching: bool = False
+    disable_experimental_betas: bool = False
+    max_output_tokens: int | None = None
+    max_thinking_tokens: int | None = None
+    plaintext_secrets: bool = False
+
+    @property
+    def profile_name(self) -> str:
+        """The saved profile's name: the one given, else the provider's name."""
+        return self.profile or self.provider
+
+    def chosen_fields(self) -> set[str]:
+        """Names of the optional fields that hold a value (``provider``/``auth`` excluded)."""
+        chosen = set()
+        for f in fields(self):
+            if f.name in ALWAYS_ALLOWED:
+                continue
+            if getattr(self, f.name) != f.default:
+                chosen.add(f.name)
+        return chosen
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile form: only the chosen values, in field order."""
+        data = dataclasses.asdict(self)
+        return {
+            f.name: data[f.name]
+            for f in fields(self)
+            if f.name in ("provider", "auth") or data[f.name] != f.default
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Setup:
+        """Rebuild a ``Setup`` from its profile form, refusing keys it does not know."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise WizardError(_("unknown field in profile: {name}").format(name=unknown[0]))
+        for required in ("provider", "auth"):
+            if not isinstance(data.get(required), str):
+                raise WizardError(_("profile has no {name}").format(name=required))
+        return cls(**data)
+
+
+ALWAYS_ALLOWED = frozenset({"provider", "auth", "profile", "scope"})
+
+OPTION_NAMES: dict[str, str] = {f.name: "--" + f.name.replace("_", "-") for f in fields(Setup)}
+"""The command-line option for each field, used to name a field in an error message."""
+OPTION_NAMES.update(secret="--secret-stdin", secret_stdin="--secret-stdin")
+
+
+class SetupError(WizardError):
+    """A field of the ``Setup`` is missing, not allowed or malformed; ``field`` names it."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{OPTION_NAMES.get(field, field)}: {reason}")
+        self.field = field
+        self.reason = reason

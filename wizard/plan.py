@@ -1,0 +1,278 @@
+"""``plan(setup, snapshot) -> Plan``: exactly what an apply will write, remove and store.
+
+Pure: it reads only the ``Snapshot`` it is given. ``Plan.describe()`` is the human-readable
+diff that ``--dry-run`` prints; secret values never appear in it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from wizard import awsconfig, providers
+from wizard.i18n import _
+from wizard.model import Setup, SetupError
+from wizard.providers.base import Context, SecretKind
+from wizard.providers.bedrock import owned_aws_profile
+from wizard.secrets.value import Secret
+from wizard.settings import document
+from wizard.settings.owned import OWNED_TOP, SECRET_ENV, is_owned_env
+from wizard.snapshot import Snapshot
+
+SECRET_LABELS: dict[str, str] = {
+    "api-key": _("API key"),
+    "aws-secret-access-key": _("AWS secret access key"),
+    "bedrock-api-key": _("Bedrock API key"),
+    "foundry-api-key": _("Foundry API key"),
+}
+MASK = "********"
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    path: Path
+    before: bytes | None
+    after: bytes
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self, mask: tuple[str, ...] = ()) -> str:
+        """A unified diff with the given secret values masked."""
+        old = _masked((self.before or b"").decode("utf-8", "replace"), mask)
+        new = _masked(self.after.decode("utf-8", "replace"), mask)
+        label = str(self.path)
+        return "".join(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                fromfile=label if self.before is not None else "/dev/null",
+                tofile=label,
+            )
+        )
+
+
+def _masked(text: str, values: tuple[str, ...]) -> str:
+    for value in values:
+        text = text.replace(value, MASK)
+    return text
+
+
+@dataclass(frozen=True)
+class SecretWrite:
+    profile: str
+    kind: SecretKind
+    value: Secret
+
+
+@dataclass(frozen=True)
+class Plan:
+    setup: Setup
+    settings: FileEdit
+    merge: document.Merge
+    aws_config: FileEdit | None
+    store_secret: SecretWrite | None
+    delete_secrets: tuple[SecretKind, ...]
+    env_secret_var: str | None
+    warnings: tuple[str, ...]
+
+    @property
+    def file_edits(self) -> list[FileEdit]:
+        edits = [self.aws_config, self.settings]
+        return [edit for edit in edits if edit is not None and edit.changed]
+
+    def secret_values(self) -> tuple[str, ...]:
+        values = [self.store_secret.value.reveal()] if self.store_secret else []
+        values += [
+            value for key, value in self.merge.set_env.items() if key in SECRET_ENV and value
+        ]
+        return tuple(values)
+
+    def describe(self) -> str:
+        lines = []
+        for edit in self.file_edits:
+            lines.append(edit.diff(self.secret_values()))
+        if not self.file_edits:
+            lines.append(_("{path}: no change\n").format(path=self.settings.path))
+        profile = self.setup.profile_name
+        if self.store_secret:
+            lines.append(
+                _("keyring: store the {what} of profile '{profile}'\n").format(
+                    what=SECRET_LABELS[self.store_secret.kind], profile=profile
+                )
+            )
+        for kind in self.delete_secrets:
+            lines.append(
+                _("keyring: delete the {what} of profile '{profile}', no longer used\n").format(
+                    what=SECRET_LABELS[kind], profile=profile
+                )
+            )
+        lines.extend(_("warning: {text}\n").format(text=w) for w in self.warnings)
+        return "".join(lines)
+
+
+def plan(setup: Setup, snapshot: Snapshot, secret: Secret | None = None) -> Plan:
+    """What applying ``setup`` changes, given the files and keyring as they are now.
+
+    ``secret`` is the secret read from standard input, if any. Raises ``WizardError`` with a
+    one-line reason for anything that cannot be applied.
+    """
+    setup = replace(setup, profile=setup.profile_name)
+    context = Context(snapshot.helper_executable, snapshot.aws_profiles)
+    module = providers.validate(setup, context)
+    method = module.auth_methods[setup.auth]
+    _check_secret_input(setup, method.secret, secret, snapshot.secret_stored)
+    contribution = module.contribute(setup, context)
+    if setup.plaintext_secrets and method.env_secret_var and secret is not None:
+        contribution.env[method.env_secret_var] = secret.reveal()
+    if setup.scope == "project":
+        _check_shareable(setup, method.secret, contribution.env, contribution.top, snapshot)
+
+    text = (snapshot.settings or b"").decode("utf-8", "replace")
+    current = document.parse(text, snapshot.settings_path)
+    merged = document.merge(current, contribution.env, contribution.top)
+    after = document.render(merged.data, document.detect_indent(text)).encode("utf-8")
+    if (
+        snapshot.settings is not None
+        and not merged.set_env
+        and not merged.set_top
+        and not (merged.removed_env or merged.removed_top)
+    ):
+        after = snapshot.settings
+
+    return Plan(
+        setup=setup,
+        settings=FileEdit(snapshot.settings_path, snapshot.settings, after),
+        merge=merged,
+        aws_config=_aws_config_edit(setup, contribution.aws_profile, snapshot),
+        store_secret=(
+            SecretWrite(setup.profile_name, method.secret, secret)
+            if secret is not None and method.secret
+            else None
+        ),
+        delete_secrets=_secrets_no_longer_used(setup, method.secret, snapshot.previous),
+        env_secret_var=method.env_secret_var,
+        warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, snapshot)),
+    )
+
+
+def _check_secret_input(
+    setup: Setup, kind: SecretKind | None, secret: Secret | None, stored: bool
+) -> None:
+    if kind is None and secret is not None:
+        raise SetupError(
+            "secret_stdin",
+            _("{provider} with --auth {auth} takes no secret").format(
+                provider=setup.provider, auth=setup.auth
+            ),
+        )
+    if kind is not None and secret is None and not stored:
+        raise SetupError(
+            "secret_stdin",
+            _(
+                "the {what} is needed: pipe it in with --secret-stdin (it is never taken as an "
+                "argument)"
+            ).format(what=SECRET_LABELS[kind]),
+        )
+    if setup.plaintext_secrets and secret is None:
+        raise SetupError(
+            "plaintext_secrets", _("needs the secret itself: pipe it in with --secret-stdin")
+        )
+
+
+def _check_shareable(
+    setup: Setup,
+    kind: SecretKind | None,
+    env: dict[str, str],
+    top: dict[str, str],
+    snapshot: Snapshot,
+) -> None:
+    """The project scope is shared in git: no secret, and no path of this user's machine."""
+    if kind is not None or setup.plaintext_secrets:
+        raise SetupError(
+            "scope",
+            _(
+                "--auth {auth} keeps a secret of yours, which a shared project file must not "
+                "reference; use --scope local or user"
+            ).format(auth=setup.auth),
+        )
+    personal = (str(snapshot.home), snapshot.helper_executable.strip("'"))
+    for key, value in [*env.items(), *top.items()]:
+        if any(part and part in value for part in personal):
+            raise SetupError(
+                "scope",
+                _(
+                    "{key} would hold a path of your own machine, which a shared project file "
+                    "must not; use --scope local or user"
+                ).format(key=key),
+            )
+
+
+def _aws_config_edit(setup: Setup, block: Any, snapshot: Snapshot) -> FileEdit | None:
+    text = (snapshot.aws_config or b"").decode("utf-8", "replace")
+    owned = owned_aws_profile(setup.profile_name)
+    if block is not None:
+        new_text = awsconfig.set_profile(text, block.name, block.values)
+    elif owned in awsconfig.profiles(text):
+        new_text = awsconfig.remove_profile(text, owned)
+    else:
+        return None
+    after = new_text.encode("utf-8")
+    if after == (snapshot.aws_config or b""):
+        return None
+    return FileEdit(snapshot.aws_config_path, snapshot.aws_config, after)
+
+
+def _secrets_no_longer_used(
+    setup: Setup, kind: SecretKind | None, previous: Setup | None
+) -> tuple[SecretKind, ...]:
+    if previous is None:
+        return ()
+    try:
+        old_kind = providers.auth_method(previous).secret
+    except KeyError:
+        return ()
+    return (old_kind,) if old_kind is not None and old_kind != kind else ()
+
+
+def _warnings(
+    setup: Setup, env_secret_var: str | None, top: dict[str, str], snapshot: Snapshot
+) -> list[str]:
+    found = []
+    if env_secret_var and setup.plaintext_secrets:
+        found.append(
+            _("the secret is written in plain text to {path} (mode 0600), as you asked").format(
+                path=snapshot.settings_path
+            )
+        )
+    elif env_secret_var:
+        found.append(
+            _(
+                "Claude Code reads {var} only from its environment: start it with "
+                "'claude-setup run -- claude'"
+            ).format(var=env_secret_var)
+        )
+    for other in snapshot.overriding:
+        env = other.data.get("env")
+        keys = [k for k in env if is_owned_env(k)] if isinstance(env, dict) else []
+        keys += [k for k in sorted(OWNED_TOP) if k in other.data]
+        if keys:
+            found.append(
+                _("{label} settings {path} set {keys}, which override this setup").format(
+                    label=other.label, path=other.path, keys=", ".join(sorted(keys))
+                )
+            )
+    if "apiKeyHelper" in top:
+        exported = [
+            v for v in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN") if snapshot.shell_env.get(v)
+        ]
+        if exported:
+            found.append(
+                _("{vars} exported in your shell beats the key helper: unset it").format(
+                    vars=" and ".join(exported)
+                )
+            )
+    return found

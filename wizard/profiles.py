@@ -1,0 +1,104 @@
+"""Saved profiles: each applied ``Setup`` by name, as JSON without any secret.
+
+The active profile (the one applied last) is what ``claude-setup run`` uses by default.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wizard.appdirs import config_dir, profiles_dir
+from wizard.errors import WizardError
+from wizard.i18n import _
+from wizard.model import Setup
+
+STATE_FILE = "state.json"
+
+
+@dataclass(frozen=True)
+class SavedProfile:
+    name: str
+    setup: Setup
+    saved_at: str
+    path: Path
+
+
+def profile_path(name: str) -> Path:
+    return profiles_dir() / f"{name}.json"
+
+
+def _write_private(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(data, indent=2) + "\n")
+    os.replace(tmp, path)
+
+
+def save(setup: Setup) -> SavedProfile:
+    name = setup.profile_name
+    saved_at = datetime.now(UTC).isoformat(timespec="seconds")
+    path = profile_path(name)
+    _write_private(path, {"saved_at": saved_at, "setup": setup.to_dict()})
+    return SavedProfile(name, setup, saved_at, path)
+
+
+def exists(name: str) -> bool:
+    return profile_path(name).is_file()
+
+
+def load(name: str) -> SavedProfile:
+    path = profile_path(name)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        known = ", ".join(p.name for p in all_profiles()) or _("none yet")
+        raise WizardError(
+            _("unknown profile '{name}' (saved profiles: {known})").format(name=name, known=known)
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise WizardError(
+            _("cannot read profile {path}: {reason}").format(path=path, reason=exc)
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("setup"), dict):
+        raise WizardError(_("profile {path} is not a claude-setup profile").format(path=path))
+    setup = Setup.from_dict(data["setup"])
+    return SavedProfile(name, setup, str(data.get("saved_at", "")), path)
+
+
+def all_profiles() -> list[SavedProfile]:
+    folder = profiles_dir()
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            found.append(load(path.stem))
+        except WizardError:
+            continue
+    return found
+
+
+def _state() -> dict[str, Any]:
+    try:
+        data = json.loads((config_dir() / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def active_name() -> str | None:
+    name = _state().get("active")
+    return name if isinstance(name, str) else None
+
+
+def set_active(name: str) -> None:
+    state = _state()
+    state["active"] = name
+    _write_private(config_dir() / STATE_FILE, state)

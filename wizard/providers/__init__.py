@@ -1,0 +1,149 @@
+"""The provider registry and the validation every ``Setup`` goes through."""
+
+from __future__ import annotations
+
+from wizard import validation
+from wizard.i18n import _
+from wizard.model import GATEWAY_APIS, OPTION_NAMES, PROVIDERS, SCOPES, Setup, SetupError
+from wizard.providers import anthropic, bedrock, foundry, gateway, vertex
+from wizard.providers.base import AuthMethod, Context, Contribution, ProviderModule
+
+__all__ = ["AuthMethod", "Context", "Contribution", "ProviderModule", "REGISTRY", "module_for"]
+
+REGISTRY: dict[str, ProviderModule] = {
+    module.name: module
+    for module in (
+        anthropic.PROVIDER,
+        bedrock.PROVIDER,
+        vertex.PROVIDER,
+        foundry.PROVIDER,
+        gateway.PROVIDER,
+    )
+}
+
+FIELD_REASONS: dict[str, str] = {
+    "region": _("the region is required"),
+    "project_id": _("the Google Cloud project ID is required"),
+    "base_url": _("the gateway's address is required"),
+    "aws_profile": _("the name of the AWS profile is required"),
+    "aws_access_key_id": _("the access key ID is required (its secret comes by --secret-stdin)"),
+    "helper_command": _("the command that prints the credential is required"),
+    "credentials_file": _("the path of the service-account key file is required"),
+}
+
+
+def module_for(setup: Setup) -> ProviderModule:
+    return REGISTRY[setup.provider]
+
+
+def auth_method(setup: Setup) -> AuthMethod:
+    return module_for(setup).auth_methods[setup.auth]
+
+
+def check_choices(setup: Setup) -> ProviderModule:
+    """Provider, auth method, scope and profile name; returns the provider module."""
+    if setup.provider not in PROVIDERS:
+        raise SetupError(
+            "provider",
+            _("unknown provider '{value}' (choose {choices})").format(
+                value=setup.provider, choices=", ".join(PROVIDERS)
+            ),
+        )
+    module = REGISTRY[setup.provider]
+    if setup.auth not in module.auth_methods:
+        owners = [p for p, m in REGISTRY.items() if setup.auth in m.auth_methods]
+        choices = ", ".join(module.auth_methods)
+        reason = (
+            _("'{value}' does not fit provider {provider} (choose {choices})")
+            if owners
+            else _("unknown auth method '{value}' for provider {provider} (choose {choices})")
+        )
+        raise SetupError(
+            "auth", reason.format(value=setup.auth, provider=setup.provider, choices=choices)
+        )
+    if setup.scope not in SCOPES:
+        raise SetupError(
+            "scope",
+            _("unknown scope '{value}' (choose {choices})").format(
+                value=setup.scope, choices=", ".join(SCOPES)
+            ),
+        )
+    if setup.gateway_api is not None and setup.gateway_api not in GATEWAY_APIS:
+        raise SetupError(
+            "gateway_api",
+            _("unknown gateway API '{value}' (choose {choices})").format(
+                value=setup.gateway_api, choices=", ".join(GATEWAY_APIS)
+            ),
+        )
+    validation.check_profile_name("profile", setup.profile_name)
+    return module
+
+
+def check_fields(setup: Setup, module: ProviderModule) -> None:
+    """Required fields present, no field that the provider and method do not use."""
+    chosen = setup.chosen_fields()
+    for name in sorted(module.required_fields(setup) - chosen):
+        raise SetupError(name, FIELD_REASONS.get(name, _("is required")))
+    for name in sorted(chosen - module.allowed_fields(setup)):
+        raise SetupError(
+            name,
+            _("does not apply to {provider} with --auth {auth}").format(
+                provider=setup.provider, auth=setup.auth
+            ),
+        )
+
+
+def check_formats(setup: Setup, module: ProviderModule) -> None:
+    """Each value's own format."""
+    if setup.region and setup.provider == "bedrock":
+        validation.check_aws_region("region", setup.region)
+    if setup.region and setup.provider == "vertex":
+        validation.check_vertex_region("region", setup.region)
+    if setup.fast_model_region:
+        validation.check_aws_region("fast_model_region", setup.fast_model_region)
+    if setup.project_id:
+        validation.check_project_id("project_id", setup.project_id)
+    if setup.base_url:
+        validation.check_base_url("base_url", setup.base_url)
+    if setup.aws_profile:
+        validation.check_aws_profile_name("aws_profile", setup.aws_profile)
+    if setup.aws_access_key_id:
+        validation.check_access_key_id("aws_access_key_id", setup.aws_access_key_id)
+    if setup.foundry_resource:
+        validation.check_foundry_resource("foundry_resource", setup.foundry_resource)
+    for name in ("helper_command", "credentials_file"):
+        value = getattr(setup, name)
+        if value is not None:
+            validation.check_plain_text(name, value)
+    if setup.helper_ttl_ms is not None:
+        validation.check_positive("helper_ttl_ms", setup.helper_ttl_ms, 86_400_000)
+    for name in ("max_output_tokens", "max_thinking_tokens"):
+        value = getattr(setup, name)
+        if value is not None:
+            validation.check_positive(name, value, 10_000_000)
+    model_check = module.model_check(setup)
+    for name in ("model", "fast_model"):
+        value = getattr(setup, name)
+        if value is not None:
+            model_check(name, value)
+    if setup.plaintext_secrets and not auth_method(setup).env_secret_var:
+        raise SetupError(
+            "plaintext_secrets",
+            _(
+                "only applies to secrets Claude Code reads from its environment "
+                "(Bedrock API key, Foundry key)"
+            ),
+        )
+
+
+def validate(setup: Setup, context: Context) -> ProviderModule:
+    """Every check a ``Setup`` must pass before it is planned; the first failure is raised."""
+    module = check_choices(setup)
+    check_fields(setup, module)
+    check_formats(setup, module)
+    module.check(setup, context)
+    return module
+
+
+def option_name(field: str) -> str:
+    return OPTION_NAMES.get(field, field)

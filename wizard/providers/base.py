@@ -1,0 +1,121 @@
+"""What every provider module declares, and the pieces they share.
+
+A provider turns a validated ``Setup`` into a ``Contribution``: the ``env`` variables and
+top-level keys for ``settings.json``, an optional ``~/.aws/config`` profile, and which secret
+(if any) it keeps in the keyring. It never reads or writes a file itself.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from wizard import validation
+from wizard.model import Provider, Setup
+
+SecretKind = Literal["api-key", "aws-secret-access-key", "bedrock-api-key", "foundry-api-key"]
+
+MODEL_FIELDS = frozenset({"model", "fast_model"})
+TUNING_FIELDS = frozenset({"disable_prompt_caching", "max_output_tokens", "max_thinking_tokens"})
+
+
+@dataclass(frozen=True)
+class AuthMethod:
+    """One way to authenticate: the fields it needs and may use, and its secret."""
+
+    name: str
+    summary: str
+    required: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
+    secret: SecretKind | None = None
+    env_secret_var: str | None = None
+    """Set when Claude Code reads the secret only from its environment (``claude-setup run``)."""
+
+
+@dataclass(frozen=True)
+class AwsProfileBlock:
+    """A ``[profile NAME]`` section that claude-setup owns in ``~/.aws/config``."""
+
+    name: str
+    values: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a provider needs to know about the machine, read before planning."""
+
+    helper_executable: str
+    """The absolute command that runs claude-setup, quoted for ``/bin/sh``."""
+    aws_profiles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Profiles of ``~/.aws/config`` and ``~/.aws/credentials`` by name, with their keys."""
+
+    def helper(self, *args: str) -> str:
+        return " ".join((self.helper_executable, *args))
+
+
+@dataclass
+class Contribution:
+    env: dict[str, str] = field(default_factory=dict)
+    top: dict[str, str] = field(default_factory=dict)
+    aws_profile: AwsProfileBlock | None = None
+
+
+ModelCheck = Callable[[str, str], None]
+
+
+class ProviderModule(ABC):
+    name: Provider
+    title: str
+    common_required: frozenset[str] = frozenset()
+    common_optional: frozenset[str] = MODEL_FIELDS | TUNING_FIELDS
+    auth_methods: Mapping[str, AuthMethod]
+
+    @abstractmethod
+    def model_check(self, setup: Setup) -> ModelCheck:
+        """The check that the provider's model IDs must pass."""
+
+    def check(self, setup: Setup, context: Context) -> None:
+        """Checks that need more than one field, or the machine's files. Default: none."""
+        return None
+
+    @abstractmethod
+    def contribute(self, setup: Setup, context: Context) -> Contribution:
+        """The keys and files this setup needs. ``setup`` has passed every check."""
+
+    def required_fields(self, setup: Setup) -> frozenset[str]:
+        return self.common_required | self.auth_methods[setup.auth].required
+
+    def allowed_fields(self, setup: Setup) -> frozenset[str]:
+        method = self.auth_methods[setup.auth]
+        return self.required_fields(setup) | self.common_optional | method.optional
+
+
+def model_env(setup: Setup) -> dict[str, str]:
+    """Model choices and tuning options, the same variables for every provider."""
+    env: dict[str, str] = {}
+    if setup.model:
+        env["ANTHROPIC_MODEL"] = setup.model
+    if setup.fast_model:
+        env["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = setup.fast_model
+    if setup.disable_prompt_caching:
+        env["DISABLE_PROMPT_CACHING"] = "1"
+    if setup.max_output_tokens is not None:
+        env["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] = str(setup.max_output_tokens)
+    if setup.max_thinking_tokens is not None:
+        env["MAX_THINKING_TOKENS"] = str(setup.max_thinking_tokens)
+    if setup.helper_ttl_ms is not None:
+        env["CLAUDE_CODE_API_KEY_HELPER_TTL_MS"] = str(setup.helper_ttl_ms)
+    if setup.disable_experimental_betas:
+        env["CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"] = "1"
+    return env
+
+
+def key_helper(setup: Setup, context: Context) -> dict[str, str]:
+    """``apiKeyHelper`` for a key kept in the keyring (the method's secret is ``api-key``)."""
+    return {"apiKeyHelper": context.helper("key", setup.profile_name)}
+
+
+def anthropic_models(setup: Setup) -> ModelCheck:
+    return validation.check_anthropic_model

@@ -1,0 +1,54 @@
+"""Microsoft Foundry (Claude on Azure): an API key or the Azure login of the machine."""
+
+from __future__ import annotations
+
+from wizard import validation
+from wizard.i18n import _
+from wizard.model import Setup, SetupError
+from wizard.providers.base import (
+    AuthMethod,
+    Context,
+    Contribution,
+    ModelCheck,
+    ProviderModule,
+    model_env,
+)
+
+
+class Foundry(ProviderModule):
+    name = "foundry"
+    title = _("Microsoft Foundry")
+    common_optional = ProviderModule.common_optional | {"base_url", "foundry_resource"}
+    auth_methods = {
+        "api-key": AuthMethod(
+            "api-key",
+            _("a Foundry API key, kept in the keyring and given by claude-setup run"),
+            secret="foundry-api-key",
+            env_secret_var="ANTHROPIC_FOUNDRY_API_KEY",
+        ),
+        "azure-login": AuthMethod(
+            "azure-login", _("Microsoft Entra ID through the Azure CLI login (az login)")
+        ),
+    }
+
+    def model_check(self, setup: Setup) -> ModelCheck:
+        return validation.check_deployment_name
+
+    def check(self, setup: Setup, context: Context) -> None:
+        if bool(setup.base_url) == bool(setup.foundry_resource):
+            raise SetupError(
+                "foundry_resource",
+                _("give either the Azure resource name or --base-url, exactly one"),
+            )
+
+    def contribute(self, setup: Setup, context: Context) -> Contribution:
+        out = Contribution(env={"CLAUDE_CODE_USE_FOUNDRY": "1"})
+        if setup.foundry_resource:
+            out.env["ANTHROPIC_FOUNDRY_RESOURCE"] = setup.foundry_resource
+        if setup.base_url:
+            out.env["ANTHROPIC_FOUNDRY_BASE_URL"] = setup.base_url
+        out.env.update(model_env(setup))
+        return out
+
+
+PROVIDER = Foundry()

@@ -1,0 +1,97 @@
+"""An LLM gateway (LiteLLM and the like) speaking the Anthropic, Bedrock or Vertex API."""
+
+from __future__ import annotations
+
+from wizard import validation
+from wizard.i18n import _
+from wizard.model import Setup, SetupError
+from wizard.providers.base import (
+    AuthMethod,
+    Context,
+    Contribution,
+    ModelCheck,
+    ProviderModule,
+    key_helper,
+    model_env,
+)
+from wizard.providers.vertex import vertex_env
+
+BASE_URL_VARIABLE = {
+    "anthropic": "ANTHROPIC_BASE_URL",
+    "bedrock": "ANTHROPIC_BEDROCK_BASE_URL",
+    "vertex": "ANTHROPIC_VERTEX_BASE_URL",
+}
+
+
+class Gateway(ProviderModule):
+    name = "gateway"
+    title = _("LLM gateway")
+    common_required = frozenset({"base_url"})
+    common_optional = ProviderModule.common_optional | {
+        "gateway_api",
+        "region",
+        "project_id",
+        "disable_experimental_betas",
+    }
+    auth_methods = {
+        "api-key": AuthMethod(
+            "api-key",
+            _("a gateway key kept in the keyring, served by claude-setup's key helper"),
+            optional=frozenset({"helper_ttl_ms"}),
+            secret="api-key",
+        ),
+        "helper": AuthMethod(
+            "helper",
+            _("your own command that prints the gateway key"),
+            required=frozenset({"helper_command"}),
+            optional=frozenset({"helper_ttl_ms"}),
+        ),
+        "none": AuthMethod("none", _("the gateway needs no key from Claude Code")),
+    }
+
+    def api(self, setup: Setup) -> str:
+        return setup.gateway_api or "anthropic"
+
+    def model_check(self, setup: Setup) -> ModelCheck:
+        if self.api(setup) == "vertex":
+            return validation.check_vertex_model
+        return validation.check_gateway_model
+
+    def check(self, setup: Setup, context: Context) -> None:
+        api = self.api(setup)
+        if api == "vertex":
+            if not setup.region:
+                raise SetupError("region", _("a Vertex AI gateway needs the region"))
+            validation.check_vertex_region("region", setup.region)
+            if not setup.project_id:
+                raise SetupError("project_id", _("a Vertex AI gateway needs the project ID"))
+        elif api == "bedrock":
+            if setup.project_id:
+                raise SetupError("project_id", _("does not apply to a Bedrock gateway"))
+            if setup.region:
+                validation.check_aws_region("region", setup.region)
+        elif setup.region or setup.project_id:
+            field = "region" if setup.region else "project_id"
+            raise SetupError(field, _("does not apply to an Anthropic-format gateway"))
+
+    def contribute(self, setup: Setup, context: Context) -> Contribution:
+        assert setup.base_url
+        api = self.api(setup)
+        out = Contribution(env={BASE_URL_VARIABLE[api]: setup.base_url})
+        if api == "bedrock":
+            out.env.update({"CLAUDE_CODE_USE_BEDROCK": "1", "CLAUDE_CODE_SKIP_BEDROCK_AUTH": "1"})
+            if setup.region:
+                out.env["AWS_REGION"] = setup.region
+        elif api == "vertex":
+            assert setup.region
+            out.env.update(vertex_env(setup.region, setup.project_id))
+            out.env["CLAUDE_CODE_SKIP_VERTEX_AUTH"] = "1"
+        if setup.auth == "api-key":
+            out.top.update(key_helper(setup, context))
+        elif setup.auth == "helper" and setup.helper_command:
+            out.top["apiKeyHelper"] = setup.helper_command
+        out.env.update(model_env(setup))
+        return out
+
+
+PROVIDER = Gateway()

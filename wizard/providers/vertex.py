@@ -1,0 +1,97 @@
+"""Google Vertex AI, with Application Default Credentials or a service-account key file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from wizard import validation
+from wizard.i18n import _
+from wizard.model import Setup, SetupError
+from wizard.providers.base import (
+    AuthMethod,
+    Context,
+    Contribution,
+    ModelCheck,
+    ProviderModule,
+    model_env,
+)
+
+ADC_LOGIN = "gcloud auth application-default login"
+
+
+def vertex_env(region: str, project_id: str | None) -> dict[str, str]:
+    env = {"CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": region}
+    if project_id:
+        env["ANTHROPIC_VERTEX_PROJECT_ID"] = project_id
+    return env
+
+
+def read_service_account(path: str) -> dict[str, object]:
+    """The key file's JSON, refused unless it is a service-account key."""
+    try:
+        data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SetupError("credentials_file", _("no such file: {path}").format(path=path)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SetupError(
+            "credentials_file",
+            _("cannot read {path} as JSON ({reason})").format(path=path, reason=exc),
+        ) from None
+    if not isinstance(data, dict) or data.get("type") != "service_account":
+        raise SetupError(
+            "credentials_file",
+            _('{path} is not a Google service-account key ("type": "service_account")').format(
+                path=path
+            ),
+        )
+    return data
+
+
+class Vertex(ProviderModule):
+    name = "vertex"
+    title = _("Google Vertex AI")
+    common_required = frozenset({"region"})
+    common_optional = ProviderModule.common_optional | {"base_url", "project_id"}
+    auth_methods = {
+        "adc": AuthMethod(
+            "adc", _("Application Default Credentials (gcloud auth application-default login)")
+        ),
+        "service-account": AuthMethod(
+            "service-account",
+            _("a service-account key file"),
+            required=frozenset({"credentials_file"}),
+        ),
+    }
+
+    def model_check(self, setup: Setup) -> ModelCheck:
+        return validation.check_vertex_model
+
+    def project_id(self, setup: Setup) -> str | None:
+        """The project given, else the one named in the service-account key file."""
+        if setup.project_id or not setup.credentials_file:
+            return setup.project_id
+        project = read_service_account(setup.credentials_file).get("project_id")
+        return project if isinstance(project, str) else None
+
+    def check(self, setup: Setup, context: Context) -> None:
+        if setup.credentials_file:
+            read_service_account(setup.credentials_file)
+        if not self.project_id(setup):
+            raise SetupError("project_id", _("Vertex AI needs the Google Cloud project ID"))
+
+    def contribute(self, setup: Setup, context: Context) -> Contribution:
+        assert setup.region
+        out = Contribution(env=vertex_env(setup.region, self.project_id(setup)))
+        if setup.base_url:
+            out.env["ANTHROPIC_VERTEX_BASE_URL"] = setup.base_url
+        if setup.auth == "adc":
+            out.top["gcpAuthRefresh"] = ADC_LOGIN
+        elif setup.credentials_file:
+            path = str(Path(setup.credentials_file).expanduser().resolve())
+            out.env["GOOGLE_APPLICATION_CREDENTIALS"] = path
+        out.env.update(model_env(setup))
+        return out
+
+
+PROVIDER = Vertex()

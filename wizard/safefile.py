@@ -1,0 +1,131 @@
+"""Replacing a file so that nothing is ever half-written, lost or silently overwritten.
+
+``replace`` takes a lock, checks the file still holds what the plan was made from, writes a
+temporary file in the real (symlink-resolved) folder, fsyncs it, keeps the file's mode (0600 for
+a new file), renames it over the old one, and reads it back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from wizard.errors import ConcurrentChangeError, WizardError
+from wizard.i18n import _
+
+NEW_FILE_MODE = 0o600
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or ``None`` when there is no file."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise WizardError(_("{path} is a folder, not a file").format(path=path)) from None
+    except PermissionError:
+        raise WizardError(_("cannot read {path}: permission denied").format(path=path)) from None
+
+
+def real_path(path: Path) -> Path:
+    """Where the bytes really live: a symlinked settings file stays a symlink."""
+    return Path(os.path.realpath(path))
+
+
+def lock_path_for(path: Path, lock_dir: Path) -> Path:
+    digest = hashlib.sha256(str(real_path(path)).encode()).hexdigest()[:24]
+    return lock_dir / f"{digest}.lock"
+
+
+@contextlib.contextmanager
+def locked(path: Path, lock_dir: Path) -> Iterator[None]:
+    """An exclusive lock between claude-setup processes writing the same file."""
+    lock_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(lock_path_for(path, lock_dir), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # Windows: claude-setup runs are rare enough to go unlocked.
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def check_unchanged(path: Path, expected: bytes | None) -> None:
+    if read_bytes(path) != expected:
+        raise ConcurrentChangeError(
+            _(
+                "{path} was changed by another program while claude-setup was working; nothing "
+                "was written, run the command again"
+            ).format(path=path)
+        )
+
+
+def replace(path: Path, expected: bytes | None, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically, refusing if it no longer holds ``expected``.
+
+    The caller holds ``locked(path)``.
+    """
+    check_unchanged(path, expected)
+    target = real_path(path)
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        mode = target.stat().st_mode & 0o7777 if expected is not None else NEW_FILE_MODE
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        check_unchanged(path, expected)
+        os.replace(tmp, target)
+        _fsync_folder(folder)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _write_error(path, exc) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if read_bytes(target) != content:
+        raise WizardError(_("{path} did not read back as written").format(path=path))
+
+
+def remove(path: Path, expected: bytes | None) -> None:
+    """Delete ``path`` (undo of a file claude-setup created), if it still holds ``expected``."""
+    check_unchanged(path, expected)
+    with contextlib.suppress(FileNotFoundError):
+        real_path(path).unlink()
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_error(path: Path, exc: OSError) -> WizardError:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return WizardError(_("cannot write {path}: the folder is not writable").format(path=path))
+    return WizardError(
+        _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+    )

@@ -1,0 +1,1 @@
+"""Secrets: the keyring (``store``) and the fast read path of the key helpers (``lookup``)."""

@@ -1,0 +1,1 @@
+"""Claude Code's settings files: where they are, which keys claude-setup owns, how to edit."""

@@ -1,0 +1,81 @@
+"""The keys claude-setup owns in ``settings.json``.
+
+An owned key that a new setup does not need is removed, so a switch leaves nothing of the
+previous provider behind. Every other key is the user's and is never touched.
+"""
+
+from __future__ import annotations
+
+PROVIDER_SWITCHES = (
+    "CLAUDE_CODE_USE_BEDROCK",
+    "CLAUDE_CODE_USE_VERTEX",
+    "CLAUDE_CODE_USE_FOUNDRY",
+    "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+    "CLAUDE_CODE_SKIP_VERTEX_AUTH",
+    "CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
+)
+ENDPOINTS = (
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_BEDROCK_BASE_URL",
+    "ANTHROPIC_VERTEX_BASE_URL",
+    "ANTHROPIC_FOUNDRY_BASE_URL",
+    "ANTHROPIC_FOUNDRY_RESOURCE",
+)
+CREDENTIALS = (
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_FOUNDRY_API_KEY",
+    "AWS_BEARER_TOKEN_BEDROCK",
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+)
+LOCATIONS = (
+    "AWS_REGION",
+    "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION",
+    "CLOUD_ML_REGION",
+    "ANTHROPIC_VERTEX_PROJECT_ID",
+)
+MODELS = (
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+    "ANTHROPIC_SMALL_FAST_MODEL",
+)
+OPTIONS = (
+    "DISABLE_PROMPT_CACHING",
+    "CLAUDE_CODE_MAX_OUTPUT_TOKENS",
+    "MAX_THINKING_TOKENS",
+    "CLAUDE_CODE_API_KEY_HELPER_TTL_MS",
+    "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS",
+)
+
+OWNED_ENV: frozenset[str] = frozenset(
+    PROVIDER_SWITCHES + ENDPOINTS + CREDENTIALS + LOCATIONS + MODELS + OPTIONS
+)
+OWNED_ENV_PREFIXES = ("VERTEX_REGION_CLAUDE_",)
+"""Per-model Vertex region overrides."""
+
+OWNED_TOP: frozenset[str] = frozenset(
+    {"apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "gcpAuthRefresh"}
+)
+
+SECRET_ENV = frozenset(
+    {
+        "ANTHROPIC_API_KEY",
+        "ANTHROPIC_AUTH_TOKEN",
+        "ANTHROPIC_FOUNDRY_API_KEY",
+        "AWS_BEARER_TOKEN_BEDROCK",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "ANTHROPIC_CUSTOM_HEADERS",
+    }
+)
+"""Variables whose value is a secret: masked whenever shown."""
+
+
+def is_owned_env(name: str) -> bool:
+    return name in OWNED_ENV or name.startswith(OWNED_ENV_PREFIXES)

@@ -1,0 +1,99 @@
+"""Everything ``plan`` needs to know about the machine, read once before planning."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard import awsconfig, profiles, safefile
+from wizard.model import Scope, Setup
+from wizard.settings import document, paths
+
+
+@dataclass(frozen=True)
+class OverridingFile:
+    """A settings file whose values beat the scope being written."""
+
+    label: str
+    path: Path
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    settings_path: Path
+    settings: bytes | None
+    aws_config_path: Path
+    aws_config: bytes | None
+    aws_profiles: Mapping[str, Mapping[str, str]]
+    helper_executable: str
+    home: Path
+    previous: Setup | None = None
+    secret_stored: bool = False
+    overriding: tuple[OverridingFile, ...] = ()
+    shell_env: Mapping[str, str] = field(default_factory=dict)
+
+
+def helper_executable() -> str:
+    """How Claude Code should start claude-setup: its console script, else ``python -m``."""
+    script = Path(sys.executable).with_name("claude-setup")
+    if not script.exists():
+        found = shutil.which("claude-setup")
+        script = Path(found) if found else script
+    if script.exists():
+        return shlex.quote(str(script.resolve()))
+    return f"{shlex.quote(sys.executable)} -m wizard"
+
+
+def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, ...]:
+    """Managed files always; for the user scope also the project's files, and so on."""
+    candidates: list[tuple[str, Path]] = [("managed", p) for p in paths.managed_settings_paths()]
+    order: tuple[Scope, ...] = ("local", "project", "user")
+    for scope in order[: order.index(setup.scope)]:
+        candidates.append((scope, paths.settings_path(scope, project_dir)))
+    found = []
+    for label, path in candidates:
+        content = safefile.read_bytes(path) if path.is_file() else None
+        if content is None:
+            continue
+        try:
+            data = document.parse(content.decode("utf-8"), path)
+        except (ValueError, UnicodeDecodeError):
+            continue
+        found.append(OverridingFile(label, path, data))
+    return tuple(found)
+
+
+def take(setup: Setup, project_dir: Path | None = None) -> Snapshot:
+    project = project_dir or Path.cwd()
+    settings_path = paths.settings_path(setup.scope, project)
+    config_path = awsconfig.config_path()
+    config = safefile.read_bytes(config_path)
+    credentials = safefile.read_bytes(awsconfig.credentials_path())
+    previous = None
+    if profiles.exists(setup.profile_name):
+        try:
+            previous = profiles.load(setup.profile_name).setup
+        except Exception:  # noqa: BLE001 - an unreadable old profile only loses the cleanup hint
+            previous = None
+    return Snapshot(
+        settings_path=settings_path,
+        settings=safefile.read_bytes(settings_path),
+        aws_config_path=config_path,
+        aws_config=config,
+        aws_profiles=awsconfig.profiles(
+            (config or b"").decode("utf-8", "replace"),
+            (credentials or b"").decode("utf-8", "replace"),
+        ),
+        helper_executable=helper_executable(),
+        home=Path.home(),
+        previous=previous,
+        overriding=overriding_files(setup, project),
+        shell_env=dict(os.environ),
+    )

@@ -1,0 +1,124 @@
+"""What is configured now: each scope's owned keys, the value that wins, and where it comes from.
+
+Precedence, highest first: managed > local > project > user settings > the shell's environment.
+Secret values are masked.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+from pathlib import Path
+from typing import Any
+
+from wizard import profiles, safefile
+from wizard.errors import WizardError
+from wizard.i18n import _
+from wizard.model import Scope
+from wizard.settings import document, paths
+from wizard.settings.owned import OWNED_TOP, SECRET_ENV, is_owned_env
+
+MASK = "********"
+SCOPE_ORDER = ("managed", "local", "project", "user")
+"""Highest precedence first."""
+
+
+def masked(key: str, value: Any) -> Any:
+    return MASK if key in SECRET_ENV and value else value
+
+
+def scope_files(project_dir: Path | None = None) -> list[tuple[str, Path]]:
+    files = [("managed", p) for p in paths.managed_settings_paths()]
+    scopes: tuple[Scope, ...] = ("local", "project", "user")
+    for scope in scopes:
+        files.append((scope, paths.settings_path(scope, project_dir)))
+    return files
+
+
+def read_scope(scope: str, path: Path) -> dict[str, Any]:
+    entry: dict[str, Any] = {"scope": scope, "path": str(path), "exists": path.is_file()}
+    if not entry["exists"]:
+        return entry
+    try:
+        content = safefile.read_bytes(path) or b""
+        data = document.parse(content.decode("utf-8"), path)
+    except (WizardError, UnicodeDecodeError) as exc:
+        entry["error"] = str(exc)
+        return entry
+    env = data.get("env") or {}
+    entry["env"] = {k: masked(k, v) for k, v in env.items() if is_owned_env(k)}
+    entry["keys"] = {k: data[k] for k in data if k in OWNED_TOP}
+    return entry
+
+
+def detect_provider(env: dict[str, Any]) -> str:
+    if env.get("CLAUDE_CODE_USE_BEDROCK"):
+        return "gateway (bedrock)" if env.get("CLAUDE_CODE_SKIP_BEDROCK_AUTH") else "bedrock"
+    if env.get("CLAUDE_CODE_USE_VERTEX"):
+        return "gateway (vertex)" if env.get("CLAUDE_CODE_SKIP_VERTEX_AUTH") else "vertex"
+    if env.get("CLAUDE_CODE_USE_FOUNDRY"):
+        return "foundry"
+    if env.get("ANTHROPIC_BASE_URL"):
+        return "anthropic-compatible endpoint"
+    return "anthropic"
+
+
+def collect(project_dir: Path | None = None) -> dict[str, Any]:
+    scopes = [read_scope(scope, path) for scope, path in scope_files(project_dir)]
+    effective: dict[str, dict[str, Any]] = {}
+    for key, value in os.environ.items():
+        if is_owned_env(key):
+            effective[key] = {"value": masked(key, value), "from": "shell"}
+    for entry in reversed(scopes):
+        for key, value in {**entry.get("env", {}), **entry.get("keys", {})}.items():
+            effective[key] = {"value": value, "from": f"{entry['scope']} {entry['path']}"}
+    env_values = {k: v["value"] for k, v in effective.items()}
+    return {
+        "active_profile": profiles.active_name(),
+        "provider": detect_provider(env_values),
+        "effective": dict(sorted(effective.items())),
+        "scopes": scopes,
+    }
+
+
+def render(report: dict[str, Any]) -> str:
+    lines = [
+        _("Provider: {provider}").format(provider=report["provider"]),
+        _("Active profile: {name}").format(name=report["active_profile"] or _("none")),
+        "",
+    ]
+    for key, entry in report["effective"].items():
+        lines.append(f"  {key} = {entry['value']}    ({entry['from']})")
+    if not report["effective"]:
+        lines.append(_("  no provider setting anywhere: Claude Code uses its defaults"))
+    lines.append("")
+    for entry in report["scopes"]:
+        state = (
+            _("unreadable: {error}").format(error=entry["error"])
+            if "error" in entry
+            else _("present")
+            if entry["exists"]
+            else _("absent")
+        )
+        lines.append(f"{entry['scope']:<8} {entry['path']}  [{state}]")
+    return "\n".join(lines) + "\n"
+
+
+def problems(report: dict[str, Any]) -> list[str]:
+    """Plain sentences for what is wrong in the files (``doctor`` grows from here)."""
+    found = [entry["error"] for entry in report["scopes"] if "error" in entry]
+    for key in ("apiKeyHelper", "awsCredentialExport"):
+        entry = report["effective"].get(key)
+        if not entry:
+            continue
+        try:
+            program = shlex.split(str(entry["value"]))[0]
+        except (ValueError, IndexError):
+            found.append(_("{key} is not a valid command").format(key=key))
+            continue
+        if not (shutil.which(program) or Path(program).is_file()):
+            found.append(
+                _("{key} runs {program}, which does not exist").format(key=key, program=program)
+            )
+    return found

@@ -1,0 +1,213 @@
+"""Checks of single values: regions, model IDs, URLs, names, secrets.
+
+Each check raises ``SetupError(field, reason)`` with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from wizard.i18n import _
+from wizard.model import SetupError
+
+AWS_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+VERTEX_REGION = re.compile(r"^(global|us|eu|[a-z]+-[a-z]+\d{1,2})$")
+GCP_PROJECT = re.compile(r"^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+AWS_PROFILE_NAME = re.compile(r"^[A-Za-z0-9_.+=,@/-]{1,128}$")
+ACCESS_KEY_ID = re.compile(r"^[A-Z0-9]{16,128}$")
+FOUNDRY_RESOURCE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+MODEL_ALIASES = frozenset(
+    {"opus", "sonnet", "haiku", "opusplan", "best", "default"}
+    | {f"{alias}[1m]" for alias in ("opus", "sonnet", "opusplan")}
+)
+ANTHROPIC_MODEL = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*(\[1m\])?$")
+BEDROCK_PREFIXES = ("global", "us", "eu", "jp", "apac", "au", "ca", "us-gov")
+BEDROCK_PROFILE_ID = re.compile(
+    r"^(" + "|".join(BEDROCK_PREFIXES) + r")\.anthropic\.claude-[a-z0-9.-]+"
+    r"(-v\d+(:\d+)?)?(\[1m\])?$"
+)
+BEDROCK_BASE_ID = re.compile(r"^anthropic\.claude-[a-z0-9.-]+(:\d+)?$")
+BEDROCK_ARN = re.compile(
+    r"^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:"
+    r"(application-inference-profile|inference-profile)/[A-Za-z0-9.:-]+$"
+)
+VERTEX_MODEL = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*(@\d{8})?(\[1m\])?$")
+DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+GATEWAY_MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}(\[1m\])?$")
+
+SECRET_SHAPES = re.compile(r"sk-ant-[A-Za-z0-9_-]{8,}|ABSK[A-Za-z0-9+/=]{20,}")
+"""Text that looks like an Anthropic key or a Bedrock API key: never accepted as a plain value."""
+
+MAX_SECRET_BYTES = 2560
+"""Windows Credential Locker's limit (UTF-16): refused up front on every platform."""
+
+
+def check_aws_region(field: str, value: str) -> None:
+    if not AWS_REGION.match(value):
+        raise SetupError(
+            field, _("'{value}' is not an AWS region (like us-east-1)").format(value=value)
+        )
+
+
+def check_vertex_region(field: str, value: str) -> None:
+    if not VERTEX_REGION.match(value):
+        raise SetupError(
+            field,
+            _("'{value}' is not a Vertex AI region (like us-east5, europe-west1 or global)").format(
+                value=value
+            ),
+        )
+
+
+def check_project_id(field: str, value: str) -> None:
+    if not GCP_PROJECT.match(value):
+        raise SetupError(
+            field,
+            _(
+                "'{value}' is not a Google Cloud project ID (6-30 lowercase letters, digits, "
+                "hyphens)"
+            ).format(value=value),
+        )
+
+
+def check_profile_name(field: str, value: str) -> None:
+    if not PROFILE_NAME.match(value):
+        raise SetupError(
+            field,
+            _(
+                "'{value}' is not a profile name (letters, digits, '.', '_', '-'; at most 64)"
+            ).format(value=value),
+        )
+
+
+def check_aws_profile_name(field: str, value: str) -> None:
+    if not AWS_PROFILE_NAME.match(value):
+        raise SetupError(field, _("'{value}' is not an AWS profile name").format(value=value))
+
+
+def check_access_key_id(field: str, value: str) -> None:
+    if value.startswith("ASIA"):
+        raise SetupError(
+            field,
+            _(
+                "'{value}' is a temporary key (ASIA…); use --auth sso or credential-export for "
+                "temporary credentials"
+            ).format(value=value),
+        )
+    if not ACCESS_KEY_ID.match(value):
+        raise SetupError(
+            field, _("'{value}' is not an AWS access key ID (like AKIA…)").format(value=value)
+        )
+
+
+def check_foundry_resource(field: str, value: str) -> None:
+    if not FOUNDRY_RESOURCE.match(value):
+        raise SetupError(field, _("'{value}' is not an Azure resource name").format(value=value))
+
+
+def check_base_url(field: str, value: str) -> None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
+    if parts.username or parts.password:
+        raise SetupError(
+            field, _("the URL holds credentials; give the key with --secret-stdin instead")
+        )
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise SetupError(field, _("the URL contains spaces or control characters"))
+
+
+def check_plain_text(field: str, value: str) -> None:
+    """A one-line value without control characters and without anything shaped like a key."""
+    if not value.strip():
+        raise SetupError(field, _("is empty"))
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise SetupError(field, _("contains a line break or a control character"))
+    if SECRET_SHAPES.search(value):
+        raise SetupError(
+            field,
+            _("looks like it contains a secret; secrets are read only with --secret-stdin"),
+        )
+
+
+def check_positive(field: str, value: int, maximum: int) -> None:
+    if not 0 < value <= maximum:
+        raise SetupError(
+            field, _("{value} is not between 1 and {maximum}").format(value=value, maximum=maximum)
+        )
+
+
+def check_anthropic_model(field: str, value: str) -> None:
+    if value not in MODEL_ALIASES and not ANTHROPIC_MODEL.match(value):
+        raise SetupError(
+            field,
+            _(
+                "'{value}' is not a Claude model ID (like claude-sonnet-4-6) or alias "
+                "(opus, sonnet, haiku)"
+            ).format(value=value),
+        )
+
+
+def check_bedrock_model(field: str, value: str) -> None:
+    if value in MODEL_ALIASES or BEDROCK_PROFILE_ID.match(value) or BEDROCK_ARN.match(value):
+        return
+    if BEDROCK_BASE_ID.match(value):
+        raise SetupError(
+            field,
+            _(
+                "'{value}' is a base model ID, which Bedrock refuses (\"on-demand throughput isn't "
+                'supported"); use an inference profile such as global.{value} or us.{value}'
+            ).format(value=value),
+        )
+    if value.startswith("arn:"):
+        raise SetupError(
+            field,
+            _(
+                "'{value}' is not a Bedrock inference-profile ARN "
+                "(arn:aws:bedrock:REGION:ACCOUNT:application-inference-profile/ID)"
+            ).format(value=value),
+        )
+    raise SetupError(
+        field,
+        _(
+            "'{value}' is not a Bedrock inference profile ID (like "
+            "global.anthropic.claude-sonnet-4-6) or ARN"
+        ).format(value=value),
+    )
+
+
+def check_vertex_model(field: str, value: str) -> None:
+    if value not in MODEL_ALIASES and not VERTEX_MODEL.match(value):
+        raise SetupError(
+            field,
+            _(
+                "'{value}' is not a Vertex AI Claude model ID (like claude-sonnet-4-6 or "
+                "claude-sonnet-4-5@20250929)"
+            ).format(value=value),
+        )
+
+
+def check_deployment_name(field: str, value: str) -> None:
+    if value not in MODEL_ALIASES and not DEPLOYMENT_NAME.match(value):
+        raise SetupError(field, _("'{value}' is not an Azure deployment name").format(value=value))
+
+
+def check_gateway_model(field: str, value: str) -> None:
+    if not GATEWAY_MODEL.match(value):
+        raise SetupError(field, _("'{value}' is not a model name").format(value=value))
+
+
+def check_secret(value: str) -> None:
+    """A secret as read from standard input, already stripped of its line ending."""
+    field = "secret"
+    if not value:
+        raise SetupError(field, _("the secret read from standard input is empty"))
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise SetupError(
+            field, _("the secret contains spaces or control characters; paste it again")
+        )
+    if len(value.encode("utf-16-le")) > MAX_SECRET_BYTES:
+        raise SetupError(field, _("the secret is longer than the keyring can hold"))
