@@ -90,7 +90,7 @@ class Setup:
         return cls(**data)
 
 
-ALWAYS_ALLOWED = frozenset({"provider", "auth", "profile", "scope"})
+ALWAYS_ALLOWED = frozenset({"provider", "auth", "profile", "scope", "plaintext_secrets"})
 
 OPTION_NAMES: dict[str, str] = {f.name: "--" + f.name.replace("_", "-") for f in fields(Setup)}
 """The command-line option for each field, used to name a field in an error message."""

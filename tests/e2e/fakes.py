@@ -42,6 +42,7 @@ __all__ = [
     "Headers",
     "RecordedRequest",
     "anthropic_stream_events",
+    "bedrock_profile_summary",
     "encode_event_stream_message",
     "decode_event_stream",
 ]
@@ -270,6 +271,46 @@ def _bedrock_event_stream(events: list[dict[str, Any]]) -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
+# Bedrock inference profiles
+
+
+def bedrock_profile_summary(
+    profile_id_or_arn: str,
+    foundation_model: str = "anthropic.claude-sonnet-4-6",
+    region: str = "eu-west-1",
+    account: str = "123456789012",
+) -> dict[str, Any]:
+    """A plausible InferenceProfileSummary / GetInferenceProfile answer.
+
+    ``profile_id_or_arn`` is a system profile ID (``eu.anthropic.claude-sonnet-4-6``) or an
+    application profile ARN (``arn:aws:bedrock:…:application-inference-profile/ID``).
+    """
+    if profile_id_or_arn.startswith("arn:"):
+        arn = profile_id_or_arn
+        profile_id = arn.rsplit("/", 1)[-1]
+        kind = "APPLICATION"
+        parts = arn.split(":")
+        region = parts[3] if len(parts) > 3 and parts[3] else region
+    else:
+        profile_id = profile_id_or_arn
+        arn = f"arn:aws:bedrock:{region}:{account}:inference-profile/{profile_id}"
+        kind = "SYSTEM_DEFINED"
+    return {
+        "inferenceProfileName": profile_id,
+        "inferenceProfileArn": arn,
+        "inferenceProfileId": profile_id,
+        "description": "fake inference profile",
+        "createdAt": "2026-01-01T00:00:00Z",
+        "updatedAt": "2026-01-01T00:00:00Z",
+        "status": "ACTIVE",
+        "type": kind,
+        "models": [
+            {"modelArn": f"arn:aws:bedrock:{region}::foundation-model/{foundation_model}"}
+        ],
+    }
+
+
+# --------------------------------------------------------------------------------------------
 # Routing
 
 _BEDROCK_MODEL_RE = re.compile(
@@ -314,6 +355,11 @@ class FakeEndpoint:
     def __init__(self, reply_text: str = DEFAULT_REPLY) -> None:
         self.reply_text = reply_text
         self.error: tuple[int, dict[str, Any]] | None = None
+        #: What ``GET /inference-profiles`` (ListInferenceProfiles) returns as
+        #: ``inferenceProfileSummaries``; see :func:`bedrock_profile_summary`.
+        self.inference_profiles: list[dict[str, Any]] = []
+        #: Foundation model behind any profile fetched with ``GET /inference-profiles/<id>``.
+        self.profile_foundation_model = "anthropic.claude-sonnet-4-6"
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -469,7 +515,21 @@ class FakeEndpoint:
                 {"message": f"{op} is not supported by this fake"}, "bedrock.unsupported", 400
             )
         if method == "GET" and path.endswith("/inference-profiles"):
-            return _json_reply({"inferenceProfileSummaries": []}, "bedrock.inference-profiles")
+            return _json_reply(
+                {"inferenceProfileSummaries": list(self.inference_profiles)},
+                "bedrock.inference-profiles",
+            )
+        p = re.search(r"/inference-profiles/(?P<id>[^/]+)$", path)
+        if method == "GET" and p:
+            profile_id = unquote(p.group("id"))
+            for summary in self.inference_profiles:
+                if profile_id in (summary.get("inferenceProfileId"),
+                                  summary.get("inferenceProfileArn")):
+                    return _json_reply(summary, "bedrock.inference-profile")
+            return _json_reply(
+                bedrock_profile_summary(profile_id, self.profile_foundation_model),
+                "bedrock.inference-profile",
+            )
         if method == "GET" and path.endswith("/foundation-models"):
             return _json_reply({"modelSummaries": []}, "bedrock.foundation-models")
 
