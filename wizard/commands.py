@@ -199,6 +199,10 @@ def run_command(argv: list[str]) -> int:
         prefix = _("usage error") if isinstance(exc, UsageError) else _("error")
         sys.stderr.write(f"claude-setup: {prefix}: {exc}\n")
         return exc.exit_code
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        sys.stderr.write(f"claude-setup: {_('error')}:{where} {exc.strerror or exc}\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         return 130

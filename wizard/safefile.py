@@ -25,12 +25,14 @@ def read_bytes(path: Path) -> bytes | None:
     """The file's bytes, or ``None`` when there is no file."""
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except IsADirectoryError:
         raise WizardError(_("{path} is a folder, not a file").format(path=path)) from None
-    except PermissionError:
-        raise WizardError(_("cannot read {path}: permission denied").format(path=path)) from None
+    except OSError as exc:
+        raise WizardError(
+            _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
 
 
 def real_path(path: Path) -> Path:

@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 __all__ = [
+    "MODEL_CALL_KINDS",
     "FakeEndpoint",
     "Headers",
     "RecordedRequest",
@@ -304,9 +305,7 @@ def bedrock_profile_summary(
         "updatedAt": "2026-01-01T00:00:00Z",
         "status": "ACTIVE",
         "type": kind,
-        "models": [
-            {"modelArn": f"arn:aws:bedrock:{region}::foundation-model/{foundation_model}"}
-        ],
+        "models": [{"modelArn": f"arn:aws:bedrock:{region}::foundation-model/{foundation_model}"}],
     }
 
 
@@ -321,6 +320,18 @@ _VERTEX_RE = re.compile(
     r"/projects/(?P<project>[^/]+)/locations/(?P<region>[^/]+)/publishers/anthropic/models/"
     r"(?P<model>[^/:]+):(?P<op>streamRawPredict|rawPredict|countTokens)$"
 )
+
+
+MODEL_CALL_KINDS = frozenset(
+    {
+        "anthropic.messages",
+        "bedrock.invoke",
+        "bedrock.invoke-stream",
+        "vertex.rawPredict",
+        "vertex.streamRawPredict",
+    }
+)
+"""Values of :attr:`RecordedRequest.kind` for requests that asked a model for an answer."""
 
 
 @dataclass
@@ -349,7 +360,8 @@ class FakeEndpoint:
 
     Use as a context manager (or call :meth:`start` / :meth:`stop`). ``reply_text`` is what
     the fake model answers. Set :attr:`error` to ``(status, json_body)`` to make every model
-    call fail with that answer (GET listings keep working).
+    call (see :data:`MODEL_CALL_KINDS`) fail with that answer; listings and count-tokens keep
+    working.
     """
 
     def __init__(self, reply_text: str = DEFAULT_REPLY) -> None:
@@ -431,14 +443,7 @@ class FakeEndpoint:
 
     def model_calls(self) -> list[RecordedRequest]:
         """Requests that asked a model for an answer (any provider, streaming or not)."""
-        kinds = {
-            "anthropic.messages",
-            "bedrock.invoke",
-            "bedrock.invoke-stream",
-            "vertex.rawPredict",
-            "vertex.streamRawPredict",
-        }
-        return [r for r in self.requests if r.kind in kinds]
+        return [r for r in self.requests if r.kind in MODEL_CALL_KINDS]
 
     def clear(self) -> None:
         with self._lock:
@@ -455,17 +460,16 @@ class FakeEndpoint:
     # -- routing ---------------------------------------------------------------------------
 
     def _route(self, method: str, raw_path: str, body: bytes) -> _Reply:
+        reply = self._answer(method, raw_path, body)
+        if self.error is not None and reply.kind in MODEL_CALL_KINDS:
+            status, err = self.error
+            return _json_reply(err, reply.kind, status)
+        return reply
+
+    def _answer(self, method: str, raw_path: str, body: bytes) -> _Reply:
         path = urlsplit(raw_path).path
         decoded = unquote(path)
         payload = _loads(body)
-        is_model_call = method == "POST" and (
-            path.endswith("/v1/messages")
-            or _BEDROCK_MODEL_RE.search(path) is not None
-            or _VERTEX_RE.search(decoded) is not None
-        )
-        if is_model_call and self.error is not None:
-            status, err = self.error
-            return _json_reply(err, "error", status)
 
         # Anthropic Messages API
         if method == "POST" and path.endswith("/v1/messages/count_tokens"):
@@ -487,8 +491,12 @@ class FakeEndpoint:
                 for mid in ("claude-sonnet-4-6", "claude-opus-4-6", "claude-haiku-4-5")
             ]
             return _json_reply(
-                {"data": data, "has_more": False, "first_id": data[0]["id"],
-                 "last_id": data[-1]["id"]},
+                {
+                    "data": data,
+                    "has_more": False,
+                    "first_id": data[0]["id"],
+                    "last_id": data[-1]["id"],
+                },
                 "anthropic.models",
             )
 
@@ -504,8 +512,10 @@ class FakeEndpoint:
                     "application/vnd.amazon.eventstream",
                     _bedrock_event_stream(events),
                     "bedrock.invoke-stream",
-                    {"x-amzn-RequestId": str(uuid.uuid4()),
-                     "x-amzn-Bedrock-Content-Type": "application/json"},
+                    {
+                        "x-amzn-RequestId": str(uuid.uuid4()),
+                        "x-amzn-Bedrock-Content-Type": "application/json",
+                    },
                 )
             if op == "invoke":
                 return _json_reply(_message(model, self.reply_text), "bedrock.invoke")
@@ -523,8 +533,10 @@ class FakeEndpoint:
         if method == "GET" and p:
             profile_id = unquote(p.group("id"))
             for summary in self.inference_profiles:
-                if profile_id in (summary.get("inferenceProfileId"),
-                                  summary.get("inferenceProfileArn")):
+                if profile_id in (
+                    summary.get("inferenceProfileId"),
+                    summary.get("inferenceProfileArn"),
+                ):
                     return _json_reply(summary, "bedrock.inference-profile")
             return _json_reply(
                 bedrock_profile_summary(profile_id, self.profile_foundation_model),
@@ -548,8 +560,13 @@ class FakeEndpoint:
         if method in ("GET", "HEAD"):
             return _json_reply({"ok": True}, "other.get")
         return _json_reply(
-            {"type": "error", "error": {"type": "not_found_error",
-                                        "message": f"fake: no route for {method} {path}"}},
+            {
+                "type": "error",
+                "error": {
+                    "type": "not_found_error",
+                    "message": f"fake: no route for {method} {path}",
+                },
+            },
             "not-found",
             404,
         )
