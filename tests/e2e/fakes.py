@@ -387,7 +387,10 @@ class FakeEndpoint:
         server.daemon_threads = True
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, name="fake-endpoint", daemon=True
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-endpoint",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from claude_cli import claude_available, run_claude, write_user_settings
+from claude_cli import run_claude, write_user_settings
 from fakes import (
     FakeEndpoint,
     RecordedRequest,
@@ -35,9 +35,10 @@ APP_PROFILE_ARN = (
     "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6"
 )
 
-needs_claude = pytest.mark.skipif(
-    not claude_available(), reason="Claude Code CLI not installed (see tests/e2e/claude_cli.py)"
-)
+def needs_claude(test: Any) -> Any:
+    """Marks a test that runs the real CLI. Never a skip: CI installs the CLI, and a missing
+    binary fails loudly in ``run_claude``."""
+    return test
 
 
 # --------------------------------------------------------------------------------------------

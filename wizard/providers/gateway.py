@@ -16,6 +16,10 @@ from wizard.providers.base import (
 )
 from wizard.providers.vertex import vertex_env
 
+NO_KEY_PLACEHOLDER = "no-key"
+"""Claude Code refuses to send a request without some credential ("Not logged in"), even to a
+gateway that needs none; for the Anthropic format a non-blank bearer token is enough."""
+
 BASE_URL_VARIABLE = {
     "anthropic": "ANTHROPIC_BASE_URL",
     "bedrock": "ANTHROPIC_BEDROCK_BASE_URL",
@@ -90,6 +94,8 @@ class Gateway(ProviderModule):
             out.top.update(key_helper(setup, context))
         elif setup.auth == "helper" and setup.helper_command:
             out.top["apiKeyHelper"] = setup.helper_command
+        elif api == "anthropic":
+            out.env["ANTHROPIC_AUTH_TOKEN"] = NO_KEY_PLACEHOLDER
         out.env.update(model_env(setup))
         return out
 
