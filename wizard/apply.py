@@ -76,7 +76,7 @@ def _write_files(edits: list[FileEdit]) -> list[Path]:
         for edit in edits:
             with safefile.locked(edit.path, locks_dir()):
                 backup.add(edit.path, edit.before, edit.after)
-                safefile.replace(edit.path, edit.before, edit.after)
+                safefile.replace(edit.path, edit.before, edit.after, edit.mode)
             done.append(edit)
     except BaseException:
         for edit in reversed(done):

@@ -62,43 +62,63 @@ def profile_header(name: str) -> str:
     return "default" if name == "default" else f"profile {name}"
 
 
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _is_filler(line: str) -> bool:
+    """A blank or comment line: kept with whatever follows it, never part of a section's end."""
+    stripped = line.strip()
+    return not stripped or stripped.startswith(("#", ";"))
+
+
 def _section_bounds(lines: list[str], header: str) -> tuple[int, int] | None:
+    """Where the section starts (its header) and ends (after its last setting)."""
     start = None
+    end = len(lines)
     for index, line in enumerate(lines):
-        match = HEADER.match(line)
+        match = HEADER.match(line.rstrip("\r\n"))
         if match and start is not None:
-            return start, index
+            end = index
+            break
         if match and match.group(1) == header:
             start = index
-    return (start, len(lines)) if start is not None else None
+    if start is None:
+        return None
+    while end > start + 1 and _is_filler(lines[end - 1]):
+        end -= 1
+    return start, end
 
 
 def set_profile(text: str, name: str, values: Mapping[str, str]) -> str:
     """``text`` with the profile's section replaced by ``values`` (appended if new)."""
-    block = [f"[{profile_header(name)}]"] + [f"{key} = {value}" for key, value in values.items()]
-    lines = text.splitlines()
+    newline = _newline(text)
+    block = [f"[{profile_header(name)}]{newline}"]
+    block += [f"{key} = {value}{newline}" for key, value in values.items()]
+    lines = text.splitlines(keepends=True)
     bounds = _section_bounds(lines, profile_header(name))
-    if bounds is None:
-        while lines and not lines[-1].strip():
-            lines.pop()
-        if lines:
-            lines.append("")
-        lines.extend(block)
-    else:
+    if bounds is not None:
         start, end = bounds
-        trailing_blank = [line for line in lines[start:end] if not line.strip()]
-        lines[start:end] = block + trailing_blank[-1:]
-    return "\n".join(lines) + "\n"
+        lines[start:end] = block
+        return "".join(lines)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    if lines:
+        lines.append(newline)
+    return "".join(lines + block)
 
 
 def remove_profile(text: str, name: str) -> str:
-    lines = text.splitlines()
+    lines = text.splitlines(keepends=True)
     bounds = _section_bounds(lines, profile_header(name))
     if bounds is None:
         return text
     start, end = bounds
     del lines[start:end]
-    if start > 0 and start <= len(lines) and not lines[start - 1].strip():
-        if start == len(lines) or not lines[start].strip():
-            del lines[start - 1]
-    return "\n".join(lines) + "\n" if lines else ""
+    before_is_blank = start == 0 or not lines[start - 1].strip()
+    after_is_blank = start == len(lines) or not lines[start].strip()
+    if before_is_blank and after_is_blank and lines:
+        del lines[start - 1 if start > 0 else 0]
+    return "".join(lines)

@@ -28,6 +28,7 @@ SECRET_LABELS: dict[str, str] = {
     "foundry-api-key": _("Foundry API key"),
 }
 MASK = "********"
+PRIVATE_MODE = 0o600
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class FileEdit:
     path: Path
     before: bytes | None
     after: bytes
+    mode: int | None = None
+    """A mode to force (0600 when a secret is written in plain text); else the file's own."""
 
     @property
     def changed(self) -> bool:
@@ -78,6 +81,8 @@ class Plan:
     delete_secrets: tuple[SecretKind, ...]
     env_secret_var: str | None
     warnings: tuple[str, ...]
+    masked_values: tuple[str, ...] = ()
+    """Secret values in the old or new file: never shown by ``describe()``."""
 
     @property
     def file_edits(self) -> list[FileEdit]:
@@ -86,10 +91,7 @@ class Plan:
 
     def secret_values(self) -> tuple[str, ...]:
         values = [self.store_secret.value.reveal()] if self.store_secret else []
-        values += [
-            value for key, value in self.merge.set_env.items() if key in SECRET_ENV and value
-        ]
-        return tuple(values)
+        return (*values, *self.masked_values)
 
     def describe(self) -> str:
         lines = []
@@ -145,7 +147,12 @@ def plan(setup: Setup, snapshot: Snapshot, secret: Secret | None = None) -> Plan
 
     return Plan(
         setup=setup,
-        settings=FileEdit(snapshot.settings_path, snapshot.settings, after),
+        settings=FileEdit(
+            snapshot.settings_path,
+            snapshot.settings,
+            after,
+            mode=PRIVATE_MODE if setup.plaintext_secrets else None,
+        ),
         merge=merged,
         aws_config=_aws_config_edit(setup, contribution.aws_profile, snapshot),
         store_secret=(
@@ -156,7 +163,17 @@ def plan(setup: Setup, snapshot: Snapshot, secret: Secret | None = None) -> Plan
         delete_secrets=_secrets_no_longer_used(setup, method.secret, snapshot.previous),
         env_secret_var=method.env_secret_var,
         warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, snapshot)),
+        masked_values=_secret_env_values(current, merged.data),
     )
+
+
+def _secret_env_values(*documents: dict[str, Any]) -> tuple[str, ...]:
+    found = []
+    for data in documents:
+        env = data.get("env")
+        if isinstance(env, dict):
+            found += [v for k, v in env.items() if k in SECRET_ENV and isinstance(v, str) and v]
+    return tuple(found)
 
 
 def _check_secret_input(

@@ -75,17 +75,18 @@ def check_unchanged(path: Path, expected: bytes | None) -> None:
         )
 
 
-def replace(path: Path, expected: bytes | None, content: bytes) -> None:
+def replace(path: Path, expected: bytes | None, content: bytes, mode: int | None = None) -> None:
     """Write ``content`` to ``path`` atomically, refusing if it no longer holds ``expected``.
 
-    The caller holds ``locked(path)``.
+    The file keeps its mode unless ``mode`` is given. The caller holds ``locked(path)``.
     """
     check_unchanged(path, expected)
     target = real_path(path)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        mode = target.stat().st_mode & 0o7777 if expected is not None else NEW_FILE_MODE
+        if mode is None:
+            mode = target.stat().st_mode & 0o7777 if expected is not None else NEW_FILE_MODE
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise _write_error(path, exc) from None

@@ -46,14 +46,14 @@ MAX_SECRET_BYTES = 2560
 
 
 def check_aws_region(field: str, value: str) -> None:
-    if not AWS_REGION.match(value):
+    if not AWS_REGION.fullmatch(value):
         raise SetupError(
             field, _("'{value}' is not an AWS region (like us-east-1)").format(value=value)
         )
 
 
 def check_vertex_region(field: str, value: str) -> None:
-    if not VERTEX_REGION.match(value):
+    if not VERTEX_REGION.fullmatch(value):
         raise SetupError(
             field,
             _("'{value}' is not a Vertex AI region (like us-east5, europe-west1 or global)").format(
@@ -63,7 +63,7 @@ def check_vertex_region(field: str, value: str) -> None:
 
 
 def check_project_id(field: str, value: str) -> None:
-    if not GCP_PROJECT.match(value):
+    if not GCP_PROJECT.fullmatch(value):
         raise SetupError(
             field,
             _(
@@ -74,7 +74,7 @@ def check_project_id(field: str, value: str) -> None:
 
 
 def check_profile_name(field: str, value: str) -> None:
-    if not PROFILE_NAME.match(value):
+    if not PROFILE_NAME.fullmatch(value):
         raise SetupError(
             field,
             _(
@@ -84,7 +84,7 @@ def check_profile_name(field: str, value: str) -> None:
 
 
 def check_aws_profile_name(field: str, value: str) -> None:
-    if not AWS_PROFILE_NAME.match(value):
+    if not AWS_PROFILE_NAME.fullmatch(value):
         raise SetupError(field, _("'{value}' is not an AWS profile name").format(value=value))
 
 
@@ -97,34 +97,38 @@ def check_access_key_id(field: str, value: str) -> None:
                 "temporary credentials"
             ).format(value=value),
         )
-    if not ACCESS_KEY_ID.match(value):
+    if not ACCESS_KEY_ID.fullmatch(value):
         raise SetupError(
             field, _("'{value}' is not an AWS access key ID (like AKIA…)").format(value=value)
         )
 
 
 def check_foundry_resource(field: str, value: str) -> None:
-    if not FOUNDRY_RESOURCE.match(value):
+    if not FOUNDRY_RESOURCE.fullmatch(value):
         raise SetupError(field, _("'{value}' is not an Azure resource name").format(value=value))
 
 
 def check_base_url(field: str, value: str) -> None:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
-    if parts.username or parts.password:
+    if parts.username or parts.password or "@" in parts.netloc:
         raise SetupError(
             field, _("the URL holds credentials; give the key with --secret-stdin instead")
         )
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
         raise SetupError(field, _("the URL contains spaces or control characters"))
+
+
+def has_control_characters(value: str) -> bool:
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
 
 
 def check_plain_text(field: str, value: str) -> None:
     """A one-line value without control characters and without anything shaped like a key."""
     if not value.strip():
         raise SetupError(field, _("is empty"))
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+    if has_control_characters(value):
         raise SetupError(field, _("contains a line break or a control character"))
     if SECRET_SHAPES.search(value):
         raise SetupError(
@@ -141,7 +145,7 @@ def check_positive(field: str, value: int, maximum: int) -> None:
 
 
 def check_anthropic_model(field: str, value: str) -> None:
-    if value not in MODEL_ALIASES and not ANTHROPIC_MODEL.match(value):
+    if value not in MODEL_ALIASES and not ANTHROPIC_MODEL.fullmatch(value):
         raise SetupError(
             field,
             _(
@@ -152,9 +156,13 @@ def check_anthropic_model(field: str, value: str) -> None:
 
 
 def check_bedrock_model(field: str, value: str) -> None:
-    if value in MODEL_ALIASES or BEDROCK_PROFILE_ID.match(value) or BEDROCK_ARN.match(value):
+    if (
+        value in MODEL_ALIASES
+        or BEDROCK_PROFILE_ID.fullmatch(value)
+        or BEDROCK_ARN.fullmatch(value)
+    ):
         return
-    if BEDROCK_BASE_ID.match(value):
+    if BEDROCK_BASE_ID.fullmatch(value):
         raise SetupError(
             field,
             _(
@@ -180,7 +188,7 @@ def check_bedrock_model(field: str, value: str) -> None:
 
 
 def check_vertex_model(field: str, value: str) -> None:
-    if value not in MODEL_ALIASES and not VERTEX_MODEL.match(value):
+    if value not in MODEL_ALIASES and not VERTEX_MODEL.fullmatch(value):
         raise SetupError(
             field,
             _(
@@ -191,12 +199,12 @@ def check_vertex_model(field: str, value: str) -> None:
 
 
 def check_deployment_name(field: str, value: str) -> None:
-    if value not in MODEL_ALIASES and not DEPLOYMENT_NAME.match(value):
+    if value not in MODEL_ALIASES and not DEPLOYMENT_NAME.fullmatch(value):
         raise SetupError(field, _("'{value}' is not an Azure deployment name").format(value=value))
 
 
 def check_gateway_model(field: str, value: str) -> None:
-    if not GATEWAY_MODEL.match(value):
+    if not GATEWAY_MODEL.fullmatch(value):
         raise SetupError(field, _("'{value}' is not a model name").format(value=value))
 
 

@@ -40,8 +40,17 @@ def auth_method(setup: Setup) -> AuthMethod:
     return module_for(setup).auth_methods[setup.auth]
 
 
+def check_one_line_values(setup: Setup) -> None:
+    """No value may hold a line break or control character (it would break the file, or the
+    one-line error that echoes it)."""
+    for name, value in vars(setup).items():
+        if isinstance(value, str) and validation.has_control_characters(value):
+            raise SetupError(name, _("contains a line break or a control character"))
+
+
 def check_choices(setup: Setup) -> ProviderModule:
     """Provider, auth method, scope and profile name; returns the provider module."""
+    check_one_line_values(setup)
     if setup.provider not in PROVIDERS:
         raise SetupError(
             "provider",

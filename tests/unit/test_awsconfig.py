@@ -1,0 +1,216 @@
+"""~/.aws/config: reading sections and profiles, and editing one section only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wizard import awsconfig
+
+OWNED = {
+    "credential_process": "/opt/claude-setup/bin/claude-setup aws-credentials work",
+    "region": "us-east-1",
+}
+OWNED_TEXT = (
+    "[profile claude-setup-work]\n"
+    "credential_process = /opt/claude-setup/bin/claude-setup aws-credentials work\n"
+    "region = us-east-1\n"
+)
+
+CONFIG = (
+    "# ~/.aws/config of a developer\n"
+    "; semicolon comment\n"
+    "[default]\n"
+    "region = eu-west-1\n"
+    "output = json\n"
+    "\n"
+    "[profile corp-sso]   # the company account\n"
+    "sso_session = corp\n"
+    "sso_account_id = 111122223333\n"
+    "sso_role_name = Developer\n"
+    "s3 =\n"
+    "    max_concurrent_requests = 20\n"
+    "\n"
+    "[sso-session corp]\n"
+    "sso_start_url = https://example.awsapps.com/start\n"
+    "sso_region = us-east-1\n"
+    "sso_registration_scopes = sso:account:access\n"
+    "\n"
+    "[profile legacy]\n"
+    "sso_start_url = https://legacy.awsapps.com/start\n"
+    "region=ap-southeast-2\n"
+)
+CREDENTIALS = (
+    "[default]\n"
+    "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+    "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+    "\n"
+    "[static-user]\n"
+    "aws_access_key_id = AKIAI44QH8DHBEXAMPLE\n"
+    "aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n"
+    "\n"
+    "[legacy]\n"
+    "region = us-west-1\n"
+    "output = text\n"
+)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def test_sections() -> None:
+    found = awsconfig.sections(CONFIG)
+    assert list(found) == ["default", "profile corp-sso", "sso-session corp", "profile legacy"]
+    assert found["default"] == {"region": "eu-west-1", "output": "json"}
+    assert found["profile corp-sso"] == {
+        "sso_session": "corp",
+        "sso_account_id": "111122223333",
+        "sso_role_name": "Developer",
+        "s3": "",
+    }
+    assert found["sso-session corp"]["sso_start_url"] == "https://example.awsapps.com/start"
+    assert found["profile legacy"]["region"] == "ap-southeast-2"
+
+
+def test_sections_ignore_lines_before_first_header() -> None:
+    assert awsconfig.sections("region = x\n[default]\noutput = json\n") == {
+        "default": {"output": "json"}
+    }
+
+
+def test_profiles_of_config() -> None:
+    found = awsconfig.profiles(CONFIG)
+    assert set(found) == {"default", "corp-sso", "legacy"}
+    assert "corp" not in found and "sso-session corp" not in found
+    assert found["corp-sso"]["sso_session"] == "corp"
+
+
+def test_profiles_of_config_and_credentials() -> None:
+    found = awsconfig.profiles(CONFIG, CREDENTIALS)
+    assert set(found) == {"default", "corp-sso", "legacy", "static-user"}
+    assert found["static-user"]["aws_access_key_id"] == "AKIAI44QH8DHBEXAMPLE"
+    # the config's values win over the credentials file's; both are kept
+    assert found["legacy"]["region"] == "ap-southeast-2"
+    assert found["legacy"]["output"] == "text"
+    assert found["default"]["region"] == "eu-west-1"
+    assert found["default"]["aws_access_key_id"] == "AKIAIOSFODNN7EXAMPLE"
+
+
+def test_profile_header() -> None:
+    assert awsconfig.profile_header("default") == "default"
+    assert awsconfig.profile_header("x") == "profile x"
+
+
+def test_paths_follow_environment(unit_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert awsconfig.config_path() == unit_home / ".aws" / "config"
+    assert awsconfig.credentials_path() == unit_home / ".aws" / "credentials"
+    monkeypatch.delenv("AWS_CONFIG_FILE")
+    monkeypatch.delenv("AWS_SHARED_CREDENTIALS_FILE")
+    assert awsconfig.config_path() == unit_home / ".aws" / "config"
+    assert awsconfig.credentials_path() == unit_home / ".aws" / "credentials"
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(unit_home / "elsewhere"))
+    assert awsconfig.config_path() == unit_home / "elsewhere"
+
+
+# --- set_profile -----------------------------------------------------------------------------
+
+def test_set_profile_in_empty_file() -> None:
+    assert awsconfig.set_profile("", "claude-setup-work", OWNED) == OWNED_TEXT
+
+
+def test_set_profile_appends_after_blank_line() -> None:
+    assert awsconfig.set_profile(CONFIG, "claude-setup-work", OWNED) == CONFIG + "\n" + OWNED_TEXT
+
+
+def test_set_profile_without_trailing_newline() -> None:
+    text = CONFIG.rstrip("\n")
+    assert not text.endswith("\n")
+    assert awsconfig.set_profile(text, "claude-setup-work", OWNED) == CONFIG + "\n" + OWNED_TEXT
+
+
+def test_set_profile_after_trailing_blank_lines() -> None:
+    result = awsconfig.set_profile(CONFIG + "\n\n\n", "claude-setup-work", OWNED)
+    assert result == CONFIG + "\n" + OWNED_TEXT
+
+
+def test_set_profile_replaces_only_its_section_at_end() -> None:
+    text = CONFIG + "\n" + OWNED_TEXT.replace("us-east-1", "eu-central-1") + "extra = 1\n"
+    assert awsconfig.set_profile(text, "claude-setup-work", OWNED) == CONFIG + "\n" + OWNED_TEXT
+
+
+def test_set_profile_replaces_only_its_section_in_middle() -> None:
+    head = "[default]\nregion = eu-west-1\n\n"
+    tail = "[profile after]\nregion = us-west-2\n"
+    old = OWNED_TEXT.replace("us-east-1", "eu-central-1")
+    result = awsconfig.set_profile(head + old + "\n" + tail, "claude-setup-work", OWNED)
+    assert result == head + OWNED_TEXT + "\n" + tail
+
+
+def test_set_profile_keeps_comment_above_next_section() -> None:
+    head = "[default]\nregion = eu-west-1\n\n"
+    tail = "# the account for billing reports\n[profile after]\nregion = us-west-2\n"
+    old = OWNED_TEXT.replace("us-east-1", "eu-central-1")
+    result = awsconfig.set_profile(head + old + "\n" + tail, "claude-setup-work", OWNED)
+    assert result == head + OWNED_TEXT + "\n" + tail
+
+
+def test_set_profile_is_idempotent() -> None:
+    once = awsconfig.set_profile(CONFIG, "claude-setup-work", OWNED)
+    assert awsconfig.set_profile(once, "claude-setup-work", OWNED) == once
+
+
+def test_set_default_profile_uses_default_header() -> None:
+    result = awsconfig.set_profile("[profile x]\na = 1\n", "default", {"region": "us-east-1"})
+    assert result == "[profile x]\na = 1\n\n[default]\nregion = us-east-1\n"
+
+
+def test_set_profile_does_not_match_a_similar_name() -> None:
+    text = "[profile claude-setup-work-2]\nregion = x\n"
+    result = awsconfig.set_profile(text, "claude-setup-work", OWNED)
+    assert result == text + "\n" + OWNED_TEXT
+
+
+def test_set_profile_keeps_crlf_lines_of_others() -> None:
+    text = "[default]\r\nregion = eu-west-1\r\n"
+    result = awsconfig.set_profile(text, "claude-setup-work", OWNED)
+    assert result.startswith(text)
+
+
+# --- remove_profile --------------------------------------------------------------------------
+
+def test_remove_profile_at_end() -> None:
+    assert awsconfig.remove_profile(CONFIG + "\n" + OWNED_TEXT, "claude-setup-work") == CONFIG
+
+
+def test_remove_profile_in_middle() -> None:
+    head = "# top\n[default]\nregion = eu-west-1\n\n"
+    tail = "[profile after]\nregion = us-west-2\n"
+    text = head + OWNED_TEXT + "\n" + tail
+    assert awsconfig.remove_profile(text, "claude-setup-work") == head + tail
+
+
+def test_remove_profile_first() -> None:
+    tail = "[profile after]\nregion = us-west-2\n"
+    assert awsconfig.remove_profile(OWNED_TEXT + "\n" + tail, "claude-setup-work") == tail
+
+
+def test_remove_only_profile_leaves_empty_file() -> None:
+    assert awsconfig.remove_profile(OWNED_TEXT, "claude-setup-work") == ""
+
+
+def test_remove_absent_profile_returns_text_unchanged() -> None:
+    for text in (CONFIG, CONFIG.rstrip("\n"), "", "[profile claude-setup-work-2]\n"):
+        assert awsconfig.remove_profile(text, "claude-setup-work") == text
+
+
+def test_remove_keeps_comment_above_next_section() -> None:
+    head = "[default]\nregion = eu-west-1\n\n"
+    tail = "# the account for billing reports\n[profile after]\nregion = us-west-2\n"
+    text = head + OWNED_TEXT + "\n" + tail
+    assert awsconfig.remove_profile(text, "claude-setup-work") == head + tail
+
+
+def test_set_then_remove_gives_back_the_file() -> None:
+    for text in (CONFIG, "", "[default]\nregion = x\n"):
+        added = awsconfig.set_profile(text, "claude-setup-work", OWNED)
+        assert awsconfig.remove_profile(added, "claude-setup-work") == text
