@@ -14,7 +14,7 @@ from typing import Any
 from wizard import awsconfig, providers
 from wizard.i18n import _
 from wizard.model import Setup, SetupError
-from wizard.providers.base import Context, SecretKind
+from wizard.providers.base import AwsProfileBlock, Context, SecretKind
 from wizard.providers.bedrock import owned_aws_profile
 from wizard.secrets.value import Secret
 from wizard.settings import document
@@ -228,7 +228,9 @@ def _check_shareable(
             )
 
 
-def _aws_config_edit(setup: Setup, block: Any, snapshot: Snapshot) -> FileEdit | None:
+def _aws_config_edit(
+    setup: Setup, block: AwsProfileBlock | None, snapshot: Snapshot
+) -> FileEdit | None:
     text = (snapshot.aws_config or b"").decode("utf-8", "replace")
     owned = owned_aws_profile(setup.profile_name)
     if block is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard import validation
 from wizard.i18n import _
 from wizard.model import Setup
 from wizard.providers.base import (
@@ -10,9 +11,10 @@ from wizard.providers.base import (
     Contribution,
     ModelCheck,
     ProviderModule,
-    anthropic_models,
-    key_helper,
+    api_key_helper,
+    keyring_key_method,
     model_env,
+    own_helper_method,
 )
 
 
@@ -21,34 +23,23 @@ class Anthropic(ProviderModule):
     title = _("Anthropic API")
     common_optional = ProviderModule.common_optional | {"base_url"}
     auth_methods = {
-        "api-key": AuthMethod(
-            "api-key",
-            _("an API key kept in the keyring, served by claude-setup's key helper"),
-            optional=frozenset({"helper_ttl_ms"}),
-            secret="api-key",
+        "api-key": keyring_key_method(
+            _("an API key kept in the keyring, served by claude-setup's key helper")
         ),
-        "helper": AuthMethod(
-            "helper",
-            _("your own command that prints the key"),
-            required=frozenset({"helper_command"}),
-            optional=frozenset({"helper_ttl_ms"}),
-        ),
+        "helper": own_helper_method(_("your own command that prints the key")),
         "claude-login": AuthMethod(
             "claude-login", _("a Claude subscription: sign in with /login in Claude Code")
         ),
     }
 
     def model_check(self, setup: Setup) -> ModelCheck:
-        return anthropic_models(setup)
+        return validation.check_anthropic_model
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         out = Contribution(env=model_env(setup))
         if setup.base_url:
             out.env["ANTHROPIC_BASE_URL"] = setup.base_url
-        if setup.auth == "api-key":
-            out.top.update(key_helper(setup, context))
-        elif setup.auth == "helper" and setup.helper_command:
-            out.top["apiKeyHelper"] = setup.helper_command
+        out.top.update(api_key_helper(setup, context))
         return out
 
 

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from wizard import validation
 from wizard.model import Provider, Setup
 
 SecretKind = Literal["api-key", "aws-secret-access-key", "bedrock-api-key", "foundry-api-key"]
@@ -112,10 +111,25 @@ def model_env(setup: Setup) -> dict[str, str]:
     return env
 
 
-def key_helper(setup: Setup, context: Context) -> dict[str, str]:
-    """``apiKeyHelper`` for a key kept in the keyring (the method's secret is ``api-key``)."""
-    return {"apiKeyHelper": context.helper("key", setup.profile_name)}
+def keyring_key_method(summary: str) -> AuthMethod:
+    """``api-key``: a key kept in the keyring and served by ``claude-setup key``."""
+    return AuthMethod("api-key", summary, optional=frozenset({"helper_ttl_ms"}), secret="api-key")
 
 
-def anthropic_models(setup: Setup) -> ModelCheck:
-    return validation.check_anthropic_model
+def own_helper_method(summary: str) -> AuthMethod:
+    """``helper``: the user's own command that prints the key."""
+    return AuthMethod(
+        "helper",
+        summary,
+        required=frozenset({"helper_command"}),
+        optional=frozenset({"helper_ttl_ms"}),
+    )
+
+
+def api_key_helper(setup: Setup, context: Context) -> dict[str, str]:
+    """``apiKeyHelper`` for the ``api-key`` and ``helper`` methods; nothing for the others."""
+    if setup.auth == "api-key":
+        return {"apiKeyHelper": context.helper("key", setup.profile_name)}
+    if setup.auth == "helper" and setup.helper_command:
+        return {"apiKeyHelper": setup.helper_command}
+    return {}

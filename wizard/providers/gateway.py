@@ -11,8 +11,10 @@ from wizard.providers.base import (
     Contribution,
     ModelCheck,
     ProviderModule,
-    key_helper,
+    api_key_helper,
+    keyring_key_method,
     model_env,
+    own_helper_method,
 )
 from wizard.providers.vertex import vertex_env
 
@@ -38,18 +40,10 @@ class Gateway(ProviderModule):
         "disable_experimental_betas",
     }
     auth_methods = {
-        "api-key": AuthMethod(
-            "api-key",
-            _("a gateway key kept in the keyring, served by claude-setup's key helper"),
-            optional=frozenset({"helper_ttl_ms"}),
-            secret="api-key",
+        "api-key": keyring_key_method(
+            _("a gateway key kept in the keyring, served by claude-setup's key helper")
         ),
-        "helper": AuthMethod(
-            "helper",
-            _("your own command that prints the gateway key"),
-            required=frozenset({"helper_command"}),
-            optional=frozenset({"helper_ttl_ms"}),
-        ),
+        "helper": own_helper_method(_("your own command that prints the gateway key")),
         "none": AuthMethod("none", _("the gateway needs no key from Claude Code")),
     }
 
@@ -90,11 +84,8 @@ class Gateway(ProviderModule):
             assert setup.region
             out.env.update(vertex_env(setup.region, setup.project_id))
             out.env["CLAUDE_CODE_SKIP_VERTEX_AUTH"] = "1"
-        if setup.auth == "api-key":
-            out.top.update(key_helper(setup, context))
-        elif setup.auth == "helper" and setup.helper_command:
-            out.top["apiKeyHelper"] = setup.helper_command
-        elif api == "anthropic":
+        out.top.update(api_key_helper(setup, context))
+        if setup.auth == "none" and api == "anthropic":
             out.env["ANTHROPIC_AUTH_TOKEN"] = NO_KEY_PLACEHOLDER
         out.env.update(model_env(setup))
         return out
