@@ -213,3 +213,31 @@ def test_claude_config_dir_is_honoured(tmp_home: Path, monkeypatch: pytest.Monke
         "env": {"ANTHROPIC_MODEL": "opus"}
     }
     assert not (tmp_home / ".claude" / "settings.json").exists()
+
+
+def test_managed_and_project_overrides_are_reported(
+    tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    managed = tmp_path / "managed"
+    managed.mkdir()
+    (managed / "managed-settings.json").write_text('{"env": {"AWS_REGION": "us-gov-west-1"}}')
+    monkeypatch.setenv("CLAUDE_SETUP_MANAGED_DIR", str(managed))
+    project = tmp_path / "repo"
+    (project / ".claude").mkdir(parents=True)
+    (project / ".claude" / "settings.local.json").write_text(
+        '{"env": {"CLAUDE_CODE_USE_VERTEX": "1"}, "apiKeyHelper": "x"}'
+    )
+    result = claude_setup(
+        "apply", "--provider", "bedrock", "--auth", "default-chain", "--region", "eu-west-1",
+        cwd=project,
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr.splitlines()
+    assert any("managed settings" in w and "AWS_REGION" in w for w in warnings), warnings
+    assert any(
+        "local settings" in w and "CLAUDE_CODE_USE_VERTEX" in w and "apiKeyHelper" in w
+        for w in warnings
+    ), warnings
+    status = json.loads(claude_setup("status", "--json", cwd=project).stdout)
+    assert status["effective"]["AWS_REGION"]["value"] == "us-gov-west-1"
+    assert status["effective"]["AWS_REGION"]["from"].startswith("managed ")
