@@ -169,6 +169,7 @@ def isolated_home_env(
         if name.startswith(SCRUBBED_PREFIXES) or name in SCRUBBED_NAMES:
             changes[name] = None
     changes["CLAUDE_CONFIG_DIR"] = None
+    changes["CLAUDE_SETUP_MANAGED_DIR"] = str(root / "managed")  # not the machine's /etc
     changes.update(no_bus_env(root))
     return changes
 

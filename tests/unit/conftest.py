@@ -7,11 +7,11 @@ tests, so nothing here can read or write the real home folder.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from keyring_env import isolated_home_env
 
 from wizard import awsconfig
 from wizard.model import Setup
@@ -20,37 +20,20 @@ from wizard.snapshot import OverridingFile, Snapshot
 HELPER_EXE = "/opt/claude-setup/bin/claude-setup"
 """The helper executable the snapshots claim (an absolute path outside HOME)."""
 
-_SCRUBBED_PREFIXES = ("ANTHROPIC_", "CLAUDE_", "AWS_", "GOOGLE_", "CLOUDSDK_", "VERTEX_REGION_")
-_SCRUBBED_NAMES = (
-    "CLOUD_ML_REGION",
-    "DISABLE_PROMPT_CACHING",
-    "MAX_THINKING_TOKENS",
-    "PYTHON_KEYRING_BACKEND",
-)
-
-
 @pytest.fixture(autouse=True)
 def unit_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh HOME under ``tmp_path`` with every folder claude-setup uses inside it."""
-    for name in list(os.environ):
-        if name.startswith(_SCRUBBED_PREFIXES) or name in _SCRUBBED_NAMES:
+    for name, value in isolated_home_env(tmp_path).items():
+        if value is None:
             monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
     home = tmp_path / "home"
-    folders = {
-        "HOME": home,
-        "XDG_CONFIG_HOME": home / ".config",
-        "XDG_STATE_HOME": home / ".local" / "state",
-        "XDG_DATA_HOME": home / ".local" / "share",
-        "XDG_CACHE_HOME": home / ".cache",
-        "CLAUDE_CONFIG_DIR": home / ".claude",
-    }
-    for name, folder in folders.items():
-        folder.mkdir(parents=True, exist_ok=True)
-        monkeypatch.setenv(name, str(folder))
-    (home / ".aws").mkdir()
+    (home / ".claude").mkdir(exist_ok=True)
+    (home / ".aws").mkdir(exist_ok=True)
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(home / ".claude"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(home / ".aws" / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / ".aws" / "credentials"))
-    monkeypatch.setenv("CLAUDE_SETUP_MANAGED_DIR", str(tmp_path / "managed"))
     return home
 
 
