@@ -141,15 +141,22 @@ def undo() -> int:
 
 
 def doctor(as_json: bool) -> int:
-    findings = status.problems(status.collect())
+    from wizard import doctor as checks
+    from wizard.doctor import configuration, credentials
+
+    report = status.collect()
+    found = configuration.run(report) + credentials.run(report)
     if as_json:
-        print_json({"ok": not findings, "problems": findings})
+        print_json(
+            {
+                "ok": checks.all_well(found),
+                "checks": [check.to_dict() for check in found],
+                "effective": report["effective"],
+            }
+        )
     else:
-        for finding in findings:
-            sys.stdout.write(f"✗ {finding}\n")
-        if not findings:
-            sys.stdout.write(_("✓ no problem found in the settings files\n"))
-    return 1 if findings else 0
+        sys.stdout.write(checks.render(found))
+    return 0 if checks.all_well(found) else 1
 
 
 def interactive() -> int:

@@ -7,8 +7,6 @@ Secret values are masked.
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -103,22 +101,3 @@ def render(report: dict[str, Any]) -> str:
         )
         lines.append(f"{entry['scope']:<8} {entry['path']}  [{state}]")
     return "\n".join(lines) + "\n"
-
-
-def problems(report: dict[str, Any]) -> list[str]:
-    """Plain sentences for what is wrong in the files (``doctor`` grows from here)."""
-    found = [entry["error"] for entry in report["scopes"] if "error" in entry]
-    for key in ("apiKeyHelper", "awsCredentialExport"):
-        entry = report["effective"].get(key)
-        if not entry:
-            continue
-        try:
-            program = shlex.split(str(entry["value"]))[0]
-        except (ValueError, IndexError):
-            found.append(_("{key} is not a valid command").format(key=key))
-            continue
-        if not (shutil.which(program) or Path(program).is_file()):
-            found.append(
-                _("{key} runs {program}, which does not exist").format(key=key, program=program)
-            )
-    return found

@@ -1,0 +1,173 @@
+"""``claude-setup doctor`` finds each problem planted in a temporary HOME."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from keyring_env import PrivateKeyring
+from runner import claude_setup
+
+KEY = "sk-ant-api03-EXAMPLEdoctorKEY0123456789"
+
+
+def doctor() -> tuple[int, list[dict[str, str]], str]:
+    result = claude_setup("doctor", "--json")
+    assert KEY not in result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert data["ok"] is (result.returncode == 0)
+    return result.returncode, data["checks"], claude_setup("doctor").stdout
+
+
+def with_status(checks: list[dict[str, str]], status: str) -> list[str]:
+    return [c["message"] for c in checks if c["status"] == status]
+
+
+def settings_file(home: Path) -> Path:
+    return home / ".claude" / "settings.json"
+
+
+def write_settings(home: Path, data: dict[str, Any]) -> None:
+    path = settings_file(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data))
+
+
+@pytest.fixture
+def healthy(keyring_env: PrivateKeyring, tmp_home: Path) -> Path:
+    result = claude_setup(
+        "apply", "--provider", "anthropic", "--auth", "api-key", "--secret-stdin",
+        input=KEY + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    return tmp_home
+
+
+def test_a_healthy_setup_passes(healthy: Path) -> None:
+    code, checks, text = doctor()
+    assert code == 0, checks
+    assert "apiKeyHelper answers with a key" in with_status(checks, "ok")
+    assert "the keyring holds the API key of profile 'anthropic'" in with_status(checks, "ok")
+    assert text.startswith("✓ provider: anthropic")
+
+
+def plant_unparsable(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings_file(home).write_text('{"env": {,}}')
+
+
+def plant_managed_override(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    managed = home / "managed"
+    managed.mkdir()
+    (managed / "managed-settings.json").write_text(
+        json.dumps({"apiKeyHelper": "/usr/bin/printf %s corp-key"})
+    )
+    monkeypatch.setenv("CLAUDE_SETUP_MANAGED_DIR", str(managed))
+
+
+def plant_exported_api_key(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-api03-EXAMPLEshellKEY")
+
+
+def plant_leftover_switch(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAUDE_CODE_USE_BEDROCK", "1")
+
+
+def plant_missing_helper(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = json.loads(settings_file(home).read_text())
+    data["apiKeyHelper"] = "/nonexistent/print-key"
+    settings_file(home).write_text(json.dumps(data))
+
+
+def plant_chatty_helper(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = json.loads(settings_file(home).read_text())
+    data["apiKeyHelper"] = "echo hello; echo world"
+    settings_file(home).write_text(json.dumps(data))
+
+
+def plant_deleted_secret(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # os.environ points at the private keyring (the keyring_env fixture)
+    subprocess.run(["secret-tool", "clear", "service", "claude-setup"], check=True)
+
+
+PLANTED: list[tuple[str, Callable[[Path, pytest.MonkeyPatch], None], str, str]] = [
+    ("unparsable", plant_unparsable, "fail", "not valid JSON at line 1"),
+    ("managed", plant_managed_override, "warn", "overridden by managed settings"),
+    ("exported key", plant_exported_api_key, "warn", "exports ANTHROPIC_API_KEY"),
+    ("leftover switch", plant_leftover_switch, "warn", "exports CLAUDE_CODE_USE_BEDROCK=1"),
+    ("missing helper", plant_missing_helper, "fail", "apiKeyHelper: the command failed"),
+    ("chatty helper", plant_chatty_helper, "fail", "must print only the key"),
+    ("deleted secret", plant_deleted_secret, "fail", "holds no API key for profile"),
+]
+
+
+@pytest.mark.parametrize(
+    ("plant", "status", "expected"), [p[1:] for p in PLANTED], ids=[p[0] for p in PLANTED]
+)
+def test_each_planted_problem_is_found(
+    healthy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    plant: Callable[[Path, pytest.MonkeyPatch], None],
+    status: str,
+    expected: str,
+) -> None:
+    plant(healthy, monkeypatch)
+    code, checks, _ = doctor()
+    assert code == 1
+    assert any(expected in message for message in with_status(checks, status)), checks
+
+
+def test_aws_problems(tmp_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    export.write_text(
+        "#!/bin/sh\necho '{\"Credentials\": {\"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\", "
+        "\"SecretAccessKey\": \"x\"}}'\n"
+    )
+    export.chmod(0o755)
+    write_settings(tmp_home, {
+        "awsCredentialExport": str(export),
+        "env": {"CLAUDE_CODE_USE_BEDROCK": "1", "CLAUDE_CODE_USE_VERTEX": "1",
+                "AWS_PROFILE": "ghost"},
+    })
+    code, checks, _ = doctor()
+    assert code == 1
+    failures = with_status(checks, "fail")
+    assert any("with a SessionToken" in m for m in failures), failures
+    assert any("'ghost', which is not in ~/.aws/config" in m for m in failures), failures
+    assert any("several providers are switched on" in m for m in failures), failures
+
+
+def test_credential_process_is_run(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    result = claude_setup(
+        "apply", "--provider", "bedrock", "--auth", "access-keys", "--region", "us-east-1",
+        "--aws-access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin",
+        input="wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n",
+    )
+    assert result.returncode == 0, result.stderr
+    code, checks, _ = doctor()
+    assert "credential_process of AWS profile claude-setup-bedrock answers" in with_status(
+        checks, "ok"
+    )
+    keyring_env.clear("claude-setup")
+    code, checks, _ = doctor()
+    assert code == 1
+    assert any("credential_process of AWS profile claude-setup-bedrock: the command failed"
+               in m for m in with_status(checks, "fail")), checks
+
+
+def test_env_only_secret_without_run_is_a_warning(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    result = claude_setup(
+        "apply", "--provider", "bedrock", "--auth", "bedrock-api-key", "--region", "us-east-1",
+        "--secret-stdin", input="ABSKEXAMPLEdoctorToken0123456789abcdef\n",
+    )
+    assert result.returncode == 0, result.stderr
+    code, checks, _ = doctor()
+    assert code == 1
+    assert any("claude-setup run" in m for m in with_status(checks, "warn")), checks

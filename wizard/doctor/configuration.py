@@ -1,0 +1,112 @@
+"""Checks of the settings files and the shell: what overrides what.
+
+Precedence, highest first: managed > local > project > user settings > the shell. A value in
+``env`` of any settings file beats the same variable exported in the shell.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wizard.doctor import Check, fail, ok, warn
+from wizard.i18n import _
+
+SWITCHES = ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY")
+DIRECT_KEYS = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
+
+
+def scope_values(entry: dict[str, Any]) -> dict[str, Any]:
+    return {**entry.get("env", {}), **entry.get("keys", {})}
+
+
+def unreadable_files(report: dict[str, Any]) -> list[Check]:
+    return [fail(entry["error"]) for entry in report["scopes"] if "error" in entry]
+
+
+def shadowed_values(report: dict[str, Any]) -> list[Check]:
+    """A value the user set in one scope that a higher scope replaces with another."""
+    found = []
+    scopes = [e for e in report["scopes"] if e.get("exists") and "error" not in e]
+    for index, lower in enumerate(scopes):
+        for higher in scopes[:index]:
+            for key, value in scope_values(lower).items():
+                winner = scope_values(higher).get(key)
+                if winner is not None and winner != value:
+                    found.append(
+                        warn(
+                            _(
+                                "{key} = {value} in {lower} settings is overridden by {higher} "
+                                "settings ({path}): {winner}"
+                            ).format(
+                                key=key,
+                                value=value,
+                                lower=lower["scope"],
+                                higher=higher["scope"],
+                                path=higher["path"],
+                                winner=winner,
+                            )
+                        )
+                    )
+    return found
+
+
+def from_settings(report: dict[str, Any], key: str) -> bool:
+    entry = report["effective"].get(key)
+    return bool(entry) and entry["from"] != "shell"
+
+
+def shell_leftovers(report: dict[str, Any]) -> list[Check]:
+    """Variables exported in the shell that change what the settings chose."""
+    found = []
+    effective = report["effective"]
+    for key in SWITCHES:
+        entry = effective.get(key)
+        if entry and entry["from"] == "shell" and entry["value"] not in ("", "0"):
+            found.append(
+                warn(
+                    _(
+                        "your shell exports {key}={value}, which switches Claude Code's provider "
+                        'whatever the settings say: unset it (or claude-setup writes it as "")'
+                    ).format(key=key, value=entry["value"])
+                )
+            )
+    if from_settings(report, "apiKeyHelper"):
+        for key in DIRECT_KEYS:
+            entry = effective.get(key)
+            if entry and entry["from"] == "shell":
+                found.append(
+                    warn(
+                        _(
+                            "your shell exports {key}, which Claude Code uses before the "
+                            "apiKeyHelper: unset it"
+                        ).format(key=key)
+                    )
+                )
+    active = [k for k in SWITCHES if effective.get(k, {}).get("value") not in (None, "", "0")]
+    if len(active) > 1:
+        found.append(
+            fail(
+                _("several providers are switched on at once: {keys}").format(
+                    keys=", ".join(active)
+                )
+            )
+        )
+    return found
+
+
+def summary(report: dict[str, Any]) -> Check:
+    profile = report["active_profile"] or _("none")
+    return ok(
+        _("provider: {provider} (active profile: {profile})").format(
+            provider=report["provider"], profile=profile
+        )
+    )
+
+
+def run(report: dict[str, Any]) -> list[Check]:
+    return [
+        summary(report),
+        *unreadable_files(report),
+        *shadowed_values(report),
+        *shell_leftovers(report),
+    ]

@@ -1,0 +1,161 @@
+"""Checks that the credentials the settings point at are there and answer.
+
+Helper commands are run the way Claude Code runs them (``/bin/sh -c``) with a deadline; their
+output is judged and never shown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from typing import Any
+
+from wizard import awsconfig, profiles, providers, safefile
+from wizard.doctor import Check, fail, ok, warn
+from wizard.errors import WizardError
+from wizard.i18n import _
+from wizard.plan import SECRET_LABELS
+from wizard.secrets.store import SecretStore
+
+HELPER_TIMEOUT = 15.0
+
+
+def run_helper(command: str) -> tuple[int, str, str]:
+    """Exit code, stdout and the first line of stderr of ``command`` (-1 on timeout)."""
+    try:
+        result = subprocess.run(
+            ["/bin/sh", "-c", command],
+            capture_output=True,
+            text=True,
+            timeout=HELPER_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            env=dict(os.environ),
+        )
+    except subprocess.TimeoutExpired:
+        return -1, "", _("did not answer within {seconds:g} s").format(seconds=HELPER_TIMEOUT)
+    lines = result.stderr.strip().splitlines()
+    return result.returncode, result.stdout, lines[0] if lines else ""
+
+
+def helper_failure(key: str, code: int, reason: str) -> Check:
+    if code == -1:
+        return fail(_("{key}: the command {reason}").format(key=key, reason=reason))
+    return fail(
+        _("{key}: the command failed (exit {code}): {reason}").format(
+            key=key, code=code, reason=reason or _("no message")
+        )
+    )
+
+
+def api_key_helper(command: str) -> Check:
+    code, out, reason = run_helper(command)
+    if code != 0:
+        return helper_failure("apiKeyHelper", code, reason)
+    if len(out.strip().splitlines()) != 1:
+        return fail(_("apiKeyHelper: the command must print only the key, on one line"))
+    return ok(_("apiKeyHelper answers with a key"))
+
+
+def credential_export(command: str) -> Check:
+    code, out, reason = run_helper(command)
+    if code != 0:
+        return helper_failure("awsCredentialExport", code, reason)
+    try:
+        credentials = json.loads(out)["Credentials"]
+        complete = all(
+            credentials.get(k) for k in ("AccessKeyId", "SecretAccessKey", "SessionToken")
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        complete = False
+    if not complete:
+        return fail(
+            _(
+                "awsCredentialExport: the output is not STS credentials with a SessionToken "
+                "(Claude Code refuses long-term keys here)"
+            )
+        )
+    return ok(_("awsCredentialExport answers with temporary credentials"))
+
+
+def credential_process(profile: str, command: str) -> Check:
+    code, out, reason = run_helper(command)
+    if code != 0:
+        return helper_failure(f"credential_process of AWS profile {profile}", code, reason)
+    try:
+        data = json.loads(out)
+        complete = (
+            data.get("Version") == 1 and data.get("AccessKeyId") and data.get("SecretAccessKey")
+        )
+    except (ValueError, AttributeError):
+        complete = False
+    if not complete:
+        return fail(
+            _(
+                "credential_process of AWS profile {profile} does not print credential JSON "
+                "(Version 1)"
+            ).format(profile=profile)
+        )
+    return ok(_("credential_process of AWS profile {profile} answers").format(profile=profile))
+
+
+def aws_profile(name: str) -> list[Check]:
+    config = (safefile.read_bytes(awsconfig.config_path()) or b"").decode("utf-8", "replace")
+    creds = (safefile.read_bytes(awsconfig.credentials_path()) or b"").decode("utf-8", "replace")
+    values = awsconfig.profiles(config, creds).get(name)
+    if values is None:
+        return [
+            fail(_("AWS_PROFILE names '{name}', which is not in ~/.aws/config").format(name=name))
+        ]
+    if "credential_process" in values:
+        return [credential_process(name, values["credential_process"])]
+    from wizard.doctor.sso_check import sso_token_check
+
+    return sso_token_check(name, values)
+
+
+def stored_secret() -> list[Check]:
+    name = profiles.active_name()
+    if name is None or not profiles.exists(name):
+        return []
+    try:
+        setup = profiles.load(name).setup
+        method = providers.auth_method(setup)
+    except (WizardError, KeyError):
+        return [fail(_("the saved profile '{name}' cannot be read").format(name=name))]
+    if method.secret is None:
+        return []
+    what = SECRET_LABELS[method.secret]
+    try:
+        present = SecretStore().get(name, method.secret) is not None
+    except WizardError as exc:
+        return [fail(str(exc))]
+    if not present:
+        return [
+            fail(_("the keyring holds no {what} for profile '{name}'").format(what=what, name=name))
+        ]
+    found = [ok(_("the keyring holds the {what} of profile '{name}'").format(what=what, name=name))]
+    var = method.env_secret_var
+    if var and not setup.plaintext_secrets and not os.environ.get(var):
+        found.append(
+            warn(
+                _(
+                    "{var} reaches Claude Code only when it is started with 'claude-setup run "
+                    "-- claude'"
+                ).format(var=var)
+            )
+        )
+    return found
+
+
+def run(report: dict[str, Any]) -> list[Check]:
+    effective = report["effective"]
+    found: list[Check] = []
+    if "apiKeyHelper" in effective:
+        found.append(api_key_helper(str(effective["apiKeyHelper"]["value"])))
+    if "awsCredentialExport" in effective:
+        found.append(credential_export(str(effective["awsCredentialExport"]["value"])))
+    if "AWS_PROFILE" in effective:
+        found += aws_profile(str(effective["AWS_PROFILE"]["value"]))
+    found += stored_secret()
+    return found
