@@ -90,6 +90,34 @@ def build_parser() -> Parser:
     run.add_argument("--profile", metavar="NAME", help=_("default: the profile applied last"))
     run.add_argument("argv", nargs=argparse.REMAINDER, metavar="COMMAND")
 
+    sso_login = commands.add_parser(
+        "sso-login", help=_("sign in to AWS SSO for a profile (awsAuthRefresh without the AWS CLI)")
+    )
+    sso_login.add_argument("name", metavar="PROFILE")
+    add_no_browser(sso_login)
+
+    sso_setup = commands.add_parser(
+        "sso-setup", help=_("create an AWS SSO profile in ~/.aws/config by signing in")
+    )
+    add = sso_setup.add_argument
+    add(
+        "--start-url",
+        required=True,
+        metavar="URL",
+        help=_("the AWS access portal, https://….awsapps.com/start"),
+    )
+    add("--sso-region", required=True, metavar="R", help=_("the region of IAM Identity Center"))
+    add("--profile-name", required=True, metavar="NAME")
+    add(
+        "--session-name",
+        metavar="NAME",
+        help=_("the [sso-session] name (default: the profile name)"),
+    )
+    add("--account-id", metavar="ID")
+    add("--role-name", metavar="ROLE")
+    add("--region", metavar="R", help=_("the profile's default region (default: --sso-region)"))
+    add_no_browser(sso_setup)
+
     commands.add_parser(
         "key", help=_("(for apiKeyHelper) print the stored key"), usage="claude-setup key PROFILE"
     )
@@ -99,6 +127,14 @@ def build_parser() -> Parser:
         usage="claude-setup aws-credentials PROFILE",
     )
     return parser
+
+
+def add_no_browser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help=_("print the sign-in address instead of opening a browser"),
+    )
 
 
 def add_dry_run(parser: argparse.ArgumentParser) -> None:
@@ -228,6 +264,12 @@ def dispatch(options: argparse.Namespace) -> int:
         return actions.undo()
     if command == "doctor":
         return actions.doctor(options.json)
+    if command in ("sso-login", "sso-setup"):
+        from wizard import sso_actions
+
+        if command == "sso-login":
+            return sso_actions.login(options.name, not options.no_browser)
+        return sso_actions.setup_profile(options)
     if command == "run":
         argv = options.argv[1:] if options.argv[:1] == ["--"] else options.argv
         from wizard.helpers.run import run

@@ -123,7 +123,9 @@ def plan(setup: Setup, snapshot: Snapshot, secret: Secret | None = None) -> Plan
     one-line reason for anything that cannot be applied.
     """
     setup = replace(setup, profile=setup.profile_name)
-    context = Context(snapshot.helper_executable, snapshot.aws_profiles)
+    context = Context(
+        snapshot.helper_executable, snapshot.aws_profiles, snapshot.aws_cli_sso_login
+    )
     module = providers.validate(setup, context)
     method = module.auth_methods[setup.auth]
     _check_secret_input(setup, method.secret, secret, snapshot.secret_stored)

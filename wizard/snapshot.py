@@ -38,6 +38,7 @@ class Snapshot:
     secret_stored: bool = False
     overriding: tuple[OverridingFile, ...] = ()
     shell_env: Mapping[str, str] = field(default_factory=dict)
+    aws_cli_sso_login: bool = True
 
 
 def helper_executable() -> str:
@@ -96,4 +97,11 @@ def take(setup: Setup, project_dir: Path | None = None) -> Snapshot:
         previous=previous,
         overriding=overriding_files(setup, project),
         shell_env=dict(os.environ),
+        aws_cli_sso_login=setup.auth != "sso" or aws_cli_can_sso_login(),
     )
+
+
+def aws_cli_can_sso_login() -> bool:
+    from wizard.services.sso import aws_cli_can_sso_login as check
+
+    return check()

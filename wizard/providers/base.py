@@ -49,6 +49,8 @@ class Context:
     """The absolute command that runs claude-setup, quoted for ``/bin/sh``."""
     aws_profiles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Profiles of ``~/.aws/config`` and ``~/.aws/credentials`` by name, with their keys."""
+    aws_cli_sso_login: bool = True
+    """The AWS CLI v2 is installed (v1 has no ``aws sso login``)."""
 
     def helper(self, *args: str) -> str:
         return " ".join((self.helper_executable, *args))

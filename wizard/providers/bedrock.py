@@ -23,8 +23,11 @@ def owned_aws_profile(profile_name: str) -> str:
     return OWNED_AWS_PROFILE_PREFIX + profile_name
 
 
-def sso_login_command(aws_profile: str) -> str:
-    return f"aws sso login --profile {aws_profile}"
+def sso_login_command(aws_profile: str, context: Context) -> str:
+    """``awsAuthRefresh``: the AWS CLI v2's sign-in, else claude-setup's own."""
+    if context.aws_cli_sso_login:
+        return f"aws sso login --profile {aws_profile}"
+    return context.helper("sso-login", aws_profile)
 
 
 def is_sso_profile(values: dict[str, str] | object) -> bool:
@@ -113,7 +116,7 @@ class Bedrock(ProviderModule):
         elif setup.auth in ("sso", "aws-profile") and setup.aws_profile:
             out.env["AWS_PROFILE"] = setup.aws_profile
             if setup.auth == "sso":
-                out.top["awsAuthRefresh"] = sso_login_command(setup.aws_profile)
+                out.top["awsAuthRefresh"] = sso_login_command(setup.aws_profile, context)
         elif setup.auth == "credential-export" and setup.helper_command:
             out.top["awsCredentialExport"] = setup.helper_command
         out.env.update(model_env(setup))

@@ -1,0 +1,94 @@
+"""``claude-setup sso-setup`` and ``sso-login`` from the command line, against a local AWS SSO.
+
+From nothing to a Bedrock setup whose ``awsAuthRefresh`` signs in again without the AWS CLI,
+and a ``doctor`` that sees the token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fake_sso import START_URL, FakeSso
+from runner import CLAUDE_SETUP, claude_setup, one_line_error
+
+NO_AWS_CLI_PATH = f"{CLAUDE_SETUP.parent}:/usr/bin:/bin"
+
+
+@pytest.fixture
+def fake(tmp_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSso]:
+    server = FakeSso()
+    server.token_errors = []
+    server.thread.start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SSO", server.url)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SSO_OIDC", server.url)
+    monkeypatch.setenv("PATH", NO_AWS_CLI_PATH)
+    for name in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    yield server
+    server.release.set()
+    server.server.shutdown()
+    server.server.server_close()
+
+
+def sso_setup(*extra: str) -> tuple[int, str, str]:
+    result = claude_setup(
+        "sso-setup", "--start-url", START_URL, "--sso-region", "eu-west-1",
+        "--profile-name", "bedrock-dev", "--region", "eu-central-1", "--no-browser", *extra,
+        timeout=60,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_from_sign_in_to_a_bedrock_setup(fake: FakeSso, tmp_home: Path) -> None:
+    code, out, err = sso_setup()
+    assert code == 2
+    assert "shows the code WDKN-PQRT" in err
+    assert "222222222222  BedrockUser" in err
+    assert "choose one with --account-id and --role-name" in err.splitlines()[-1]
+
+    code, out, err = sso_setup("--account-id", "222222222222", "--role-name", "BedrockUser")
+    assert code == 0, err
+    assert fake.paths().count("/device_authorization") == 1  # the kept sign-in was reused
+    config = (tmp_home / ".aws" / "config").read_text()
+    assert "[profile bedrock-dev]" in config and "sso_role_name = BedrockUser" in config
+
+    applied = claude_setup(
+        "apply", "--provider", "bedrock", "--auth", "sso", "--aws-profile", "bedrock-dev",
+        "--region", "eu-central-1",
+    )
+    assert applied.returncode == 0, applied.stderr
+    settings = json.loads((tmp_home / ".claude" / "settings.json").read_text())
+    assert settings["awsAuthRefresh"] == f"{CLAUDE_SETUP} sso-login bedrock-dev"
+
+    doctor = json.loads(claude_setup("doctor", "--json").stdout)
+    assert any(
+        c["status"] == "ok" and "AWS SSO sign-in of profile bedrock-dev valid until" in c["message"]
+        for c in doctor["checks"]
+    ), doctor["checks"]
+
+    login = claude_setup("sso-login", "bedrock-dev", "--no-browser", timeout=60)
+    assert login.returncode == 0, login.stderr
+    assert "Refreshed the AWS SSO token of profile bedrock-dev" in login.stderr
+    assert fake.paths().count("/device_authorization") == 1
+
+
+def test_sso_login_of_a_profile_without_sso(fake: FakeSso, tmp_home: Path) -> None:
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text("[profile plain]\nregion = us-east-1\n")
+    result = claude_setup("sso-login", "plain")
+    assert result.returncode == 1
+    assert "plain" in one_line_error(result)
+
+
+def test_sso_setup_refuses_a_non_https_start_url(fake: FakeSso) -> None:
+    result = claude_setup(
+        "sso-setup", "--start-url", "http://corp.awsapps.com/start", "--sso-region",
+        "eu-west-1", "--profile-name", "x", "--no-browser",
+    )
+    assert result.returncode == 1
+    assert "https" in one_line_error(result)
+    assert os.environ["PATH"] == NO_AWS_CLI_PATH

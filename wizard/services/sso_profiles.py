@@ -1,0 +1,367 @@
+"""The AWS profiles of ``~/.aws/config``: which use SSO, and writing a new SSO profile.
+
+``[sso-session NAME]`` and ``[profile NAME]`` are edited in place: every other line and comment,
+inside the section too, stays as it was; the earlier file is kept for ``claude-setup undo``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wizard import awsconfig, backups, safefile
+from wizard.appdirs import locks_dir
+from wizard.awsconfig import KEY_VALUE, _newline, _section_bounds
+from wizard.errors import WizardError
+from wizard.i18n import _
+from wizard.services.errors import ServiceError
+from wizard.services.sso_cache import SCOPES, load_token
+
+# Keys that would make botocore take the profile's credentials from elsewhere than SSO.
+NOT_SSO_KEYS = (
+    "sso_start_url",
+    "sso_region",
+    "sso_registration_scopes",
+    "role_arn",
+    "source_profile",
+    "credential_source",
+    "credential_process",
+    "web_identity_token_file",
+    "role_session_name",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "login_session",
+)
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}$")
+REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+ACCOUNT = re.compile(r"^\d{12}$")
+ROLE = re.compile(r"^[\w+=,.@-]{1,64}$")
+
+
+def set_section(
+    text: str, header: str, values: Mapping[str, str], drop: Collection[str] = ()
+) -> str:
+    """``text`` with section ``[header]`` holding ``values``, edited in place.
+
+    A key already there gets its new value on its own line; a key in ``drop`` goes (with its
+    indented sub-lines); a new key goes after the section's last setting; comments and other
+    keys stay. A missing section is appended after a blank line.
+    """
+    newline = _newline(text)
+    lines = text.splitlines(keepends=True)
+    bounds = _section_bounds(lines, header)
+    if bounds is None:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if lines and not lines[-1].endswith(("\n", "\r")):
+            lines[-1] += newline
+        if lines:
+            lines.append(newline)
+        lines.append(f"[{header}]{newline}")
+        lines += [f"{key} = {value}{newline}" for key, value in values.items()]
+        return "".join(lines)
+    start, end = bounds
+    body: list[str] = []
+    pending = dict(values)
+    skipping = False
+    for line in lines[start + 1 : end]:
+        indented = line[:1].isspace() and bool(line.strip())
+        if indented and skipping:
+            continue
+        skipping = False
+        pair = KEY_VALUE.match(line.rstrip("\r\n"))
+        if pair and not line[:1].isspace():
+            key = pair.group(1)
+            if key in drop or (key in values and key not in pending):
+                skipping = True
+                continue
+            if key in pending:
+                ending = line[len(line.rstrip("\r\n")) :] or newline
+                body.append(f"{key} = {pending.pop(key)}{ending}")
+                skipping = True  # a nested block under the old value goes with it
+                continue
+        body.append(line)
+    if pending:
+        if body and not body[-1].endswith(("\n", "\r")):
+            body[-1] += newline
+        elif not body and not lines[start].endswith(("\n", "\r")):
+            lines[start] += newline
+        body += [f"{key} = {value}{newline}" for key, value in pending.items()]
+    lines[start + 1 : end] = body
+    return "".join(lines)
+
+
+def replace_config(path: Path, before: bytes | None, after: bytes) -> None:
+    """Write ``after`` over ``path`` atomically, keeping ``before`` for ``claude-setup undo``.
+
+    The caller holds ``safefile.locked(path, locks_dir())``.
+    """
+    backup = backups.start()
+    try:
+        backup.add(path, before, after)
+        safefile.replace(path, before, after)
+    except BaseException as exc:
+        shutil.rmtree(backup.folder, ignore_errors=True)
+        if isinstance(exc, WizardError) and not isinstance(exc, ServiceError):
+            raise ServiceError(str(exc)) from None
+        if isinstance(exc, OSError):
+            raise ServiceError(
+                _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            ) from None
+        raise
+
+
+def read_config_text(path: Path | None = None) -> str:
+    """The text of ``~/.aws/config`` (``""`` when there is none)."""
+    path = path or awsconfig.config_path()
+    try:
+        content = safefile.read_bytes(path)
+    except WizardError as exc:
+        raise ServiceError(str(exc)) from None
+    if content is None:
+        return ""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ServiceError(
+            _("{path} is not UTF-8 text; save it as UTF-8 and try again").format(path=path)
+        ) from None
+
+
+# ---- checks of single values ------------------------------------------------------------
+
+
+def check_start_url(start_url: str) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(start_url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ServiceError(
+            _(
+                "the SSO start URL must begin with https:// (for example "
+                "https://my-company.awsapps.com/start); copy it from the AWS access portal"
+            ),
+            code="bad_start_url",
+        )
+
+
+def check_region(region: str) -> None:
+    if not REGION.match(region):
+        raise ServiceError(
+            _("'{region}' is not an AWS region; give one such as us-east-1 or eu-west-1").format(
+                region=region
+            ),
+            code="bad_region",
+        )
+
+
+# ---- profiles ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SsoSettings:
+    """Where a profile signs in: its sso-session (``None`` for a legacy profile)."""
+
+    start_url: str
+    sso_region: str
+    session_name: str | None
+    scopes: tuple[str, ...] = SCOPES
+
+
+@dataclass(frozen=True)
+class AwsProfileInfo:
+    name: str
+    sources: tuple[str, ...]  # "config" and/or "credentials"
+    sso: bool = False
+    sso_session: str | None = None
+    start_url: str | None = None
+    sso_region: str | None = None
+    account_id: str | None = None
+    role_name: str | None = None
+    region: str | None = None
+    token_valid: bool = False
+    token_expires_at: datetime | None = None
+    token_refreshable: bool = False
+    problem: str | None = None  # a sentence when the SSO settings are incomplete
+
+
+def is_sso(values: Mapping[str, str]) -> bool:
+    return "sso_session" in values or "sso_start_url" in values
+
+
+def resolve(
+    name: str, values: Mapping[str, str], all_sections: Mapping[str, Mapping[str, str]]
+) -> SsoSettings | str:
+    """The SSO settings of a profile, or a sentence saying what is missing."""
+    session = values.get("sso_session")
+    source: Mapping[str, str] = values
+    if session:
+        found = all_sections.get(f"sso-session {session}")
+        if found is None:
+            return _(
+                "AWS profile '{name}' uses sso-session '{session}', which is not in {path}; "
+                "add that section or create the profile again"
+            ).format(name=name, session=session, path=awsconfig.config_path())
+        source = found
+    start_url, region = source.get("sso_start_url", ""), source.get("sso_region", "")
+    if not start_url or not region:
+        return _(
+            "AWS profile '{name}' has no sso_start_url or sso_region; create the profile again"
+        ).format(name=name)
+    raw_scopes = source.get("sso_registration_scopes", "")
+    scopes = tuple(s.strip() for s in raw_scopes.split(",") if s.strip()) or SCOPES
+    return SsoSettings(start_url, region, session or None, scopes)
+
+
+def profile_settings(profile_name: str) -> SsoSettings:
+    """The SSO settings of a profile of ``~/.aws/config``, or a sentence saying what to do."""
+    config = read_config_text()
+    values = awsconfig.profiles(config).get(profile_name)
+    if values is None:
+        raise ServiceError(
+            _(
+                "AWS profile '{name}' is not in {path}; create it with the claude-setup wizard "
+                "or aws configure sso"
+            ).format(name=profile_name, path=awsconfig.config_path()),
+            code="unknown_profile",
+        )
+    if not is_sso(values):
+        raise ServiceError(
+            _(
+                "AWS profile '{name}' does not use SSO (it has no sso_session); choose an SSO "
+                "profile or create one with the claude-setup wizard"
+            ).format(name=profile_name),
+            code="not_sso",
+        )
+    settings = resolve(profile_name, values, awsconfig.sections(config))
+    if isinstance(settings, str):
+        raise ServiceError(settings, code="incomplete_profile")
+    check_start_url(settings.start_url)
+    return settings
+
+
+def list_profiles() -> list[AwsProfileInfo]:
+    """The profiles of ``~/.aws/config`` and ``~/.aws/credentials``, SSO ones with their token."""
+    config = read_config_text()
+    credentials = read_config_text(awsconfig.credentials_path())
+    in_config = set(awsconfig.profiles(config))
+    in_credentials = set(awsconfig.sections(credentials))
+    all_sections = awsconfig.sections(config)
+    now = datetime.now(UTC)
+    found = []
+    for name, values in awsconfig.profiles(config, credentials).items():
+        sources = tuple(
+            label
+            for label, names in (("config", in_config), ("credentials", in_credentials))
+            if name in names
+        )
+        info = AwsProfileInfo(
+            name,
+            sources,
+            account_id=values.get("sso_account_id"),
+            role_name=values.get("sso_role_name"),
+            region=values.get("region"),
+        )
+        if is_sso(values):
+            settings = resolve(name, values, all_sections)
+            info = replace(
+                info,
+                sso=True,
+                sso_session=values.get("sso_session"),
+                start_url=values.get("sso_start_url"),
+                sso_region=values.get("sso_region"),
+            )
+            if isinstance(settings, str):
+                info = replace(info, problem=settings)
+            else:
+                token = load_token(settings.start_url, settings.session_name)
+                info = replace(
+                    info,
+                    start_url=settings.start_url,
+                    sso_region=settings.sso_region,
+                    token_valid=token is not None and token.valid(now),
+                    token_expires_at=token.expires_at if token else None,
+                    token_refreshable=token is not None
+                    and settings.session_name is not None
+                    and token.refreshable(now),
+                )
+        found.append(info)
+    return sorted(found, key=lambda p: (p.name != "default", p.name))
+
+
+def write_profile(
+    profile_name: str,
+    session_name: str,
+    start_url: str,
+    sso_region: str,
+    account_id: str,
+    role_name: str,
+    region: str,
+) -> Path:
+    """Write ``[sso-session NAME]`` and ``[profile NAME]``, keeping every other line; undoable.
+
+    An existing profile of that name keeps its other keys and comments, but loses the keys
+    that would take its credentials from elsewhere (``NOT_SSO_KEYS``).
+    """
+    for name in (profile_name, session_name):
+        if not NAME.match(name):
+            raise ServiceError(
+                _(
+                    "'{name}' cannot name an AWS profile or sso-session; use letters, digits "
+                    "and - _ . @ + only"
+                ).format(name=name),
+                code="bad_name",
+            )
+    check_start_url(start_url)
+    check_region(sso_region)
+    check_region(region)
+    if not ACCOUNT.match(account_id):
+        raise ServiceError(
+            _("'{value}' is not an AWS account ID; give its 12 digits").format(value=account_id),
+            code="bad_account",
+        )
+    if not ROLE.match(role_name):
+        raise ServiceError(
+            _("'{value}' is not an IAM role name; pick one from the list").format(value=role_name),
+            code="bad_role",
+        )
+    path = awsconfig.config_path()
+    with safefile.locked(path, locks_dir()):
+        before = safefile.read_bytes(path)
+        text = read_config_text(path)
+        header = f"sso-session {session_name}"
+        existing = awsconfig.sections(text).get(header, {})
+        known_url = existing.get("sso_start_url")
+        if known_url and known_url.rstrip("/") != start_url.rstrip("/"):
+            raise ServiceError(
+                _(
+                    "sso-session '{session}' already signs in at {url}; choose another session name"
+                ).format(session=session_name, url=known_url),
+                code="session_conflict",
+            )
+        scopes = [s.strip() for s in existing.get("sso_registration_scopes", "").split(",")]
+        scopes = [s for s in scopes if s] + [s for s in SCOPES if s not in scopes]
+        session_values = {
+            "sso_start_url": start_url,
+            "sso_region": sso_region,
+            "sso_registration_scopes": ", ".join(scopes),
+        }
+        profile_values = {
+            "sso_session": session_name,
+            "sso_account_id": account_id,
+            "sso_role_name": role_name,
+            "region": region,
+        }
+        text = set_section(text, header, session_values)
+        text = set_section(
+            text, awsconfig.profile_header(profile_name), profile_values, drop=NOT_SSO_KEYS
+        )
+        after = text.encode("utf-8")
+        if after != before:
+            replace_config(path, before, after)
+    return path
