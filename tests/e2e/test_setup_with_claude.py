@@ -164,13 +164,20 @@ def test_bedrock_access_keys(
     assert "[profile claude-setup-bedrock]\ncredential_process = " in config
 
 
-def test_bedrock_sso_profile_in_the_files(world: Path) -> None:
+def test_bedrock_sso_profile_in_the_files(
+    world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "aws").write_text("#!/bin/sh\necho 'aws-cli/2.31.0 Python/3.13.7 Linux'\n")
+    (fake_bin / "aws").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake_bin}:/usr/bin:/bin")
     apply("--provider", "bedrock", "--auth", "sso", "--aws-profile", "corp-sso",
           "--region", "eu-central-1")
     data = settings(world)
     assert data["env"]["AWS_PROFILE"] == "corp-sso"
     assert data["env"]["CLAUDE_CODE_USE_BEDROCK"] == "1"
-    assert data["awsAuthRefresh"] == "aws sso login --profile corp-sso"
+    assert data["awsAuthRefresh"] == "aws sso login --profile corp-sso"  # the AWS CLI v2
     assert (world / ".aws" / "config").read_text() == AWS_CONFIG
 
 
