@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -259,10 +260,24 @@ def _secrets_no_longer_used(
     return (old_kind,) if old_kind is not None and old_kind != kind else ()
 
 
+def model_warnings(setup: Setup, today: date) -> list[str]:
+    """Retired, soon retired, unknown or not served models, from the model catalogue."""
+    from wizard import catalogue
+
+    provider = setup.provider
+    if provider == "gateway" and setup.gateway_api in ("bedrock", "vertex"):
+        provider = setup.gateway_api
+    found = []
+    for model in (setup.model, setup.fast_model):
+        if model:
+            found += catalogue.check(provider, model, today)
+    return found
+
+
 def _warnings(
     setup: Setup, env_secret_var: str | None, top: dict[str, str], snapshot: Snapshot
 ) -> list[str]:
-    found = []
+    found = model_warnings(setup, snapshot.today)
     if env_secret_var and setup.plaintext_secrets:
         found.append(
             _("the secret is written in plain text to {path} (mode 0600), as you asked").format(

@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ class Snapshot:
     overriding: tuple[OverridingFile, ...] = ()
     shell_env: Mapping[str, str] = field(default_factory=dict)
     aws_cli_sso_login: bool = True
+    today: date = field(default_factory=date.today)
+    """For the model catalogue's retirement dates."""
 
 
 def helper_executable() -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from wizard.model import Setup
-from wizard.plan import MASK, plan
+from wizard.plan import MASK, model_warnings, plan
 from wizard.secrets.value import Secret
 
 ANTHROPIC_KEY = "sk-ant-api03-EXAMPLEKEY-EXAMPLEKEY-EXAMPLEKEY-0000"
@@ -583,7 +584,7 @@ def test_env_secret_warning(row: Row, make_snapshot: Any, helper_exe: str, sa_fi
     elif row.env_secret_var:
         assert "plain text" in text
     else:
-        assert result.warnings == ()
+        assert list(result.warnings) == model_warnings(result.setup, date.today())
     for warning in result.warnings:
         assert "\n" not in warning
 

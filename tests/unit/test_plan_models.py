@@ -1,0 +1,52 @@
+"""The model catalogue flags a retired, soon retired, unknown or unserved model in the plan."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+
+from wizard.model import Setup
+from wizard.plan import plan
+
+
+@pytest.mark.parametrize(
+    ("setup", "today", "expected"),
+    [
+        (Setup("anthropic", "claude-login", model="claude-sonnet-4-5-20250929"),
+         date(2026, 11, 1), "will be retired on November 30, 2026"),
+        (Setup("anthropic", "claude-login", model="claude-sonnet-4-5-20250929"),
+         date(2026, 12, 1), "was retired on November 30, 2026"),
+        (Setup("anthropic", "claude-login", fast_model="claude-haiku-9-9"),
+         date(2026, 11, 22), "unknown to claude-setup's catalogue"),
+        (Setup("bedrock", "default-chain", region="ap-northeast-1",
+               model="jp.anthropic.claude-haiku-4-5-20251001-v1:0"),
+         date(2026, 11, 22), "the `jp.` profile does not serve Claude Haiku 4.5"),
+        (Setup("gateway", "none", gateway_api="vertex", base_url="https://gw.example.com",
+               region="us-east5", project_id="my-project-01", model="claude-sonnet-4-5@20250929"),
+         date(2026, 11, 22), "will be retired"),
+    ],
+)
+def test_model_warnings(setup: Setup, today: date, expected: str, make_snapshot: Any) -> None:
+    snapshot = replace(make_snapshot(), today=today)
+    warnings = plan(setup, snapshot).warnings
+    assert any(expected in w for w in warnings), warnings
+    assert "warning: " + next(w for w in warnings if expected in w) in plan(
+        setup, snapshot
+    ).describe()
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        Setup("anthropic", "claude-login", model="claude-opus-4-6", fast_model="haiku"),
+        Setup("bedrock", "default-chain", region="us-east-1",
+              model="us.anthropic.claude-opus-4-6-v1"),
+        Setup("gateway", "none", base_url="https://gw.example.com", model="my-team-model"),
+    ],
+)
+def test_current_models_and_gateway_names_pass_quietly(setup: Setup, make_snapshot: Any) -> None:
+    snapshot = replace(make_snapshot(), today=date(2026, 11, 22))
+    assert [w for w in plan(setup, snapshot).warnings if "model" in w or "claude" in w] == []
