@@ -140,12 +140,16 @@ def undo() -> int:
     return 0
 
 
-def doctor(as_json: bool) -> int:
+def doctor(as_json: bool, live: bool = True) -> int:
     from wizard import doctor as checks
     from wizard.doctor import configuration, credentials
 
     report = status.collect()
     found = configuration.run(report) + credentials.run(report)
+    if live and checks.all_well(found):
+        from wizard.doctor import live as live_checks
+
+        found += live_checks.run(status.collect(reveal=True))
     if as_json:
         print_json(
             {

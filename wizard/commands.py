@@ -81,6 +81,9 @@ def build_parser() -> Parser:
     commands.add_parser("undo", help=_("restore the files as they were before the last change"))
     doctor = commands.add_parser("doctor", help=_("check the configuration"))
     doctor.add_argument("--json", action="store_true", help=_("print JSON"))
+    doctor.add_argument(
+        "--offline", action="store_true", help=_("skip the live request to the endpoint")
+    )
 
     run = commands.add_parser(
         "run",
@@ -263,7 +266,7 @@ def dispatch(options: argparse.Namespace) -> int:
     if command == "undo":
         return actions.undo()
     if command == "doctor":
-        return actions.doctor(options.json)
+        return actions.doctor(options.json, live=not options.offline)
     if command in ("sso-login", "sso-setup"):
         from wizard import sso_actions
 

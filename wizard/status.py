@@ -22,8 +22,8 @@ SCOPE_ORDER = ("managed", "local", "project", "user")
 """Highest precedence first."""
 
 
-def masked(key: str, value: Any) -> Any:
-    return MASK if key in SECRET_ENV and value else value
+def masked(key: str, value: Any, reveal: bool = False) -> Any:
+    return MASK if key in SECRET_ENV and value and not reveal else value
 
 
 def scope_files(project_dir: Path | None = None) -> list[tuple[str, Path]]:
@@ -34,7 +34,7 @@ def scope_files(project_dir: Path | None = None) -> list[tuple[str, Path]]:
     return files
 
 
-def read_scope(scope: str, path: Path) -> dict[str, Any]:
+def read_scope(scope: str, path: Path, reveal: bool = False) -> dict[str, Any]:
     entry: dict[str, Any] = {"scope": scope, "path": str(path), "exists": path.is_file()}
     if not entry["exists"]:
         return entry
@@ -45,7 +45,7 @@ def read_scope(scope: str, path: Path) -> dict[str, Any]:
         entry["error"] = str(exc)
         return entry
     env = data.get("env") or {}
-    entry["env"] = {k: masked(k, v) for k, v in env.items() if is_owned_env(k)}
+    entry["env"] = {k: masked(k, v, reveal) for k, v in env.items() if is_owned_env(k)}
     entry["keys"] = {k: data[k] for k in data if k in OWNED_TOP}
     return entry
 
@@ -62,12 +62,14 @@ def detect_provider(env: dict[str, Any]) -> str:
     return "anthropic"
 
 
-def collect(project_dir: Path | None = None) -> dict[str, Any]:
-    scopes = [read_scope(scope, path) for scope, path in scope_files(project_dir)]
+def collect(project_dir: Path | None = None, reveal: bool = False) -> dict[str, Any]:
+    """The report ``status`` prints; ``reveal`` keeps secret values (for doctor's live check,
+    which uses them and never shows them)."""
+    scopes = [read_scope(scope, path, reveal) for scope, path in scope_files(project_dir)]
     effective: dict[str, dict[str, Any]] = {}
     for key, value in os.environ.items():
         if is_owned_env(key):
-            effective[key] = {"value": masked(key, value), "from": "shell"}
+            effective[key] = {"value": masked(key, value, reveal), "from": "shell"}
     for entry in reversed(scopes):
         for key, value in {**entry.get("env", {}), **entry.get("keys", {})}.items():
             effective[key] = {"value": value, "from": f"{entry['scope']} {entry['path']}"}

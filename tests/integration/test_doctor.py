@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes import FakeEndpoint
 from keyring_env import PrivateKeyring
 from runner import claude_setup
 
 KEY = "sk-ant-api03-EXAMPLEdoctorKEY0123456789"
 
 
-def doctor() -> tuple[int, list[dict[str, str]], str]:
-    result = claude_setup("doctor", "--json")
+def doctor(*flags: str) -> tuple[int, list[dict[str, str]], str]:
+    """``doctor --json`` (offline unless told otherwise) and the text form's output."""
+    flags = flags or ("--offline",)
+    result = claude_setup("doctor", "--json", *flags)
     assert KEY not in result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert data["ok"] is (result.returncode == 0)
-    return result.returncode, data["checks"], claude_setup("doctor").stdout
+    return result.returncode, data["checks"], claude_setup("doctor", *flags).stdout
 
 
 def with_status(checks: list[dict[str, str]], status: str) -> list[str]:
@@ -171,3 +176,67 @@ def test_env_only_secret_without_run_is_a_warning(
     code, checks, _ = doctor()
     assert code == 1
     assert any("claude-setup run" in m for m in with_status(checks, "warn")), checks
+
+
+# -- the live request -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def endpoint() -> Iterator[FakeEndpoint]:
+    with FakeEndpoint() as ep:
+        yield ep
+
+
+def test_live_check_sends_the_helpers_key(
+    keyring_env: PrivateKeyring, tmp_home: Path, endpoint: FakeEndpoint
+) -> None:
+    result = claude_setup(
+        "apply", "--provider", "anthropic", "--auth", "api-key", "--base-url", endpoint.url,
+        "--secret-stdin", input=KEY + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    code, checks, _ = doctor("--json")  # live
+    assert code == 0, checks
+    assert any(f"{endpoint.url} answers with the key" in m for m in with_status(checks, "ok"))
+    assert endpoint.requests_to("/v1/models")[-1].headers["x-api-key"] == KEY
+
+
+class Refusing(BaseHTTPRequestHandler):
+    """A gateway that refuses every key."""
+
+    def do_GET(self) -> None:
+        body = b'{"error": {"type": "authentication_error", "message": "invalid key"}}'
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_live_check_reports_a_refused_key(keyring_env: PrivateKeyring, tmp_home: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        result = claude_setup(
+            "apply", "--provider", "gateway", "--gateway-api", "bedrock", "--auth", "api-key",
+            "--base-url", url + "/bedrock", "--secret-stdin", input=KEY + "\n",
+        )
+        assert result.returncode == 0, result.stderr
+        code, checks, _ = doctor("--json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 1
+    assert any("refused the key" in m for m in with_status(checks, "fail")), checks
+
+
+def test_live_check_finds_nothing_answering(tmp_home: Path) -> None:
+    write_settings(tmp_home, {"env": {"ANTHROPIC_BASE_URL": "http://127.0.0.1:9",
+                                      "ANTHROPIC_API_KEY": KEY}})
+    code, checks, _ = doctor("--json")
+    assert code == 1
+    assert any("127.0.0.1:9" in m for m in with_status(checks, "fail")), checks
