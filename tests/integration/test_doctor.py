@@ -240,3 +240,24 @@ def test_live_check_finds_nothing_answering(tmp_home: Path) -> None:
     code, checks, _ = doctor("--json")
     assert code == 1
     assert any("127.0.0.1:9" in m for m in with_status(checks, "fail")), checks
+
+
+def test_live_check_of_bedrock_signs_with_the_stored_access_key(
+    keyring_env: PrivateKeyring, tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_services_aws_fake import ACCOUNT, USER_ARN, FakeAws
+
+    result = claude_setup(
+        "apply", "--provider", "bedrock", "--auth", "access-keys", "--region", "eu-west-1",
+        "--aws-access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin",
+        input="wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n",
+    )
+    assert result.returncode == 0, result.stderr
+    with FakeAws() as aws:
+        for name, value in aws.env().items():
+            monkeypatch.setenv(name, value)
+        code, checks, _ = doctor("--json")
+        signed = aws.calls("GetCallerIdentity")
+    assert code == 0, checks
+    assert f"AWS credentials work: account {ACCOUNT}, {USER_ARN}" in with_status(checks, "ok")
+    assert signed and "AKIAIOSFODNN7EXAMPLE/" in signed[-1].headers["authorization"]
