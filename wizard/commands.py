@@ -93,6 +93,37 @@ def build_parser() -> Parser:
     run.add_argument("--profile", metavar="NAME", help=_("default: the profile applied last"))
     run.add_argument("argv", nargs=argparse.REMAINDER, metavar="COMMAND")
 
+    discover = commands.add_parser(
+        "discover", help=_("what your credentials can use: accounts, regions, models")
+    )
+    add = discover.add_argument
+    add("provider", choices=("bedrock", "vertex", "anthropic", "gateway"))
+    add("--region", action="append", metavar="R", help=_("a region (repeat for several)"))
+    add("--all-regions", action="store_true", help=_("Bedrock: every region it serves"))
+    add("--aws-profile", metavar="NAME")
+    add("--credentials-file", metavar="PATH", help=_("Vertex: a service-account key file"))
+    add("--base-url", metavar="URL")
+    add("--gateway-api", choices=("anthropic", "bedrock", "vertex"))
+    add("--profile", metavar="NAME", help=_("use the key stored for this profile"))
+    add("--secret-stdin", action="store_true", help=_("read the key from standard input"))
+    add("--json", action="store_true", help=_("print JSON"))
+
+    policy = commands.add_parser(
+        "iam-policy", help=_("print a least-privilege IAM policy for Bedrock models")
+    )
+    policy.add_argument("--region", required=True, metavar="R")
+    policy.add_argument(
+        "--model",
+        required=True,
+        action="append",
+        metavar="ID",
+        help=_("an inference profile ID or ARN (repeat for several)"),
+    )
+    policy.add_argument("--aws-profile", metavar="NAME")
+    policy.add_argument(
+        "--account-id", metavar="ID", help=_("default: the account of the credentials")
+    )
+
     sso_login = commands.add_parser(
         "sso-login", help=_("sign in to AWS SSO for a profile (awsAuthRefresh without the AWS CLI)")
     )
@@ -267,6 +298,12 @@ def dispatch(options: argparse.Namespace) -> int:
         return actions.undo()
     if command == "doctor":
         return actions.doctor(options.json, live=not options.offline)
+    if command in ("discover", "iam-policy"):
+        from wizard import discover_actions
+
+        if command == "discover":
+            return discover_actions.discover(options)
+        return discover_actions.iam_policy(options)
     if command in ("sso-login", "sso-setup"):
         from wizard import sso_actions
 

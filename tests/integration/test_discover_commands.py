@@ -1,0 +1,87 @@
+"""``discover`` and ``iam-policy`` from the command line, against local fakes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fakes import FakeEndpoint
+from runner import claude_setup, one_line_error
+from test_services_aws_fake import (
+    ACCOUNT,
+    FakeAws,
+    foundation_model,
+    static_credentials_env,
+    system_profile,
+)
+
+SONNET = "anthropic.claude-sonnet-4-6"
+
+
+@pytest.fixture
+def aws(tmp_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAws]:
+    with FakeAws() as fake:
+        for name, value in {**fake.env(), **static_credentials_env()}.items():
+            monkeypatch.setenv(name, value)
+        fake.profiles["eu-west-1"] = [system_profile("eu", SONNET, "eu-west-1")]
+        fake.profiles["us-east-1"] = [system_profile("us", SONNET, "us-east-1")]
+        for region in ("eu-west-1", "us-east-1"):
+            fake.models[region] = [foundation_model(SONNET, "Claude Sonnet 4.6")]
+        yield fake
+
+
+def test_discover_bedrock_over_two_regions(aws: FakeAws) -> None:
+    result = claude_setup("discover", "bedrock", "--region", "eu-west-1", "--region", "us-east-1",
+                          "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["account"] == ACCOUNT
+    assert [o["model_id"] for o in data["regions"]["eu-west-1"]] == [f"eu.{SONNET}"]
+    assert [o["model_id"] for o in data["regions"]["us-east-1"]] == [f"us.{SONNET}"]
+    text = claude_setup("discover", "bedrock", "--region", "eu-west-1").stdout
+    assert f"  eu.{SONNET}  " in text
+
+
+def test_iam_policy(aws: FakeAws) -> None:
+    result = claude_setup("iam-policy", "--region", "eu-west-1", "--model", f"eu.{SONNET}")
+    assert result.returncode == 0, result.stderr
+    policy = json.loads(result.stdout)
+    resources = json.dumps(policy)
+    assert f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/eu.{SONNET}" in resources
+    actions = {a for s in policy["Statement"] for a in s["Action"]}
+    assert "bedrock:InvokeModelWithResponseStream" in actions
+    assert not any("*" in a for a in actions)
+
+
+def test_iam_policy_refuses_a_base_model_id(aws: FakeAws) -> None:
+    result = claude_setup("iam-policy", "--region", "eu-west-1", "--model", SONNET,
+                          "--account-id", ACCOUNT)
+    assert result.returncode == 1
+    assert "on-demand" in one_line_error(result)
+
+
+def test_discover_anthropic_models(tmp_home: Path) -> None:
+    with FakeEndpoint() as endpoint:
+        result = claude_setup("discover", "anthropic", "--base-url", endpoint.url,
+                              "--secret-stdin", input="sk-ant-api03-EXAMPLEdiscoverKEY\n")
+        seen = endpoint.requests_to("/v1/models")
+    assert result.returncode == 0, result.stderr
+    assert seen[-1].headers["x-api-key"] == "sk-ant-api03-EXAMPLEdiscoverKEY"
+    assert "sk-ant-api03-EXAMPLEdiscoverKEY" not in result.stdout
+
+
+def test_discover_gateway_prints_the_litellm_configuration(tmp_home: Path) -> None:
+    with FakeEndpoint() as endpoint:
+        result = claude_setup("discover", "gateway", "--base-url", endpoint.url + "/vertex_ai/v1",
+                              "--gateway-api", "vertex")
+    assert result.returncode == 0, result.stderr
+    assert "model_list:" in result.stdout
+    assert "--disable-experimental-betas" in result.stdout
+
+
+def test_discover_vertex_without_credentials_says_how_to_make_them(tmp_home: Path) -> None:
+    result = claude_setup("discover", "vertex")
+    assert result.returncode == 1
+    assert "gcloud auth application-default login" in one_line_error(result)

@@ -1,0 +1,144 @@
+"""``discover`` and ``iam-policy``: what the user can actually use, before writing anything."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from wizard.errors import UsageError
+from wizard.i18n import _
+from wizard.model import GatewayApi
+
+
+def emit(data: Any, text: list[str], as_json: bool) -> int:
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
+        sys.stdout.write("".join(line + "\n" for line in text))
+    return 0
+
+
+def stored_or_piped_key(options: argparse.Namespace) -> str | None:
+    """The key for a discovery call: piped with --secret-stdin, or a profile's stored key."""
+    if options.secret_stdin:
+        from wizard.actions import read_secret_from_stdin
+
+        return read_secret_from_stdin().reveal()
+    if options.profile:
+        from wizard.secrets.store import SecretStore
+
+        return SecretStore().get(options.profile, "api-key")
+    return None
+
+
+def bedrock(options: argparse.Namespace) -> int:
+    from wizard.services import aws
+
+    regions = aws.bedrock_regions() if options.all_regions else options.region
+    if not regions:
+        raise UsageError(_("give --region (more than once for several) or --all-regions"))
+    identity = aws.caller_identity(options.aws_profile, regions[0])
+    found = aws.offers_by_region(regions, options.aws_profile)
+    text = [_("AWS account {account} as {arn}").format(account=identity.account, arn=identity.arn)]
+    data: dict[str, Any] = {"account": identity.account, "arn": identity.arn, "regions": {}}
+    for region, offers in found.items():
+        if isinstance(offers, Exception):
+            text.append(f"{region}: {offers}")
+            data["regions"][region] = {"error": str(offers)}
+            continue
+        text.append(f"{region}:")
+        text += [
+            f"  {o.model_id}  {o.name}" + ("  " + _("(legacy)") if o.legacy else "") for o in offers
+        ]
+        data["regions"][region] = [vars(o) for o in offers]
+    return emit(data, text, options.json)
+
+
+def vertex(options: argparse.Namespace) -> int:
+    from wizard.services import google
+
+    adc = google.find_adc()
+    project = google.find_project(options.credentials_file)
+    account = google.check_token(options.credentials_file, 10.0)
+    region = options.region or "global"
+    models = google.vertex_models(region)
+    text = [
+        _("credentials: {kind} from {source}{who}").format(
+            kind=adc.kind, source=adc.source, who=f" ({account})" if account else ""
+        ),
+        _("project: {project}").format(
+            project=f"{project.value} ({project.source})" if project else _("not found")
+        ),
+        _("regions: {regions}").format(regions=", ".join(google.vertex_regions())),
+        _("models in {region}:").format(region=region),
+    ]
+    text += [f"  {m.model_id}  {m.model.name}  {m.region_variable or ''}".rstrip() for m in models]
+    data = {
+        "credentials": {"kind": adc.kind, "source": adc.source, "account": account},
+        "project": vars(project) if project else None,
+        "regions": google.vertex_regions(),
+        "models": [{"id": m.model_id, "region_variable": m.region_variable} for m in models],
+    }
+    return emit(data, text, options.json)
+
+
+def anthropic(options: argparse.Namespace) -> int:
+    from wizard.services.http_models import list_anthropic_models
+
+    key = stored_or_piped_key(options)
+    if key is None:
+        raise UsageError(_("the API key is needed: --profile NAME (stored) or --secret-stdin"))
+    base = options.base_url or "https://api.anthropic.com"
+    models = list_anthropic_models(base, key, 10.0)
+    return emit(
+        {"base_url": base, "models": models}, [base, *(f"  {m}" for m in models)], options.json
+    )
+
+
+def gateway(options: argparse.Namespace) -> int:
+    from wizard.services import http_models
+
+    if not options.base_url:
+        raise UsageError(_("a gateway needs --base-url"))
+    api: GatewayApi = options.gateway_api or "anthropic"
+    report = http_models.probe_gateway(options.base_url, stored_or_piped_key(options), api, 10.0)
+    config = http_models.litellm_config(api, uses_google_credentials=False)
+    text = [
+        report.problem
+        or _("{url} answers in {ms:.0f} ms").format(url=options.base_url, ms=report.latency_ms or 0)
+    ]
+    text += [f"  {m}" for m in report.models]
+    if http_models.suggest_disable_betas(api):
+        text.append(
+            _(
+                "tip: add --disable-experimental-betas when applying: gateways in front of "
+                "Bedrock or Vertex often reject anthropic-beta headers"
+            )
+        )
+    text += ["", _("LiteLLM configuration:"), config]
+    data = {**vars(report), "litellm_config": config}
+    emit(data, text, options.json)
+    return 0 if report.ok else 1
+
+
+DISCOVER = {"bedrock": bedrock, "vertex": vertex, "anthropic": anthropic, "gateway": gateway}
+
+
+def discover(options: argparse.Namespace) -> int:
+    return DISCOVER[options.provider](options)
+
+
+def iam_policy(options: argparse.Namespace) -> int:
+    from wizard.services import aws
+
+    account = options.account_id or aws.caller_identity(options.aws_profile, options.region).account
+    offers = (
+        aws.region_offers(options.region, options.aws_profile)
+        if any(m.startswith("arn:") for m in options.model)
+        else []
+    )
+    policy = aws.iam_policy(options.region, account, options.model, offers)
+    sys.stdout.write(json.dumps(policy, indent=2) + "\n")
+    return 0
