@@ -97,7 +97,7 @@ def build_parser() -> Parser:
         "discover", help=_("what your credentials can use: accounts, regions, models")
     )
     add = discover.add_argument
-    add("provider", choices=("bedrock", "vertex", "anthropic", "gateway"))
+    add("provider", choices=("bedrock", "aws-profiles", "vertex", "anthropic", "gateway"))
     add("--region", action="append", metavar="R", help=_("a region (repeat for several)"))
     add("--all-regions", action="store_true", help=_("Bedrock: every region it serves"))
     add("--aws-profile", metavar="NAME")

@@ -123,7 +123,35 @@ def gateway(options: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-DISCOVER = {"bedrock": bedrock, "vertex": vertex, "anthropic": anthropic, "gateway": gateway}
+def aws_profiles(options: argparse.Namespace) -> int:
+    from wizard.services import sso
+
+    found = sso.list_profiles()
+    text = []
+    for info in found:
+        if not info.sso:
+            state = ""
+        elif info.problem:
+            state = info.problem
+        elif info.token_valid and info.token_expires_at:
+            state = _("SSO, signed in until {time}").format(
+                time=info.token_expires_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+            )
+        else:
+            state = _("SSO, not signed in: claude-setup sso-login {name}").format(name=info.name)
+        text.append(f"{info.name:<24} {info.region or '':<16} {state}".rstrip())
+    if not found:
+        text.append(_("no profile in ~/.aws/config: claude-setup sso-setup creates one"))
+    return emit([vars(info) for info in found], text, options.json)
+
+
+DISCOVER = {
+    "bedrock": bedrock,
+    "aws-profiles": aws_profiles,
+    "vertex": vertex,
+    "anthropic": anthropic,
+    "gateway": gateway,
+}
 
 
 def discover(options: argparse.Namespace) -> int:

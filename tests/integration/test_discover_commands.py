@@ -85,3 +85,21 @@ def test_discover_vertex_without_credentials_says_how_to_make_them(tmp_home: Pat
     result = claude_setup("discover", "vertex")
     assert result.returncode == 1
     assert "gcloud auth application-default login" in one_line_error(result)
+
+
+def test_discover_aws_profiles_marks_sso_and_sign_in(tmp_home: Path) -> None:
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text(
+        "[profile plain]\nregion = us-east-1\n\n"
+        "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\n"
+        "sso_role_name = Dev\nregion = eu-west-1\n\n"
+        "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"
+        "sso_region = eu-west-1\n"
+    )
+    result = claude_setup("discover", "aws-profiles")
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()}
+    assert lines["plain"].split() == ["plain", "us-east-1"]
+    assert "not signed in: claude-setup sso-login corp" in lines["corp"]
+    data = json.loads(claude_setup("discover", "aws-profiles", "--json").stdout)
+    assert {p["name"]: p["sso"] for p in data} == {"plain": False, "corp": True}
