@@ -90,24 +90,32 @@ def _section_bounds(lines: list[str], header: str) -> tuple[int, int] | None:
     return start, end
 
 
-def set_profile(text: str, name: str, values: Mapping[str, str]) -> str:
-    """``text`` with the profile's section replaced by ``values`` (appended if new)."""
+def section_lines(header: str, values: Mapping[str, str], newline: str) -> list[str]:
+    return [f"[{header}]{newline}"] + [f"{key} = {value}{newline}" for key, value in values.items()]
+
+
+def append_section(text: str, header: str, values: Mapping[str, str]) -> str:
+    """``text`` with a new section at its end, after one blank line."""
     newline = _newline(text)
-    block = [f"[{profile_header(name)}]{newline}"]
-    block += [f"{key} = {value}{newline}" for key, value in values.items()]
     lines = text.splitlines(keepends=True)
-    bounds = _section_bounds(lines, profile_header(name))
-    if bounds is not None:
-        start, end = bounds
-        lines[start:end] = block
-        return "".join(lines)
     while lines and not lines[-1].strip():
         lines.pop()
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += newline
     if lines:
         lines.append(newline)
-    return "".join(lines + block)
+    return "".join(lines + section_lines(header, values, newline))
+
+
+def set_profile(text: str, name: str, values: Mapping[str, str]) -> str:
+    """``text`` with the profile's section replaced by ``values`` (appended if new)."""
+    lines = text.splitlines(keepends=True)
+    bounds = _section_bounds(lines, profile_header(name))
+    if bounds is None:
+        return append_section(text, profile_header(name), values)
+    start, end = bounds
+    lines[start:end] = section_lines(profile_header(name), values, _newline(text))
+    return "".join(lines)
 
 
 def remove_profile(text: str, name: str) -> str:

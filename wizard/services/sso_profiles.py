@@ -15,7 +15,7 @@ from pathlib import Path
 
 from wizard import awsconfig, backups, safefile
 from wizard.appdirs import locks_dir
-from wizard.awsconfig import KEY_VALUE, _newline, _section_bounds
+from wizard.awsconfig import KEY_VALUE, _newline, _section_bounds, append_section
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.services.errors import ServiceError
@@ -56,15 +56,7 @@ def set_section(
     lines = text.splitlines(keepends=True)
     bounds = _section_bounds(lines, header)
     if bounds is None:
-        while lines and not lines[-1].strip():
-            lines.pop()
-        if lines and not lines[-1].endswith(("\n", "\r")):
-            lines[-1] += newline
-        if lines:
-            lines.append(newline)
-        lines.append(f"[{header}]{newline}")
-        lines += [f"{key} = {value}{newline}" for key, value in values.items()]
-        return "".join(lines)
+        return append_section(text, header, values)
     start, end = bounds
     body: list[str] = []
     pending = dict(values)
