@@ -19,7 +19,7 @@ from wizard.providers.base import AwsProfileBlock, Context, SecretKind
 from wizard.providers.bedrock import owned_aws_profile
 from wizard.secrets.value import Secret
 from wizard.settings import document
-from wizard.settings.owned import OWNED_TOP, SECRET_ENV, is_owned_env
+from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
 from wizard.snapshot import Snapshot
 
 SECRET_LABELS: dict[str, str] = {
@@ -28,7 +28,6 @@ SECRET_LABELS: dict[str, str] = {
     "bedrock-api-key": _("Bedrock API key"),
     "foundry-api-key": _("Foundry API key"),
 }
-MASK = "********"
 PRIVATE_MODE = 0o600
 
 

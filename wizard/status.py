@@ -15,9 +15,8 @@ from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Scope
 from wizard.settings import document, paths
-from wizard.settings.owned import OWNED_TOP, SECRET_ENV, is_owned_env
+from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
 
-MASK = "********"
 SCOPE_ORDER = ("managed", "local", "project", "user")
 """Highest precedence first."""
 

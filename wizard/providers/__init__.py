@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wizard import validation
 from wizard.i18n import _
-from wizard.model import GATEWAY_APIS, OPTION_NAMES, PROVIDERS, SCOPES, Setup, SetupError
+from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup, SetupError
 from wizard.providers import anthropic, bedrock, foundry, gateway, vertex
 from wizard.providers.base import AuthMethod, Context, Contribution, ProviderModule
 
@@ -152,7 +152,3 @@ def validate(setup: Setup, context: Context) -> ProviderModule:
     check_formats(setup, module)
     module.check(setup, context)
     return module
-
-
-def option_name(field: str) -> str:
-    return OPTION_NAMES.get(field, field)

@@ -76,6 +76,9 @@ SECRET_ENV = frozenset(
 )
 """Variables whose value is a secret: masked whenever shown."""
 
+MASK = "********"
+"""What a secret value is shown as."""
+
 
 def is_owned_env(name: str) -> bool:
     return name in OWNED_ENV or name.startswith(OWNED_ENV_PREFIXES)
