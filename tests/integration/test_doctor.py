@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fakes import FakeEndpoint
 from keyring_env import PrivateKeyring
+from local_server import reply, serving, url
 from runner import claude_setup
 
 KEY = "sk-ant-api03-EXAMPLEdoctorKEY0123456789"
@@ -205,31 +205,20 @@ class Refusing(BaseHTTPRequestHandler):
     """A gateway that refuses every key."""
 
     def do_GET(self) -> None:
-        body = b'{"error": {"type": "authentication_error", "message": "invalid key"}}'
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, 401, b'{"error": {"type": "authentication_error", "message": "invalid key"}}')
 
     def log_message(self, *args: Any) -> None:
         pass
 
 
 def test_live_check_reports_a_refused_key(keyring_env: PrivateKeyring, tmp_home: Path) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving(Refusing) as server:
         result = claude_setup(
             "apply", "--provider", "gateway", "--gateway-api", "bedrock", "--auth", "api-key",
-            "--base-url", url + "/bedrock", "--secret-stdin", input=KEY + "\n",
+            "--base-url", url(server) + "/bedrock", "--secret-stdin", input=KEY + "\n",
         )
         assert result.returncode == 0, result.stderr
         code, checks, _ = doctor("--json")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert code == 1
     assert any("refused the key" in m for m in with_status(checks, "fail")), checks
 

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from local_server import reply, serving
 
 from wizard import validation
 from wizard.services import google
@@ -101,23 +102,14 @@ def token_server(rsa_key: tuple[str, bytes]) -> Iterator[TokenServer]:
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
             form = parse_qs(self.rfile.read(length).decode())
-            status, body = state.answer(form)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            reply(self, *state.answer(form))
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.server = server
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    yield state
-    state.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(Handler) as server:
+        state.server = server
+        try:
+            yield state
+        finally:
+            state.release.set()  # a handler told to hang lets go before the server stops
 
 
 @pytest.fixture

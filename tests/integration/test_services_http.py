@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from e2e.fakes import FakeEndpoint
+from local_server import reply, serving
 
 from wizard import catalogue
 from wizard.services import http_models
@@ -88,22 +89,14 @@ def models_server() -> Iterator[ModelsServer]:
         def do_GET(self) -> None:  # noqa: N802
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, kind, body = state.answer(self.path, headers)
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            reply(self, status, body, kind)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.server = server
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    yield state
-    state.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(Handler) as server:
+        state.server = server
+        try:
+            yield state
+        finally:
+            state.release.set()  # a handler told to hang lets go before the server stops
 
 
 def closed_port() -> int:

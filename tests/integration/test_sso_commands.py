@@ -7,7 +7,6 @@ and a ``doctor`` that sees the token.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,4 +90,3 @@ def test_sso_setup_refuses_a_non_https_start_url(fake: FakeSso) -> None:
     )
     assert result.returncode == 1
     assert "https" in one_line_error(result)
-    assert os.environ["PATH"] == NO_AWS_CLI_PATH
