@@ -1,6 +1,6 @@
-"""``plan(setup, snapshot) -> Plan``: exactly what an apply will write, remove and store.
+"""``plan(setup, machine) -> Plan``: exactly what an apply will write, remove and store.
 
-Pure: it reads only the ``Snapshot`` it is given. ``Plan.describe()`` is the human-readable
+Pure: it reads only the ``MachineState`` it is given. ``Plan.describe()`` is the human-readable
 diff that ``--dry-run`` prints; secret values never appear in it.
 """
 
@@ -14,13 +14,13 @@ from typing import Any
 
 from wizard import awsconfig, providers
 from wizard.i18n import _
+from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
 from wizard.providers.base import AwsProfileBlock, Context, SecretKind
 from wizard.providers.bedrock import owned_aws_profile
 from wizard.secrets.value import Secret
 from wizard.settings import document
 from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
-from wizard.snapshot import Snapshot
 
 SECRET_LABELS: dict[str, str] = {
     "api-key": _("API key"),
@@ -116,55 +116,53 @@ class Plan:
         return "".join(lines)
 
 
-def plan(setup: Setup, snapshot: Snapshot, secret: Secret | None = None) -> Plan:
+def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> Plan:
     """What applying ``setup`` changes, given the files and keyring as they are now.
 
     ``secret`` is the secret read from standard input, if any. Raises ``WizardError`` with a
     one-line reason for anything that cannot be applied.
     """
     setup = replace(setup, profile=setup.profile_name)
-    context = Context(
-        snapshot.helper_executable, snapshot.aws_profiles, snapshot.aws_cli_sso_login
-    )
+    context = Context(machine.helper_executable, machine.aws_profiles, machine.aws_cli_sso_login)
     module = providers.validate(setup, context)
     method = module.auth_methods[setup.auth]
-    _check_secret_input(setup, method.secret, secret, snapshot.secret_stored)
+    _check_secret_input(setup, method.secret, secret, machine.secret_stored)
     contribution = module.contribute(setup, context)
     if setup.plaintext_secrets and method.env_secret_var and secret is not None:
         contribution.env[method.env_secret_var] = secret.reveal()
     if setup.scope == "project":
-        _check_shareable(setup, method.secret, contribution.env, contribution.top, snapshot)
+        _check_shareable(setup, method.secret, contribution.env, contribution.top, machine)
 
-    text = (snapshot.settings or b"").decode("utf-8", "replace")
-    current = document.parse(text, snapshot.settings_path)
+    text = (machine.settings or b"").decode("utf-8", "replace")
+    current = document.parse(text, machine.settings_path)
     merged = document.merge(current, contribution.env, contribution.top)
     after = document.render(merged.data, document.detect_indent(text)).encode("utf-8")
     if (
-        snapshot.settings is not None
+        machine.settings is not None
         and not merged.set_env
         and not merged.set_top
         and not (merged.removed_env or merged.removed_top)
     ):
-        after = snapshot.settings
+        after = machine.settings
 
     return Plan(
         setup=setup,
         settings=FileEdit(
-            snapshot.settings_path,
-            snapshot.settings,
+            machine.settings_path,
+            machine.settings,
             after,
             mode=PRIVATE_MODE if setup.plaintext_secrets else None,
         ),
         merge=merged,
-        aws_config=_aws_config_edit(setup, contribution.aws_profile, snapshot),
+        aws_config=_aws_config_edit(setup, contribution.aws_profile, machine),
         store_secret=(
             SecretWrite(setup.profile_name, method.secret, secret)
             if secret is not None and method.secret
             else None
         ),
-        delete_secrets=_secrets_no_longer_used(setup, method.secret, snapshot.previous),
+        delete_secrets=_secrets_no_longer_used(setup, method.secret, machine.previous),
         env_secret_var=method.env_secret_var,
-        warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, snapshot)),
+        warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, machine)),
         masked_values=_secret_env_values(current, merged.data),
     )
 
@@ -207,7 +205,7 @@ def _check_shareable(
     kind: SecretKind | None,
     env: dict[str, str],
     top: dict[str, str],
-    snapshot: Snapshot,
+    machine: MachineState,
 ) -> None:
     """The project scope is shared in git: no secret, and no path of this user's machine."""
     if kind is not None or setup.plaintext_secrets:
@@ -218,7 +216,7 @@ def _check_shareable(
                 "reference; use --scope local or user"
             ).format(auth=setup.auth),
         )
-    personal = (str(snapshot.home), snapshot.helper_executable.strip("'"))
+    personal = (str(machine.home), machine.helper_executable.strip("'"))
     for key, value in [*env.items(), *top.items()]:
         if any(part and part in value for part in personal):
             raise SetupError(
@@ -231,9 +229,9 @@ def _check_shareable(
 
 
 def _aws_config_edit(
-    setup: Setup, block: AwsProfileBlock | None, snapshot: Snapshot
+    setup: Setup, block: AwsProfileBlock | None, machine: MachineState
 ) -> FileEdit | None:
-    text = (snapshot.aws_config or b"").decode("utf-8", "replace")
+    text = (machine.aws_config or b"").decode("utf-8", "replace")
     owned = owned_aws_profile(setup.profile_name)
     if block is not None:
         new_text = awsconfig.set_profile(text, block.name, block.values)
@@ -242,9 +240,9 @@ def _aws_config_edit(
     else:
         return None
     after = new_text.encode("utf-8")
-    if after == (snapshot.aws_config or b""):
+    if after == (machine.aws_config or b""):
         return None
-    return FileEdit(snapshot.aws_config_path, snapshot.aws_config, after)
+    return FileEdit(machine.aws_config_path, machine.aws_config, after)
 
 
 def _secrets_no_longer_used(
@@ -274,13 +272,13 @@ def model_warnings(setup: Setup, today: date) -> list[str]:
 
 
 def _warnings(
-    setup: Setup, env_secret_var: str | None, top: dict[str, str], snapshot: Snapshot
+    setup: Setup, env_secret_var: str | None, top: dict[str, str], machine: MachineState
 ) -> list[str]:
-    found = model_warnings(setup, snapshot.today)
+    found = model_warnings(setup, machine.today)
     if env_secret_var and setup.plaintext_secrets:
         found.append(
             _("the secret is written in plain text to {path} (mode 0600), as you asked").format(
-                path=snapshot.settings_path
+                path=machine.settings_path
             )
         )
     elif env_secret_var:
@@ -290,7 +288,7 @@ def _warnings(
                 "'claude-setup run -- claude'"
             ).format(var=env_secret_var)
         )
-    for other in snapshot.overriding:
+    for other in machine.overriding:
         env = other.data.get("env")
         keys = [k for k in env if is_owned_env(k)] if isinstance(env, dict) else []
         keys += [k for k in sorted(OWNED_TOP) if k in other.data]
@@ -302,7 +300,7 @@ def _warnings(
             )
     if "apiKeyHelper" in top:
         exported = [
-            v for v in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN") if snapshot.shell_env.get(v)
+            v for v in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN") if machine.shell_env.get(v)
         ]
         if exported:
             found.append(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from keyring_env import PrivateKeyring
 
-from wizard import snapshot
+from wizard import machine
 from wizard.apply import apply
 from wizard.errors import ConcurrentChangeError, WizardError
 from wizard.model import Setup
@@ -23,7 +23,7 @@ def test_a_change_between_plan_and_apply_is_detected(tmp_home: Path) -> None:
     settings = tmp_home / ".claude" / "settings.json"
     settings.parent.mkdir(parents=True)
     settings.write_text('{"theme": "dark"}\n')
-    the_plan = plan(BEDROCK, snapshot.take(BEDROCK))
+    the_plan = plan(BEDROCK, machine.read(BEDROCK))
     settings.write_text('{"theme": "light"}\n')  # Claude Code's /config, say
     with pytest.raises(ConcurrentChangeError, match="changed by another program"):
         apply(the_plan)
@@ -42,7 +42,7 @@ def test_a_failed_write_puts_back_the_file_and_the_secret_before_it(
         aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
     )
     secret = Secret("wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY")
-    the_plan = plan(setup, snapshot.take(setup), secret)
+    the_plan = plan(setup, machine.read(setup), secret)
     (tmp_home / ".claude").write_text("a file where the settings folder should be")
     with pytest.raises(WizardError, match="cannot write"):
         apply(the_plan)

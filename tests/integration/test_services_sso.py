@@ -30,10 +30,10 @@ from fake_sso import (
 )
 
 from wizard import backups
+from wizard.self_command import helper_executable
 from wizard.services import sso
 from wizard.services.errors import ServiceError
 from wizard.services.sso_cache import SsoToken, cache_dir, format_time
-from wizard.snapshot import helper_executable
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from keyring_env import PrivateKeyring
 
-from wizard.commands import run_command
+from wizard.cli.dispatch import run_command
 from wizard.settings.owned import OWNED_TOP, is_owned_env
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"

@@ -1,4 +1,4 @@
-"""Fixtures of the unit tests: an isolated HOME for every test, and ``Snapshot`` builders.
+"""Fixtures of the unit tests: an isolated HOME for every test, and ``MachineState`` builders.
 
 Every unit test runs with HOME, the XDG folders, CLAUDE_CONFIG_DIR and the AWS files inside its
 own ``tmp_path``, and without any ANTHROPIC_*, CLAUDE_*, AWS_*… variable of whoever runs the
@@ -14,11 +14,11 @@ import pytest
 from keyring_env import isolated_home_env
 
 from wizard import awsconfig
+from wizard.machine import MachineState, OverridingFile
 from wizard.model import Setup
-from wizard.snapshot import OverridingFile, Snapshot
 
 HELPER_EXE = "/opt/claude-setup/bin/claude-setup"
-"""The helper executable the snapshots claim (an absolute path outside HOME)."""
+"""The helper executable the machine states claim (an absolute path outside HOME)."""
 
 @pytest.fixture(autouse=True)
 def unit_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -42,12 +42,12 @@ def helper_exe() -> str:
     return HELPER_EXE
 
 
-MakeSnapshot = Callable[..., Snapshot]
+MakeMachine = Callable[..., MachineState]
 
 
 @pytest.fixture
-def make_snapshot(unit_home: Path) -> MakeSnapshot:
-    """Build a ``Snapshot`` directly (never ``snapshot.take()``).
+def make_machine(unit_home: Path) -> MakeMachine:
+    """Build a ``MachineState`` directly (never ``machine.read()``).
 
     ``settings``/``aws_config`` may be ``str`` or ``bytes`` (``None``: no file). When
     ``aws_profiles`` is not given it is read from ``aws_config``.
@@ -62,14 +62,14 @@ def make_snapshot(unit_home: Path) -> MakeSnapshot:
         overriding: tuple[OverridingFile, ...] = (),
         shell_env: Mapping[str, str] | None = None,
         settings_path: Path | None = None,
-    ) -> Snapshot:
+    ) -> MachineState:
         if isinstance(settings, str):
             settings = settings.encode("utf-8")
         if isinstance(aws_config, str):
             aws_config = aws_config.encode("utf-8")
         if aws_profiles is None:
             aws_profiles = awsconfig.profiles((aws_config or b"").decode("utf-8"))
-        return Snapshot(
+        return MachineState(
             settings_path=settings_path or unit_home / ".claude" / "settings.json",
             settings=settings,
             aws_config_path=unit_home / ".aws" / "config",

@@ -30,9 +30,10 @@ def test_key_helpers_import_nothing_heavy() -> None:
 
 def test_core_layers_do_not_import_textual_or_cloud_sdks() -> None:
     modules = modules_after(
-        "import wizard.plan, wizard.apply, wizard.commands, wizard.actions, wizard.status, "
+        "import wizard.plan, wizard.apply, wizard.engine, wizard.cli.dispatch, "
+        "wizard.cli.setup_commands, wizard.status, "
         "wizard.doctor.configuration, wizard.doctor.credentials, wizard.doctor.live, "
-        "wizard.discover_actions, wizard.sso_actions, wizard.services.aws, "
+        "wizard.cli.discover_commands, wizard.cli.sso_commands, wizard.services.aws, "
         "wizard.services.sso, wizard.services.google"
     )
     assert [m for m in heavy_in(modules) if not m.startswith("keyring")] == []
@@ -40,7 +41,7 @@ def test_core_layers_do_not_import_textual_or_cloud_sdks() -> None:
 
 def test_help_imports_nothing_heavy() -> None:
     modules = modules_after(
-        "from wizard.commands import build_parser\n"
+        "from wizard.cli.parser import build_parser\n"
         "import contextlib, io\n"
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         "    build_parser().parse_args(['--help'])"

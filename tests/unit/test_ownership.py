@@ -66,8 +66,8 @@ def _after(result: Any) -> dict[str, Any]:
     return data
 
 
-def test_switch_bedrock_to_vertex_leaves_no_aws_key(make_snapshot: Any) -> None:
-    result = plan(VERTEX, make_snapshot(settings=_text()))
+def test_switch_bedrock_to_vertex_leaves_no_aws_key(make_machine: Any) -> None:
+    result = plan(VERTEX, make_machine(settings=_text()))
     data = _after(result)
     env = data["env"]
     assert not [k for k in env if k.startswith("AWS_")]
@@ -83,8 +83,8 @@ def test_switch_bedrock_to_vertex_leaves_no_aws_key(make_snapshot: Any) -> None:
     assert result.merge.removed_top == ["awsAuthRefresh"]
 
 
-def test_user_keys_keep_value_and_order(make_snapshot: Any) -> None:
-    data = _after(plan(VERTEX, make_snapshot(settings=_text())))
+def test_user_keys_keep_value_and_order(make_machine: Any) -> None:
+    data = _after(plan(VERTEX, make_machine(settings=_text())))
     user_keys = [k for k in data if k not in OWNED_TOP]
     assert user_keys == USER_TOP_ORDER
     for key in USER_TOP_ORDER:
@@ -94,8 +94,8 @@ def test_user_keys_keep_value_and_order(make_snapshot: Any) -> None:
     assert list(data) == [*USER_TOP_ORDER, "gcpAuthRefresh"]
 
 
-def test_non_owned_env_keep_value_and_order(make_snapshot: Any) -> None:
-    env = _after(plan(VERTEX, make_snapshot(settings=_text())))["env"]
+def test_non_owned_env_keep_value_and_order(make_machine: Any) -> None:
+    env = _after(plan(VERTEX, make_machine(settings=_text())))["env"]
     kept = [k for k in env if not is_owned_env(k)]
     assert kept == USER_ENV_ORDER
     for key in kept:
@@ -108,10 +108,10 @@ def test_non_owned_env_keep_value_and_order(make_snapshot: Any) -> None:
     ]
 
 
-def test_owned_key_kept_in_place_when_its_value_changes(make_snapshot: Any) -> None:
+def test_owned_key_kept_in_place_when_its_value_changes(make_machine: Any) -> None:
     setup = Setup("bedrock", "aws-profile", profile="work", region="eu-west-1", aws_profile="dev")
-    snapshot = make_snapshot(settings=_text(), aws_profiles={"dev": {"region": "eu-west-1"}})
-    data = _after(plan(setup, snapshot))
+    machine = make_machine(settings=_text(), aws_profiles={"dev": {"region": "eu-west-1"}})
+    data = _after(plan(setup, machine))
     assert list(data["env"]) == [
         "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
         "CLAUDE_CODE_USE_BEDROCK",
@@ -125,8 +125,8 @@ def test_owned_key_kept_in_place_when_its_value_changes(make_snapshot: Any) -> N
     assert "awsAuthRefresh" not in data
 
 
-def test_describe_names_removed_and_added_keys(make_snapshot: Any) -> None:
-    described = plan(VERTEX, make_snapshot(settings=_text())).describe()
+def test_describe_names_removed_and_added_keys(make_machine: Any) -> None:
+    described = plan(VERTEX, make_machine(settings=_text())).describe()
     removed = [line for line in described.splitlines() if line.startswith("-")]
     added = [line for line in described.splitlines() if line.startswith("+")]
     for key in [*BEDROCK_OWNED_ENV, "awsAuthRefresh"]:
@@ -151,8 +151,8 @@ STATIC_KEYS = json.dumps(
 )
 
 
-def test_switch_to_key_helper_removes_static_keys(make_snapshot: Any) -> None:
-    result = plan(Setup("anthropic", "api-key"), make_snapshot(settings=STATIC_KEYS),
+def test_switch_to_key_helper_removes_static_keys(make_machine: Any) -> None:
+    result = plan(Setup("anthropic", "api-key"), make_machine(settings=STATIC_KEYS),
                   Secret(ANTHROPIC_KEY))
     data = _after(result)
     assert data["env"] == {"KEEP_ME": "yes"}
@@ -164,9 +164,9 @@ def test_switch_to_key_helper_removes_static_keys(make_snapshot: Any) -> None:
     ]
 
 
-def test_describe_masks_secrets_being_removed(make_snapshot: Any) -> None:
+def test_describe_masks_secrets_being_removed(make_machine: Any) -> None:
     """The dry-run diff never shows a secret, not even one the plan removes from the file."""
-    result = plan(Setup("anthropic", "api-key"), make_snapshot(settings=STATIC_KEYS),
+    result = plan(Setup("anthropic", "api-key"), make_machine(settings=STATIC_KEYS),
                   Secret(ANTHROPIC_KEY))
     described = result.describe()
     assert '"ANTHROPIC_API_KEY"' in described
@@ -175,19 +175,19 @@ def test_describe_masks_secrets_being_removed(make_snapshot: Any) -> None:
     assert "EXAMPLEOLDBEARER" not in described
 
 
-def test_switch_to_login_removes_every_owned_key(make_snapshot: Any) -> None:
-    result = plan(Setup("anthropic", "claude-login"), make_snapshot(settings=_text()))
+def test_switch_to_login_removes_every_owned_key(make_machine: Any) -> None:
+    result = plan(Setup("anthropic", "claude-login"), make_machine(settings=_text()))
     data = _after(result)
     assert [k for k in data["env"] if is_owned_env(k)] == []
     assert [k for k in data if k in OWNED_TOP] == []
     assert list(data) == USER_TOP_ORDER
 
 
-def test_owned_prefix_variables_are_removed(make_snapshot: Any) -> None:
+def test_owned_prefix_variables_are_removed(make_machine: Any) -> None:
     settings = json.dumps(
         {"env": {"VERTEX_REGION_CLAUDE_4_5_SONNET": "us-east5", "OTHER": "x"}}, indent=2
     )
-    data = _after(plan(Setup("anthropic", "claude-login"), make_snapshot(settings=settings)))
+    data = _after(plan(Setup("anthropic", "claude-login"), make_machine(settings=settings)))
     assert data["env"] == {"OTHER": "x"}
 
 
@@ -196,8 +196,8 @@ def test_owned_prefix_variables_are_removed(make_snapshot: Any) -> None:
     [(4, '{\n    "$schema"'), ("\t", '{\n\t"$schema"'), (2, '{\n  "$schema"')],
     ids=["four-spaces", "tab", "two-spaces"],
 )
-def test_indentation_is_kept(make_snapshot: Any, indent: int | str, prefix: str) -> None:
-    result = plan(VERTEX, make_snapshot(settings=_text(indent)))
+def test_indentation_is_kept(make_machine: Any, indent: int | str, prefix: str) -> None:
+    result = plan(VERTEX, make_machine(settings=_text(indent)))
     after = result.settings.after.decode()
     assert after.startswith(prefix)
     assert after.endswith("}\n")
@@ -238,20 +238,20 @@ SSO_CONFIG = (
 @pytest.mark.parametrize(("setup", "needs_secret"), IDEMPOTENT)
 @pytest.mark.parametrize("start", ["no-file", "user-file"])
 def test_replanning_own_output_changes_nothing(
-    make_snapshot: Any, setup: Setup, needs_secret: bool, start: str
+    make_machine: Any, setup: Setup, needs_secret: bool, start: str
 ) -> None:
     settings = _text(4) if start == "user-file" else None
     secret = Secret(AWS_SECRET if setup.provider == "bedrock" else ANTHROPIC_KEY)
     first = plan(
         setup,
-        make_snapshot(settings=settings, aws_config=SSO_CONFIG),
+        make_machine(settings=settings, aws_config=SSO_CONFIG),
         secret if needs_secret else None,
     )
     assert first.settings.changed
     aws_after = first.aws_config.after if first.aws_config else SSO_CONFIG.encode()
     second = plan(
         setup,
-        make_snapshot(
+        make_machine(
             settings=first.settings.after, aws_config=aws_after, secret_stored=needs_secret
         ),
     )
@@ -264,30 +264,30 @@ def test_replanning_own_output_changes_nothing(
     assert "no change" in second.describe()
 
 
-def test_unchanged_file_is_kept_byte_for_byte(make_snapshot: Any) -> None:
+def test_unchanged_file_is_kept_byte_for_byte(make_machine: Any) -> None:
     """A file that already holds the setup is not even re-rendered (odd spacing survives)."""
     text = '{"env":   {"CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": "us-east5",\n' \
         '"ANTHROPIC_VERTEX_PROJECT_ID": "my-project-123"},\n' \
         '"gcpAuthRefresh": "gcloud auth application-default login"}'
-    result = plan(VERTEX, make_snapshot(settings=text))
+    result = plan(VERTEX, make_machine(settings=text))
     assert result.settings.after == text.encode()
     assert result.settings.changed is False
 
 
 # --- secrets no longer used ----------------------------------------------------------------
 
-def test_secret_of_previous_setup_is_deleted(make_snapshot: Any) -> None:
+def test_secret_of_previous_setup_is_deleted(make_machine: Any) -> None:
     previous = Setup("bedrock", "access-keys", profile="work", region="us-east-1",
                      aws_access_key_id=ACCESS_KEY_ID)
-    result = plan(VERTEX, make_snapshot(previous=previous))
+    result = plan(VERTEX, make_machine(previous=previous))
     assert result.delete_secrets == ("aws-secret-access-key",)
     assert "delete the AWS secret access key of profile 'work'" in result.describe()
 
 
-def test_secret_of_other_kind_is_deleted(make_snapshot: Any) -> None:
+def test_secret_of_other_kind_is_deleted(make_machine: Any) -> None:
     previous = Setup("anthropic", "api-key", profile="work")
     setup = Setup("bedrock", "bedrock-api-key", profile="work", region="us-east-1")
-    result = plan(setup, make_snapshot(previous=previous), Secret("ABSKEXAMPLEEXAMPLEEXAMPLE00"))
+    result = plan(setup, make_machine(previous=previous), Secret("ABSKEXAMPLEEXAMPLEEXAMPLE00"))
     assert result.delete_secrets == ("api-key",)
     assert result.store_secret is not None and result.store_secret.kind == "bedrock-api-key"
 
@@ -301,10 +301,10 @@ def test_secret_of_other_kind_is_deleted(make_snapshot: Any) -> None:
     ],
     ids=["same-kind", "no-secret", "no-previous"],
 )
-def test_secret_kept_when_still_used_or_none(make_snapshot: Any, previous: Setup | None) -> None:
+def test_secret_kept_when_still_used_or_none(make_machine: Any, previous: Setup | None) -> None:
     result = plan(
         Setup("anthropic", "api-key", profile="work"),
-        make_snapshot(previous=previous, secret_stored=True),
+        make_machine(previous=previous, secret_stored=True),
     )
     assert result.delete_secrets == ()
     assert "delete" not in result.describe()
@@ -337,55 +337,55 @@ CONFIG_HEAD = (
 SSO_SETUP = Setup("bedrock", "sso", profile="work", region="us-east-1", aws_profile="corp-sso")
 
 
-def test_owned_aws_profile_removed_on_switch_at_end(make_snapshot: Any) -> None:
+def test_owned_aws_profile_removed_on_switch_at_end(make_machine: Any) -> None:
     config = CONFIG_HEAD + "\n" + OWNED_SECTION
-    result = plan(SSO_SETUP, make_snapshot(aws_config=config))
+    result = plan(SSO_SETUP, make_machine(aws_config=config))
     assert result.aws_config is not None
     assert result.aws_config.before == config.encode()
     assert result.aws_config.after == CONFIG_HEAD.encode()
     assert json.loads(result.settings.after)["env"]["AWS_PROFILE"] == "corp-sso"
 
 
-def test_owned_aws_profile_removed_on_switch_in_middle(make_snapshot: Any) -> None:
+def test_owned_aws_profile_removed_on_switch_in_middle(make_machine: Any) -> None:
     tail = "\n[profile later]\nregion = ap-northeast-1\n"
     config = CONFIG_HEAD + "\n" + OWNED_SECTION + tail
-    result = plan(SSO_SETUP, make_snapshot(aws_config=config))
+    result = plan(SSO_SETUP, make_machine(aws_config=config))
     assert result.aws_config is not None
     assert result.aws_config.after == (CONFIG_HEAD + tail).encode()
 
 
-def test_comment_above_next_section_survives_removal(make_snapshot: Any) -> None:
+def test_comment_above_next_section_survives_removal(make_machine: Any) -> None:
     tail = "\n# the old account, kept for billing\n[profile later]\nregion = ap-northeast-1\n"
     config = CONFIG_HEAD + "\n" + OWNED_SECTION + tail
-    result = plan(SSO_SETUP, make_snapshot(aws_config=config))
+    result = plan(SSO_SETUP, make_machine(aws_config=config))
     assert result.aws_config is not None
     assert result.aws_config.after.decode() == CONFIG_HEAD + tail
 
 
-def test_owned_aws_profile_rewritten_in_place(make_snapshot: Any) -> None:
+def test_owned_aws_profile_rewritten_in_place(make_machine: Any) -> None:
     """Re-applying access keys with another region rewrites only the owned section."""
     tail = "\n[profile later]\nregion = ap-northeast-1\n"
     config = CONFIG_HEAD + "\n" + OWNED_SECTION + tail
     setup = Setup("bedrock", "access-keys", profile="work", region="eu-west-1",
                   aws_access_key_id=ACCESS_KEY_ID)
-    result = plan(setup, make_snapshot(aws_config=config, secret_stored=True))
+    result = plan(setup, make_machine(aws_config=config, secret_stored=True))
     assert result.aws_config is not None
     assert result.aws_config.after.decode() == (
         CONFIG_HEAD + "\n" + OWNED_SECTION.replace("us-east-1", "eu-west-1") + tail
     )
 
 
-def test_other_profiles_owned_section_is_left_alone(make_snapshot: Any) -> None:
+def test_other_profiles_owned_section_is_left_alone(make_machine: Any) -> None:
     """Switching profile 'work' away never touches the section of profile 'home'."""
     other = OWNED_SECTION.replace("claude-setup-work", "claude-setup-home").replace(
         "credentials work", "credentials home"
     )
     config = CONFIG_HEAD + "\n" + other
-    result = plan(SSO_SETUP, make_snapshot(aws_config=config))
+    result = plan(SSO_SETUP, make_machine(aws_config=config))
     assert result.aws_config is None
 
 
-def test_no_aws_config_edit_without_owned_section(make_snapshot: Any) -> None:
-    result = plan(SSO_SETUP, make_snapshot(aws_config=CONFIG_HEAD))
+def test_no_aws_config_edit_without_owned_section(make_machine: Any) -> None:
+    result = plan(SSO_SETUP, make_machine(aws_config=CONFIG_HEAD))
     assert result.aws_config is None
     assert [edit.path.name for edit in result.file_edits] == ["settings.json"]

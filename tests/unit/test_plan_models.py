@@ -29,12 +29,12 @@ from wizard.plan import plan
          date(2026, 11, 22), "will be retired"),
     ],
 )
-def test_model_warnings(setup: Setup, today: date, expected: str, make_snapshot: Any) -> None:
-    snapshot = replace(make_snapshot(), today=today)
-    warnings = plan(setup, snapshot).warnings
+def test_model_warnings(setup: Setup, today: date, expected: str, make_machine: Any) -> None:
+    machine = replace(make_machine(), today=today)
+    warnings = plan(setup, machine).warnings
     assert any(expected in w for w in warnings), warnings
     assert "warning: " + next(w for w in warnings if expected in w) in plan(
-        setup, snapshot
+        setup, machine
     ).describe()
 
 
@@ -47,6 +47,6 @@ def test_model_warnings(setup: Setup, today: date, expected: str, make_snapshot:
         Setup("gateway", "none", base_url="https://gw.example.com", model="my-team-model"),
     ],
 )
-def test_current_models_and_gateway_names_pass_quietly(setup: Setup, make_snapshot: Any) -> None:
-    snapshot = replace(make_snapshot(), today=date(2026, 11, 22))
-    assert [w for w in plan(setup, snapshot).warnings if "model" in w or "claude" in w] == []
+def test_current_models_and_gateway_names_pass_quietly(setup: Setup, make_machine: Any) -> None:
+    machine = replace(make_machine(), today=date(2026, 11, 22))
+    assert [w for w in plan(setup, machine).warnings if "model" in w or "claude" in w] == []

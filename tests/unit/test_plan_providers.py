@@ -2,7 +2,7 @@
 
 The rows start from no settings file at all, so ``env`` and the top-level keys of the planned
 file are exactly what the provider contributes. ``{exe}`` in an expected value stands for the
-snapshot's helper executable, ``{sa_file}`` for the fake service-account key file.
+machine's helper executable, ``{sa_file}`` for the fake service-account key file.
 """
 
 from __future__ import annotations
@@ -485,14 +485,14 @@ def _fill(value: Any, exe: str, sa_file: Path) -> Any:
     return value
 
 
-def _plan_row(row: Row, make_snapshot: Any, exe: str, sa_file: Path) -> Any:
+def _plan_row(row: Row, make_machine: Any, exe: str, sa_file: Path) -> Any:
     setup_kwargs = _fill(row.setup, exe, sa_file)
     if "credentials_file" in setup_kwargs:
         setup_kwargs["credentials_file"] = str(sa_file)
     setup = Setup(**setup_kwargs)
-    snapshot = make_snapshot(aws_profiles=SSO_PROFILES)
+    machine = make_machine(aws_profiles=SSO_PROFILES)
     secret = Secret(row.secret) if row.secret else None
-    return plan(setup, snapshot, secret)
+    return plan(setup, machine, secret)
 
 
 def test_table_covers_every_provider_and_auth() -> None:
@@ -513,8 +513,8 @@ def test_table_covers_every_provider_and_auth() -> None:
 
 
 @pytest.mark.parametrize("row", ROWS)
-def test_settings_written(row: Row, make_snapshot: Any, helper_exe: str, sa_file: Path) -> None:
-    result = _plan_row(row, make_snapshot, helper_exe, sa_file)
+def test_settings_written(row: Row, make_machine: Any, helper_exe: str, sa_file: Path) -> None:
+    result = _plan_row(row, make_machine, helper_exe, sa_file)
     data = json.loads(result.settings.after)
     assert result.settings.before is None
     assert result.settings.changed
@@ -530,8 +530,8 @@ def test_settings_written(row: Row, make_snapshot: Any, helper_exe: str, sa_file
 
 
 @pytest.mark.parametrize("row", ROWS)
-def test_secret_stored(row: Row, make_snapshot: Any, helper_exe: str, sa_file: Path) -> None:
-    result = _plan_row(row, make_snapshot, helper_exe, sa_file)
+def test_secret_stored(row: Row, make_machine: Any, helper_exe: str, sa_file: Path) -> None:
+    result = _plan_row(row, make_machine, helper_exe, sa_file)
     if row.stored_kind is None:
         assert result.store_secret is None
     else:
@@ -545,9 +545,9 @@ def test_secret_stored(row: Row, make_snapshot: Any, helper_exe: str, sa_file: P
 
 @pytest.mark.parametrize("row", ROWS)
 def test_secret_not_in_file_unless_plaintext(
-    row: Row, make_snapshot: Any, helper_exe: str, sa_file: Path
+    row: Row, make_machine: Any, helper_exe: str, sa_file: Path
 ) -> None:
-    result = _plan_row(row, make_snapshot, helper_exe, sa_file)
+    result = _plan_row(row, make_machine, helper_exe, sa_file)
     if row.secret is None:
         assert result.store_secret is None
         return
@@ -563,8 +563,8 @@ def test_secret_not_in_file_unless_plaintext(
 
 
 @pytest.mark.parametrize("row", ROWS)
-def test_aws_config_profile(row: Row, make_snapshot: Any, helper_exe: str, sa_file: Path) -> None:
-    result = _plan_row(row, make_snapshot, helper_exe, sa_file)
+def test_aws_config_profile(row: Row, make_machine: Any, helper_exe: str, sa_file: Path) -> None:
+    result = _plan_row(row, make_machine, helper_exe, sa_file)
     if row.aws_profile_block is None:
         assert result.aws_config is None
     else:
@@ -575,8 +575,8 @@ def test_aws_config_profile(row: Row, make_snapshot: Any, helper_exe: str, sa_fi
 
 
 @pytest.mark.parametrize("row", ROWS)
-def test_env_secret_warning(row: Row, make_snapshot: Any, helper_exe: str, sa_file: Path) -> None:
-    result = _plan_row(row, make_snapshot, helper_exe, sa_file)
+def test_env_secret_warning(row: Row, make_machine: Any, helper_exe: str, sa_file: Path) -> None:
+    result = _plan_row(row, make_machine, helper_exe, sa_file)
     text = " ".join(result.warnings)
     if row.env_secret_var and not row.setup.get("plaintext_secrets"):
         assert row.env_secret_var in text
@@ -590,14 +590,14 @@ def test_env_secret_warning(row: Row, make_snapshot: Any, helper_exe: str, sa_fi
 
 
 def test_access_keys_profile_appended_to_existing_config(
-    make_snapshot: Any, helper_exe: str
+    make_machine: Any, helper_exe: str
 ) -> None:
     config = "# my settings\n[default]\nregion = eu-west-1\noutput = json\n"
     setup = Setup(
         "bedrock", "access-keys", profile="work", region="us-east-1",
         aws_access_key_id=ACCESS_KEY_ID,
     )
-    result = plan(setup, make_snapshot(aws_config=config), Secret(AWS_SECRET))
+    result = plan(setup, make_machine(aws_config=config), Secret(AWS_SECRET))
     assert result.aws_config is not None
     assert result.aws_config.before == config.encode()
     assert result.aws_config.after.decode() == (
@@ -608,9 +608,9 @@ def test_access_keys_profile_appended_to_existing_config(
     )
 
 
-def test_default_profile_name_is_the_provider(make_snapshot: Any, helper_exe: str) -> None:
+def test_default_profile_name_is_the_provider(make_machine: Any, helper_exe: str) -> None:
     setup = Setup("bedrock", "access-keys", region="us-east-1", aws_access_key_id=ACCESS_KEY_ID)
-    result = plan(setup, make_snapshot(), Secret(AWS_SECRET))
+    result = plan(setup, make_machine(), Secret(AWS_SECRET))
     data = json.loads(result.settings.after)
     assert data["env"]["AWS_PROFILE"] == "claude-setup-bedrock"
     assert result.aws_config is not None
@@ -620,24 +620,24 @@ def test_default_profile_name_is_the_provider(make_snapshot: Any, helper_exe: st
     assert result.store_secret is not None and result.store_secret.profile == "bedrock"
 
 
-def test_stored_secret_is_enough(make_snapshot: Any, helper_exe: str) -> None:
+def test_stored_secret_is_enough(make_machine: Any, helper_exe: str) -> None:
     """Re-applying with the key already in the keyring needs no secret on stdin."""
-    result = plan(Setup("anthropic", "api-key", profile="work"), make_snapshot(secret_stored=True))
+    result = plan(Setup("anthropic", "api-key", profile="work"), make_machine(secret_stored=True))
     assert result.store_secret is None
     assert json.loads(result.settings.after) == {"apiKeyHelper": f"{helper_exe} key work"}
 
 
-def test_helper_warns_about_exported_key(make_snapshot: Any) -> None:
-    snapshot = make_snapshot(shell_env={"ANTHROPIC_API_KEY": "sk-ant-api03-EXAMPLEEXAMPLE"})
-    result = plan(Setup("anthropic", "api-key"), snapshot, Secret(ANTHROPIC_KEY))
+def test_helper_warns_about_exported_key(make_machine: Any) -> None:
+    machine = make_machine(shell_env={"ANTHROPIC_API_KEY": "sk-ant-api03-EXAMPLEEXAMPLE"})
+    result = plan(Setup("anthropic", "api-key"), machine, Secret(ANTHROPIC_KEY))
     assert any("ANTHROPIC_API_KEY" in w and "unset" in w for w in result.warnings)
     assert all("EXAMPLEEXAMPLE" not in w for w in result.warnings)
 
 
-def test_plan_uses_the_snapshot_paths(make_snapshot: Any, unit_home: Path) -> None:
+def test_plan_uses_the_machine_state_paths(make_machine: Any, unit_home: Path) -> None:
     path = unit_home / "project" / ".claude" / "settings.local.json"
     result = plan(
-        Setup("anthropic", "claude-login", scope="local"), make_snapshot(settings_path=path)
+        Setup("anthropic", "claude-login", scope="local"), make_machine(settings_path=path)
     )
     assert result.settings.path == path
     assert str(path) in result.describe()

@@ -353,13 +353,13 @@ class FakeStore:
         self.items.pop((profile, kind), None)
 
 
-def test_plaintext_secret_goes_to_a_0600_file(settings: Path, make_snapshot: Any) -> None:
+def test_plaintext_secret_goes_to_a_0600_file(settings: Path, make_machine: Any) -> None:
     """DESIGN: a secret written in plain text is written "with a warning, in a 0600 file"."""
     settings.write_bytes(b'{"model": "opus"}\n')
     settings.chmod(0o644)
     setup = Setup("bedrock", "bedrock-api-key", profile="work", region="us-east-1",
                   plaintext_secrets=True)
-    result = plan(setup, make_snapshot(settings=settings.read_bytes()),
+    result = plan(setup, make_machine(settings=settings.read_bytes()),
                   Secret("ABSKEXAMPLEEXAMPLEEXAMPLE0000"))
     store = FakeStore()
     apply(result, store)  # type: ignore[arg-type]

@@ -22,14 +22,14 @@ SSO_PROFILES = {
 
 
 def _refused(
-    make_snapshot: Any,
+    make_machine: Any,
     setup: Setup,
     secret: str | None = None,
     stored: bool = True,
 ) -> SetupError:
-    snapshot = make_snapshot(aws_profiles=SSO_PROFILES, secret_stored=stored)
+    machine = make_machine(aws_profiles=SSO_PROFILES, secret_stored=stored)
     with pytest.raises(WizardError) as info:
-        plan(setup, snapshot, Secret(secret) if secret is not None else None)
+        plan(setup, machine, Secret(secret) if secret is not None else None)
     err = info.value
     assert isinstance(err, SetupError)
     message = str(err)
@@ -91,8 +91,8 @@ CHOICES = [
 
 
 @pytest.mark.parametrize(("setup", "option", "words"), CHOICES)
-def test_choices(make_snapshot: Any, setup: Setup, option: str, words: tuple[str, ...]) -> None:
-    _check(_refused(make_snapshot, setup), option, *words)
+def test_choices(make_machine: Any, setup: Setup, option: str, words: tuple[str, ...]) -> None:
+    _check(_refused(make_machine, setup), option, *words)
 
 
 # --- required and not-applying fields -------------------------------------------------------
@@ -152,8 +152,8 @@ FIELDS = [
 
 
 @pytest.mark.parametrize(("setup", "option", "words"), FIELDS)
-def test_fields(make_snapshot: Any, setup: Setup, option: str, words: tuple[str, ...]) -> None:
-    _check(_refused(make_snapshot, setup), option, *words)
+def test_fields(make_machine: Any, setup: Setup, option: str, words: tuple[str, ...]) -> None:
+    _check(_refused(make_machine, setup), option, *words)
 
 
 # --- formats ---------------------------------------------------------------------------------
@@ -215,25 +215,25 @@ FORMATS = [
 
 
 @pytest.mark.parametrize(("setup", "option", "words"), FORMATS)
-def test_formats(make_snapshot: Any, setup: Setup, option: str, words: tuple[str, ...]) -> None:
-    _check(_refused(make_snapshot, setup), option, *words)
+def test_formats(make_machine: Any, setup: Setup, option: str, words: tuple[str, ...]) -> None:
+    _check(_refused(make_machine, setup), option, *words)
 
 
-def test_url_with_credentials_is_refused_without_echoing_them(make_snapshot: Any) -> None:
-    err = _refused(make_snapshot, gateway(base_url="https://alice:EXAMPLEPASS@gw.example.com"))
+def test_url_with_credentials_is_refused_without_echoing_them(make_machine: Any) -> None:
+    err = _refused(make_machine, gateway(base_url="https://alice:EXAMPLEPASS@gw.example.com"))
     _check(err, "--base-url", "credentials", "--secret-stdin")
     assert "EXAMPLEPASS" not in str(err)
 
 
-def test_non_http_url_with_credentials_does_not_echo_them(make_snapshot: Any) -> None:
-    err = _refused(make_snapshot, gateway(base_url="ftp://alice:EXAMPLEPASS@gw.example.com"))
+def test_non_http_url_with_credentials_does_not_echo_them(make_machine: Any) -> None:
+    err = _refused(make_machine, gateway(base_url="ftp://alice:EXAMPLEPASS@gw.example.com"))
     _check(err, "--base-url")
     assert "EXAMPLEPASS" not in str(err)
 
 
-def test_command_with_key_is_refused_without_echoing_it(make_snapshot: Any) -> None:
+def test_command_with_key_is_refused_without_echoing_it(make_machine: Any) -> None:
     err = _refused(
-        make_snapshot,
+        make_machine,
         Setup("anthropic", "helper", helper_command="echo sk-ant-api03-EXAMPLEKEY0000"),
     )
     assert "EXAMPLEKEY0000" not in str(err)
@@ -282,8 +282,8 @@ MODELS = [
 
 
 @pytest.mark.parametrize(("setup", "option", "words"), MODELS)
-def test_bad_models(make_snapshot: Any, setup: Setup, option: str, words: tuple[str, ...]) -> None:
-    _check(_refused(make_snapshot, setup), option, *words)
+def test_bad_models(make_machine: Any, setup: Setup, option: str, words: tuple[str, ...]) -> None:
+    _check(_refused(make_machine, setup), option, *words)
 
 
 GOOD_MODELS = [
@@ -306,8 +306,8 @@ GOOD_MODELS = [
 
 
 @pytest.mark.parametrize("setup", GOOD_MODELS)
-def test_good_models_accepted(make_snapshot: Any, setup: Setup) -> None:
-    result = plan(setup, make_snapshot())
+def test_good_models_accepted(make_machine: Any, setup: Setup) -> None:
+    result = plan(setup, make_machine())
     env = json.loads(result.settings.after)["env"]
     if setup.model:
         assert env["ANTHROPIC_MODEL"] == setup.model
@@ -333,31 +333,31 @@ LINE_BREAKS = [
 
 
 @pytest.mark.parametrize(("setup", "option"), LINE_BREAKS)
-def test_line_breaks_refused_in_one_line(make_snapshot: Any, setup: Setup, option: str) -> None:
+def test_line_breaks_refused_in_one_line(make_machine: Any, setup: Setup, option: str) -> None:
     """A value with a line break never reaches the file, and the message stays one line."""
-    _check(_refused(make_snapshot, setup), option)
+    _check(_refused(make_machine, setup), option)
 
 
 # --- files and profiles on the machine -------------------------------------------------------
 
-def test_sso_profile_must_exist(make_snapshot: Any) -> None:
-    err = _refused(make_snapshot, bedrock(auth="sso", aws_profile="missing"))
+def test_sso_profile_must_exist(make_machine: Any) -> None:
+    err = _refused(make_machine, bedrock(auth="sso", aws_profile="missing"))
     _check(err, "--aws-profile", "missing")
 
 
-def test_sso_profile_must_be_sso(make_snapshot: Any) -> None:
-    err = _refused(make_snapshot, bedrock(auth="sso", aws_profile="static"))
+def test_sso_profile_must_be_sso(make_machine: Any) -> None:
+    err = _refused(make_machine, bedrock(auth="sso", aws_profile="static"))
     _check(err, "--aws-profile", "sso_session", "--auth aws-profile")
 
 
-def test_aws_profile_must_exist(make_snapshot: Any) -> None:
-    _check(_refused(make_snapshot, bedrock(auth="aws-profile", aws_profile="nope")),
+def test_aws_profile_must_exist(make_machine: Any) -> None:
+    _check(_refused(make_machine, bedrock(auth="aws-profile", aws_profile="nope")),
            "--aws-profile", "nope")
 
 
-def test_service_account_file_missing(make_snapshot: Any, tmp_path: Path) -> None:
+def test_service_account_file_missing(make_machine: Any, tmp_path: Path) -> None:
     path = tmp_path / "absent.json"
-    err = _refused(make_snapshot, vertex(auth="service-account", credentials_file=str(path)))
+    err = _refused(make_machine, vertex(auth="service-account", credentials_file=str(path)))
     _check(err, "--credentials-file", "no such file")
 
 
@@ -366,18 +366,18 @@ def test_service_account_file_missing(make_snapshot: Any, tmp_path: Path) -> Non
     ['{"type": "authorized_user", "project_id": "my-project-123"}', "not json", "[1, 2]"],
     ids=["user-credentials", "not-json", "array"],
 )
-def test_service_account_file_wrong(make_snapshot: Any, tmp_path: Path, content: str) -> None:
+def test_service_account_file_wrong(make_machine: Any, tmp_path: Path, content: str) -> None:
     path = tmp_path / "sa.json"
     path.write_text(content)
-    err = _refused(make_snapshot, vertex(auth="service-account", credentials_file=str(path)))
+    err = _refused(make_machine, vertex(auth="service-account", credentials_file=str(path)))
     _check(err, "--credentials-file", str(path))
 
 
-def test_service_account_without_project(make_snapshot: Any, tmp_path: Path) -> None:
+def test_service_account_without_project(make_machine: Any, tmp_path: Path) -> None:
     path = tmp_path / "sa.json"
     path.write_text('{"type": "service_account"}')
     setup = Setup("vertex", "service-account", region="us-east5", credentials_file=str(path))
-    _check(_refused(make_snapshot, setup), "--project-id")
+    _check(_refused(make_machine, setup), "--project-id")
 
 
 # --- secrets ---------------------------------------------------------------------------------
@@ -407,8 +407,8 @@ def test_check_secret_accepts(value: str) -> None:
     assert validation.check_secret(value) is None
 
 
-def test_secret_for_auth_without_secret(make_snapshot: Any) -> None:
-    err = _refused(make_snapshot, Setup("anthropic", "claude-login"), secret="EXAMPLEsecret0")
+def test_secret_for_auth_without_secret(make_machine: Any) -> None:
+    err = _refused(make_machine, Setup("anthropic", "claude-login"), secret="EXAMPLEsecret0")
     _check(err, "--secret-stdin", "takes no secret")
     assert "EXAMPLEsecret0" not in str(err)
 
@@ -424,8 +424,8 @@ def test_secret_for_auth_without_secret(make_snapshot: Any) -> None:
     ],
     ids=["anthropic", "gateway", "access-keys", "bedrock-api-key", "foundry"],
 )
-def test_secret_missing_and_not_stored(make_snapshot: Any, setup: Setup, what: str) -> None:
-    err = _refused(make_snapshot, setup, stored=False)
+def test_secret_missing_and_not_stored(make_machine: Any, setup: Setup, what: str) -> None:
+    err = _refused(make_machine, setup, stored=False)
     _check(err, "--secret-stdin", what, "needed")
 
 
@@ -440,13 +440,13 @@ def test_secret_missing_and_not_stored(make_snapshot: Any, setup: Setup, what: s
     ],
     ids=["anthropic-api-key", "gateway-api-key", "access-keys", "login", "vertex"],
 )
-def test_plaintext_only_for_env_secrets(make_snapshot: Any, setup: Setup) -> None:
-    err = _refused(make_snapshot, setup, secret="EXAMPLEsecret0")
+def test_plaintext_only_for_env_secrets(make_machine: Any, setup: Setup) -> None:
+    err = _refused(make_machine, setup, secret="EXAMPLEsecret0")
     _check(err, "--plaintext-secrets", "environment")
 
 
-def test_plaintext_needs_the_secret_itself(make_snapshot: Any) -> None:
-    err = _refused(make_snapshot, bedrock(auth="bedrock-api-key", plaintext_secrets=True))
+def test_plaintext_needs_the_secret_itself(make_machine: Any) -> None:
+    err = _refused(make_machine, bedrock(auth="bedrock-api-key", plaintext_secrets=True))
     _check(err, "--plaintext-secrets", "--secret-stdin")
 
 
@@ -462,24 +462,24 @@ def test_plaintext_needs_the_secret_itself(make_snapshot: Any) -> None:
     ],
     ids=["anthropic", "gateway", "access-keys", "bedrock-api-key"],
 )
-def test_project_scope_refuses_secrets(make_snapshot: Any, setup: Setup) -> None:
-    err = _refused(make_snapshot, setup, secret="EXAMPLEsecret0")
+def test_project_scope_refuses_secrets(make_machine: Any, setup: Setup) -> None:
+    err = _refused(make_machine, setup, secret="EXAMPLEsecret0")
     _check(err, "--scope", "--scope local")
 
 
-def test_project_scope_refuses_home_path(make_snapshot: Any, unit_home: Path) -> None:
+def test_project_scope_refuses_home_path(make_machine: Any, unit_home: Path) -> None:
     command = f"{unit_home}/bin/print-key"
-    err = _refused(make_snapshot, Setup("anthropic", "helper", scope="project",
+    err = _refused(make_machine, Setup("anthropic", "helper", scope="project",
                                         helper_command=command))
     _check(err, "--scope", "apiKeyHelper", "--scope local")
 
 
 def test_project_scope_refuses_service_account_under_home(
-    make_snapshot: Any, unit_home: Path
+    make_machine: Any, unit_home: Path
 ) -> None:
     path = unit_home / "sa.json"
     path.write_text('{"type": "service_account", "project_id": "my-project-123"}')
-    err = _refused(make_snapshot, vertex(auth="service-account", credentials_file=str(path),
+    err = _refused(make_machine, vertex(auth="service-account", credentials_file=str(path),
                                          scope="project"))
     _check(err, "--scope", "GOOGLE_APPLICATION_CREDENTIALS")
 
@@ -493,8 +493,8 @@ def test_project_scope_refuses_service_account_under_home(
     ],
     ids=["shared-helper", "vertex-adc", "gateway"],
 )
-def test_project_scope_accepts_shareable(make_snapshot: Any, setup: Setup) -> None:
-    result = plan(setup, make_snapshot())
+def test_project_scope_accepts_shareable(make_machine: Any, setup: Setup) -> None:
+    result = plan(setup, make_machine())
     assert result.settings.changed
     assert result.store_secret is None
 

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from wizard.i18n import _
+from wizard.self_command import helper_executable
 from wizard.services import pool
 from wizard.services.errors import ServiceError
 from wizard.services.sso_cache import SCOPES, SsoToken, cache_token, load_token
@@ -102,8 +103,6 @@ def refresh_command(profile: str) -> str:
     """
     if aws_cli_can_sso_login():
         return f"aws sso login --profile {shlex.quote(profile)}"
-    from wizard.snapshot import helper_executable
-
     return f"{helper_executable()} sso-login {shlex.quote(profile)}"
 
 

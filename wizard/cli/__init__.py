@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wizard.helpers import aws_credentials
 
         return aws_credentials.main(args[1:])
-    from wizard.commands import run_command
+    from wizard.cli.dispatch import run_command
 
     return run_command(args)
 

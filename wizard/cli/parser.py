@@ -1,10 +1,8 @@
-"""The commands other than the key helpers: parsing, then one small function per command."""
+"""The command line's parser: commands, options, and the ``Setup`` an ``apply`` builds."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any, NoReturn
 
 from wizard import __version__
@@ -259,64 +257,3 @@ SETUP_FIELDS = (
 
 def setup_from(options: argparse.Namespace) -> Setup:
     return Setup(**{name: getattr(options, name) for name in SETUP_FIELDS})
-
-
-def run_command(argv: list[str]) -> int:
-    try:
-        options = build_parser().parse_args(argv)
-        return dispatch(options)
-    except WizardError as exc:
-        prefix = _("usage error") if isinstance(exc, UsageError) else _("error")
-        sys.stderr.write(f"claude-setup: {prefix}: {exc}\n")
-        return exc.exit_code
-    except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        sys.stderr.write(f"claude-setup: {_('error')}:{where} {exc.strerror or exc}\n")
-        return 1
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        return 130
-
-
-def dispatch(options: argparse.Namespace) -> int:
-    from wizard import actions
-
-    command = options.command
-    if command is None:
-        return actions.interactive()
-    if command == "apply":
-        return actions.apply_setup(
-            setup_from(options), options.secret_stdin, options.dry_run, options.yes
-        )
-    if command == "use":
-        return actions.use_profile(options.name, options.dry_run)
-    if command == "status":
-        return actions.show_status(options.json)
-    if command == "profiles":
-        return actions.show_profiles(options.json)
-    if command == "undo":
-        return actions.undo()
-    if command == "doctor":
-        return actions.doctor(options.json, live=not options.offline)
-    if command in ("discover", "iam-policy"):
-        from wizard import discover_actions
-
-        if command == "discover":
-            return discover_actions.discover(options)
-        return discover_actions.iam_policy(options)
-    if command in ("sso-login", "sso-setup"):
-        from wizard import sso_actions
-
-        if command == "sso-login":
-            return sso_actions.login(options.name, not options.no_browser)
-        return sso_actions.setup_profile(options)
-    if command == "run":
-        argv = options.argv[1:] if options.argv[:1] == ["--"] else options.argv
-        from wizard.helpers.run import run
-
-        return run(options.profile, argv)
-    raise UsageError(_("unknown command {command}").format(command=command))
-
-
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

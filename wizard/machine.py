@@ -1,11 +1,9 @@
-"""Everything ``plan`` needs to know about the machine, read once before planning."""
+"""``MachineState``: everything ``plan`` needs to know about the machine, read once before
+planning (the settings file, ``~/.aws/config``, the saved profile, overriding files)."""
 
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +12,7 @@ from typing import Any
 
 from wizard import awsconfig, profiles, safefile
 from wizard.model import Scope, Setup
+from wizard.self_command import helper_executable
 from wizard.settings import document, paths
 
 
@@ -27,7 +26,7 @@ class OverridingFile:
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class MachineState:
     settings_path: Path
     settings: bytes | None
     aws_config_path: Path
@@ -42,17 +41,6 @@ class Snapshot:
     aws_cli_sso_login: bool = True
     today: date = field(default_factory=date.today)
     """For the model catalogue's retirement dates."""
-
-
-def helper_executable() -> str:
-    """How Claude Code should start claude-setup: its console script, else ``python -m``."""
-    script = Path(sys.executable).with_name("claude-setup")
-    if not script.exists():
-        found = shutil.which("claude-setup")
-        script = Path(found) if found else script
-    if script.exists():
-        return shlex.quote(str(script.resolve()))
-    return f"{shlex.quote(sys.executable)} -m wizard"
 
 
 def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, ...]:
@@ -74,7 +62,7 @@ def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, .
     return tuple(found)
 
 
-def take(setup: Setup, project_dir: Path | None = None) -> Snapshot:
+def read(setup: Setup, project_dir: Path | None = None) -> MachineState:
     project = project_dir or Path.cwd()
     settings_path = paths.settings_path(setup.scope, project)
     config_path = awsconfig.config_path()
@@ -86,7 +74,7 @@ def take(setup: Setup, project_dir: Path | None = None) -> Snapshot:
             previous = profiles.load(setup.profile_name).setup
         except Exception:  # noqa: BLE001 - an unreadable old profile only loses the cleanup hint
             previous = None
-    return Snapshot(
+    return MachineState(
         settings_path=settings_path,
         settings=safefile.read_bytes(settings_path),
         aws_config_path=config_path,
@@ -105,6 +93,6 @@ def take(setup: Setup, project_dir: Path | None = None) -> Snapshot:
 
 
 def aws_cli_can_sso_login() -> bool:
-    from wizard.services.sso import aws_cli_can_sso_login as check
+    from wizard.services.sso import aws_cli_can_sso_login as check  # lazy: keeps boto3 out
 
     return check()

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
+from wizard.cli.terminal import emit, print_json, read_secret_from_stdin
 from wizard.errors import UsageError
 from wizard.i18n import _
 from wizard.model import GatewayApi
 
 
-def emit(data: Any, text: list[str], as_json: bool) -> int:
-    if as_json:
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-    else:
-        sys.stdout.write("".join(line + "\n" for line in text))
-    return 0
-
-
 def stored_or_piped_key(options: argparse.Namespace) -> str | None:
     """The key for a discovery call: piped with --secret-stdin, or a profile's stored key."""
     if options.secret_stdin:
-        from wizard.actions import read_secret_from_stdin
-
         return read_secret_from_stdin().reveal()
     if options.profile:
         from wizard.secrets.store import SecretStore
@@ -168,5 +157,5 @@ def iam_policy(options: argparse.Namespace) -> int:
         else []
     )
     policy = aws.iam_policy(options.region, account, options.model, offers)
-    sys.stdout.write(json.dumps(policy, indent=2) + "\n")
+    print_json(policy)
     return 0

@@ -1,0 +1,122 @@
+"""The commands that build, switch, show or undo a setup; the work is the engine's."""
+
+from __future__ import annotations
+
+from wizard import backups, engine, profiles, status
+from wizard.apply import Outcome
+from wizard.cli.terminal import (
+    confirm,
+    interactive_stdin,
+    print_json,
+    read_secret_from_stdin,
+    warn,
+    write,
+)
+from wizard.i18n import _
+from wizard.model import Setup
+from wizard.plan import Plan
+from wizard.providers import check_choices
+
+
+def carry_out(the_plan: Plan, dry_run: bool, ask: bool) -> int:
+    if dry_run:
+        write(the_plan.describe())
+        return 0
+    if ask:
+        write(the_plan.describe())
+        if not confirm(_("Apply these changes? [y/N] ")):
+            write(_("Nothing was changed.\n"))
+            return 1
+    report(engine.apply_plan(the_plan))
+    return 0
+
+
+def report(outcome: Outcome) -> None:
+    setup = outcome.plan.setup
+    write(
+        _("Applied profile '{profile}' ({provider}, {auth}).\n").format(
+            profile=setup.profile_name, provider=setup.provider, auth=setup.auth
+        )
+    )
+    for path in outcome.written:
+        write(_("  wrote {path}\n").format(path=path))
+    if not outcome.written:
+        write(_("  settings already as asked; no file changed\n"))
+    if outcome.plan.store_secret:
+        write(_("  stored the secret in the keyring\n"))
+    for text in outcome.warnings:
+        warn(text)
+
+
+def apply_setup(setup: Setup, secret_stdin: bool, dry_run: bool, yes: bool) -> int:
+    check_choices(setup)
+    secret = read_secret_from_stdin() if secret_stdin else None
+    the_plan = engine.prepare_plan(setup, secret)
+    ask = not yes and not secret_stdin and interactive_stdin()
+    return carry_out(the_plan, dry_run, ask)
+
+
+def use_profile(name: str, dry_run: bool) -> int:
+    return carry_out(engine.prepare_switch(name), dry_run, ask=False)
+
+
+def show_status(as_json: bool) -> int:
+    report_data = status.collect()
+    if as_json:
+        print_json(report_data)
+    else:
+        write(status.render(report_data))
+    return 0
+
+
+def show_profiles(as_json: bool) -> int:
+    active = profiles.active_name()
+    rows = [
+        {
+            "name": saved.name,
+            "provider": saved.setup.provider,
+            "auth": saved.setup.auth,
+            "scope": saved.setup.scope,
+            "saved_at": saved.saved_at,
+            "active": saved.name == active,
+        }
+        for saved in profiles.all_profiles()
+    ]
+    if as_json:
+        print_json(rows)
+        return 0
+    if not rows:
+        write(_("No saved profiles yet: claude-setup apply saves one.\n"))
+    for row in rows:
+        mark = "*" if row["active"] else " "
+        write(f"{mark} {row['name']:<20} {row['provider']:<10} {row['auth']:<18} {row['scope']}\n")
+    return 0
+
+
+def undo() -> int:
+    for path in backups.undo():
+        write(_("restored {path}\n").format(path=path))
+    return 0
+
+
+def doctor(as_json: bool, live: bool = True) -> int:
+    from wizard import doctor as checks
+
+    found = engine.check_connection(live)
+    if as_json:
+        print_json(
+            {
+                "ok": checks.all_well(found),
+                "checks": [check.to_dict() for check in found],
+                "effective": status.collect()["effective"],
+            }
+        )
+    else:
+        write(checks.render(found))
+    return 0 if checks.all_well(found) else 1
+
+
+def interactive() -> int:
+    from wizard.tui import run_wizard
+
+    return run_wizard()

@@ -1,0 +1,57 @@
+"""Terminal input and output of the command line: JSON, confirmations, a secret on stdin."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from typing import Any
+
+from wizard import validation
+from wizard.errors import WizardError
+from wizard.i18n import _
+from wizard.secrets.value import Secret
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(_("claude-setup: warning: {text}\n").format(text=text))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def emit(data: Any, lines: list[str], as_json: bool) -> int:
+    """Print ``data`` as JSON, or ``lines`` as text; exit code 0."""
+    if as_json:
+        print_json(data)
+    else:
+        write("".join(line + "\n" for line in lines))
+    return 0
+
+
+def confirm(text: str) -> bool:
+    write(text)
+    sys.stdout.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+def interactive_stdin() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def read_secret_from_stdin() -> Secret:
+    """The first line of standard input (typed without echo when it is a terminal)."""
+    if sys.stdin is None:
+        raise WizardError(_("--secret-stdin: there is no standard input"))
+    if sys.stdin.isatty():
+        line = getpass.getpass(_("Secret (not shown): "))
+    else:
+        line = sys.stdin.readline()
+    value = line.rstrip("\r\n").strip()
+    validation.check_secret(value)
+    return Secret(value)

@@ -1,0 +1,74 @@
+"""The one engine behind both faces: the command line (``wizard.cli``) and the wizard
+(``wizard.tui``) build a ``Setup`` and call these functions; nothing here prints or reads a
+terminal.
+
+- ``prepare_plan(setup, secret)``: read the machine, validate, and plan (nothing written);
+- ``prepare_switch(name)``: the plan that switches to a saved profile;
+- ``apply_plan(plan)``: carry a plan out (``apply`` is the only writer);
+- ``check_connection()``: the doctor's checks, live request included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from wizard import machine, profiles, status, validation
+from wizard.apply import Outcome, apply
+from wizard.doctor import Check
+from wizard.errors import SecretStoreError
+from wizard.model import Setup
+from wizard.plan import Plan, plan
+from wizard.providers import auth_method, check_choices
+from wizard.secrets.store import SecretStore
+from wizard.secrets.value import Secret
+
+__all__ = ["Outcome", "Plan", "apply_plan", "check_connection", "prepare_plan", "prepare_switch"]
+
+
+def prepare_plan(
+    setup: Setup, secret: Secret | None = None, store: SecretStore | None = None
+) -> Plan:
+    """Read the machine's state and plan; asks the keyring only when the plan depends on it."""
+    check_choices(setup)
+    method = auth_method(setup)
+    state = machine.read(setup)
+    if method.secret and secret is None:
+        try:
+            stored = (store or SecretStore()).get(setup.profile_name, method.secret)
+        except SecretStoreError:
+            stored = None  # the plan then asks for the secret; storing it reports the keyring
+        state = replace(state, secret_stored=stored is not None)
+        if setup.plaintext_secrets and stored is not None:
+            secret = Secret(stored)
+    return plan(setup, state, secret)
+
+
+def saved_setup(name: str) -> Setup:
+    """A saved profile's ``Setup``, named after the profile."""
+    validation.check_profile_name("profile", name)
+    saved = profiles.load(name)
+    return replace(saved.setup, profile=saved.name)
+
+
+def prepare_switch(name: str, store: SecretStore | None = None) -> Plan:
+    """The plan that makes a saved profile the active setup again."""
+    return prepare_plan(saved_setup(name), None, store)
+
+
+def apply_plan(the_plan: Plan, store: SecretStore | None = None) -> Outcome:
+    """Write what the plan says: the secret, the files, the profile (or nothing, on failure)."""
+    return apply(the_plan, store)
+
+
+def check_connection(live: bool = True) -> list[Check]:
+    """The doctor's checks of what is configured now; the live request only when the rest pass."""
+    from wizard import doctor
+    from wizard.doctor import configuration, credentials
+
+    report = status.collect()
+    found = configuration.run(report) + credentials.run(report)
+    if live and doctor.all_well(found):
+        from wizard.doctor import live as live_checks
+
+        found += live_checks.run(status.collect(reveal=True))
+    return found
