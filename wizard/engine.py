@@ -5,6 +5,7 @@ terminal.
 - ``prepare_plan(setup, secret)``: read the machine, validate, and plan (nothing written);
 - ``prepare_switch(name)``: the plan that switches to a saved profile;
 - ``apply_plan(plan)``: carry a plan out (``apply`` is the only writer);
+- ``remove_profile(name)``: forget a saved profile and its keyring entries (ask first);
 - ``check_connection()``: the doctor's checks, live request included.
 """
 
@@ -19,10 +20,20 @@ from wizard.errors import SecretStoreError
 from wizard.model import Setup
 from wizard.plan import Plan, plan
 from wizard.providers import auth_method, check_choices
+from wizard.providers.base import SecretKind
 from wizard.secrets.store import SecretStore
 from wizard.secrets.value import Secret
 
-__all__ = ["Outcome", "Plan", "apply_plan", "check_connection", "prepare_plan", "prepare_switch"]
+__all__ = [
+    "Outcome",
+    "Plan",
+    "apply_plan",
+    "check_connection",
+    "prepare_plan",
+    "prepare_switch",
+    "remove_profile",
+    "secrets_of",
+]
 
 
 def prepare_plan(
@@ -58,6 +69,26 @@ def prepare_switch(name: str, store: SecretStore | None = None) -> Plan:
 def apply_plan(the_plan: Plan, store: SecretStore | None = None) -> Outcome:
     """Write what the plan says: the secret, the files, the profile (or nothing, on failure)."""
     return apply(the_plan, store)
+
+
+def secrets_of(name: str) -> list[SecretKind]:
+    """The keyring entries a saved profile refers to (what removing it would delete)."""
+    method = auth_method(saved_setup(name))
+    return [method.secret] if method.secret else []
+
+
+def remove_profile(name: str, store: SecretStore | None = None) -> list[SecretKind]:
+    """Forget a saved profile and delete its keyring entries; returns the kinds deleted.
+
+    The settings files are left as they are: removing a profile is not undoing it.
+    """
+    kinds = secrets_of(name)
+    if kinds:
+        store = store or SecretStore()
+        for kind in kinds:
+            store.delete(name, kind)
+    profiles.remove(name)
+    return kinds
 
 
 def check_connection(live: bool = True) -> list[Check]:

@@ -72,6 +72,16 @@ def load(name: str) -> SavedProfile:
     return SavedProfile(name, setup, str(data.get("saved_at", "")), path)
 
 
+def remove(name: str) -> None:
+    """Forget a saved profile (its secrets are the engine's to delete); unknown names refused."""
+    load(name)
+    profile_path(name).unlink()
+    if active_name() == name:
+        state = _state()
+        state.pop("active", None)
+        _write_private(config_dir() / STATE_FILE, state)
+
+
 def all_profiles() -> list[SavedProfile]:
     folder = profiles_dir()
     if not folder.is_dir():

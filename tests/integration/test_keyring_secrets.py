@@ -239,3 +239,17 @@ def test_plaintext_secrets_is_explicit_and_private(
     path = tmp_home / ".claude" / "settings.json"
     assert json.loads(path.read_text())["env"]["AWS_BEARER_TOKEN_BEDROCK"] == token
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_engine_removes_a_profile_and_its_keyring_entry(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    from wizard import engine, profiles
+
+    apply_api_key("personal")
+    apply_api_key("other", API_KEY + "2")
+    assert engine.secrets_of("personal") == ["api-key"]
+    assert engine.remove_profile("personal") == ["api-key"]
+    assert keyring_env.lookup("claude-setup", "personal/api-key") is None
+    assert keyring_env.lookup("claude-setup", "other/api-key") == API_KEY + "2"
+    assert [p.name for p in profiles.all_profiles()] == ["other"]
