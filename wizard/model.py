@@ -92,15 +92,16 @@ class Setup:
 
 ALWAYS_ALLOWED = frozenset({"provider", "auth", "profile", "scope", "plaintext_secrets"})
 
-OPTION_NAMES: dict[str, str] = {f.name: "--" + f.name.replace("_", "-") for f in fields(Setup)}
-"""The command-line option for each field, used to name a field in an error message."""
-OPTION_NAMES.update(secret="--secret-stdin", secret_stdin="--secret-stdin")
-
 
 class SetupError(WizardError):
-    """A field of the ``Setup`` is missing, not allowed or malformed; ``field`` names it."""
+    """A field of the ``Setup`` is missing, not allowed or malformed.
+
+    ``field`` is the ``Setup`` field's name (or ``secret`` for the secret given apart) and
+    ``reason`` says why in words of no particular face: the command line prefixes its option
+    (``--aws-profile: …``), the wizard shows the reason beside the field's label.
+    """
 
     def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{OPTION_NAMES.get(field, field)}: {reason}")
+        super().__init__(reason)
         self.field = field
         self.reason = reason

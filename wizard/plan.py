@@ -181,22 +181,21 @@ def _check_secret_input(
 ) -> None:
     if kind is None and secret is not None:
         raise SetupError(
-            "secret_stdin",
-            _("{provider} with --auth {auth} takes no secret").format(
+            "secret",
+            _("{provider} with the auth method {auth} takes no secret").format(
                 provider=setup.provider, auth=setup.auth
             ),
         )
     if kind is not None and secret is None and not stored:
         raise SetupError(
-            "secret_stdin",
-            _(
-                "the {what} is needed: pipe it in with --secret-stdin (it is never taken as an "
-                "argument)"
-            ).format(what=SECRET_LABELS[kind]),
+            "secret",
+            _("the {what} is needed, and none is stored for this profile").format(
+                what=SECRET_LABELS[kind]
+            ),
         )
     if setup.plaintext_secrets and secret is None:
         raise SetupError(
-            "plaintext_secrets", _("needs the secret itself: pipe it in with --secret-stdin")
+            "plaintext_secrets", _("needs the secret itself, and none is stored for this profile")
         )
 
 
@@ -212,8 +211,8 @@ def _check_shareable(
         raise SetupError(
             "scope",
             _(
-                "--auth {auth} keeps a secret of yours, which a shared project file must not "
-                "reference; use --scope local or user"
+                "the auth method {auth} keeps a secret of yours, which a shared project file "
+                "must not reference; choose the local or user scope"
             ).format(auth=setup.auth),
         )
     personal = (str(machine.home), machine.helper_executable.strip("'"))
@@ -223,7 +222,7 @@ def _check_shareable(
                 "scope",
                 _(
                     "{key} would hold a path of your own machine, which a shared project file "
-                    "must not; use --scope local or user"
+                    "must not; choose the local or user scope"
                 ).format(key=key),
             )
 

@@ -93,8 +93,8 @@ def check_access_key_id(field: str, value: str) -> None:
         raise SetupError(
             field,
             _(
-                "'{value}' is a temporary key (ASIA…); use --auth sso or credential-export for "
-                "temporary credentials"
+                "'{value}' is a temporary key (ASIA…); for temporary credentials use the sso "
+                "or credential-export auth method"
             ).format(value=value),
         )
     if not ACCESS_KEY_ID.fullmatch(value):
@@ -112,7 +112,7 @@ def check_base_url(field: str, value: str) -> None:
     parts = urlsplit(value)
     if parts.username or parts.password or "@" in parts.netloc:
         raise SetupError(
-            field, _("the URL holds credentials; give the key with --secret-stdin instead")
+            field, _("the URL holds credentials; give the key as the secret instead")
         )
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
@@ -133,7 +133,7 @@ def check_plain_text(field: str, value: str) -> None:
     if SECRET_SHAPES.search(value):
         raise SetupError(
             field,
-            _("looks like it contains a secret; secrets are read only with --secret-stdin"),
+            _("looks like it contains a secret; secrets are never taken as plain values"),
         )
 
 

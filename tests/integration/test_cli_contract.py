@@ -9,7 +9,7 @@ import pytest
 from keyring_env import PrivateKeyring
 from runner import claude_setup, one_line_error
 
-from wizard.model import OPTION_NAMES
+from wizard.cli.parser import OPTION_NAMES
 
 USER_SETTINGS = '{\n    "theme": "dark",\n    "env": {"FOO": "1", "AWS_REGION": "us-east-1"}\n}\n'
 SECRET = "sk-ant-api03-EXAMPLEcontractKEY0123456789"
@@ -33,7 +33,7 @@ def test_help_lists_every_command_and_option() -> None:
         assert command in top.stdout
     apply_help = claude_setup("apply", "--help").stdout
     for field, option in OPTION_NAMES.items():
-        if field not in ("secret", "secret_stdin", "provider", "auth"):
+        if field not in ("secret", "provider", "auth"):
             assert option in apply_help, option
     for option in ("--secret-stdin", "--dry-run", "--yes", "--provider", "--auth"):
         assert option in apply_help

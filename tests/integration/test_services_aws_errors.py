@@ -209,7 +209,7 @@ def test_no_credentials(fake: FakeAws, monkeypatch: pytest.MonkeyPatch) -> None:
     error = failure(identity)
 
     assert str(error) == (
-        "No AWS credentials were found; choose a profile with --aws-profile, run aws configure, "
+        "No AWS credentials were found; choose an AWS profile, run aws configure, "
         "or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
     )
     assert error.code == "NoCredentialsError" and fake.requests == []

@@ -523,7 +523,7 @@ def sso_config(home: Path) -> None:
 def test_sso_login_runs_the_device_flow_and_caches_the_token(fake: FakeSso, tmp_home: Path) -> None:
     sso_config(tmp_home)
     out, sleeps = io.StringIO(), Sleeps()
-    sso.sso_login("work", open_browser=False, out=out, sleep=sleeps)
+    sso.sso_login("work", open_browser=False, say=lambda text: print(text, file=out), sleep=sleeps)
     text = out.getvalue()
     assert "WDKN-PQRT" in text and f"{fake.url}/device?user_code=WDKN-PQRT" in text
     assert "Signed in: profile work can be used until" in text
@@ -550,7 +550,8 @@ def test_sso_login_refreshes_silently_with_the_refresh_token(fake: FakeSso, tmp_
         },
     )
     out = io.StringIO()
-    sso.sso_login("work", open_browser=False, out=out, sleep=Sleeps())
+    say = lambda text: print(text, file=out)  # noqa: E731
+    sso.sso_login("work", open_browser=False, say=say, sleep=Sleeps())
     assert "Refreshed the AWS SSO token of profile work" in out.getvalue()
     assert "/device_authorization" not in fake.paths()
     assert fake.bodies("/token") == [
@@ -586,7 +587,8 @@ def test_sso_login_falls_back_to_the_browser_when_the_refresh_is_refused(
         },
     )
     out = io.StringIO()
-    sso.sso_login("work", open_browser=False, out=out, sleep=Sleeps())
+    say = lambda text: print(text, file=out)  # noqa: E731
+    sso.sso_login("work", open_browser=False, say=say, sleep=Sleeps())
     assert "WDKN-PQRT" in out.getvalue()
     assert sso.profile_token("work").access_token == "fake-access-token-1"
 
@@ -605,7 +607,7 @@ def test_sso_login_refuses_with_one_sentence(
 ) -> None:
     sso_config(tmp_home)
     with pytest.raises(ServiceError) as raised:
-        sso.sso_login(profile, open_browser=False, out=io.StringIO(), sleep=Sleeps())
+        sso.sso_login(profile, open_browser=False, say=lambda text: None, sleep=Sleeps())
     assert raised.value.code == code
     assert words in str(raised.value) and "\n" not in str(raised.value)
     assert fake.requests == []

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from wizard import validation
+from wizard.cli.dispatch import error_line
+from wizard.cli.parser import OPTION_NAMES
 from wizard.errors import WizardError
-from wizard.model import OPTION_NAMES, Setup, SetupError
+from wizard.model import Setup, SetupError
 from wizard.plan import plan
 from wizard.secrets.value import Secret
 
@@ -32,17 +34,19 @@ def _refused(
         plan(setup, machine, Secret(secret) if secret is not None else None)
     err = info.value
     assert isinstance(err, SetupError)
-    message = str(err)
+    message = error_line(err)
     assert "\n" not in message and "\r" not in message
-    assert message == err.message
+    assert str(err) == err.message == err.reason
+    assert "--" not in err.reason, "a reason names no command-line option"
     assert message.startswith(OPTION_NAMES.get(err.field, err.field) + ": ")
     return err
 
 
 def _check(err: SetupError, option: str, *words: str) -> None:
-    assert str(err).startswith(option + ": "), str(err)
+    line = error_line(err)
+    assert line.startswith(option + ": "), line
     for word in words:
-        assert word in str(err), (word, str(err))
+        assert word in line, (word, line)
 
 
 def bedrock(**kw: Any) -> Setup:
@@ -221,7 +225,7 @@ def test_formats(make_machine: Any, setup: Setup, option: str, words: tuple[str,
 
 def test_url_with_credentials_is_refused_without_echoing_them(make_machine: Any) -> None:
     err = _refused(make_machine, gateway(base_url="https://alice:EXAMPLEPASS@gw.example.com"))
-    _check(err, "--base-url", "credentials", "--secret-stdin")
+    _check(err, "--base-url", "credentials", "as the secret")
     assert "EXAMPLEPASS" not in str(err)
 
 
@@ -347,7 +351,7 @@ def test_sso_profile_must_exist(make_machine: Any) -> None:
 
 def test_sso_profile_must_be_sso(make_machine: Any) -> None:
     err = _refused(make_machine, bedrock(auth="sso", aws_profile="static"))
-    _check(err, "--aws-profile", "sso_session", "--auth aws-profile")
+    _check(err, "--aws-profile", "sso_session", "aws-profile auth method")
 
 
 def test_aws_profile_must_exist(make_machine: Any) -> None:
@@ -391,7 +395,7 @@ def test_check_secret_refuses(value: str) -> None:
     with pytest.raises(SetupError) as info:
         validation.check_secret(value)
     assert info.value.field == "secret"
-    message = str(info.value)
+    message = error_line(info.value)
     assert message.startswith("--secret-stdin: ")
     assert "\n" not in message
     if value:
@@ -447,7 +451,7 @@ def test_plaintext_only_for_env_secrets(make_machine: Any, setup: Setup) -> None
 
 def test_plaintext_needs_the_secret_itself(make_machine: Any) -> None:
     err = _refused(make_machine, bedrock(auth="bedrock-api-key", plaintext_secrets=True))
-    _check(err, "--plaintext-secrets", "--secret-stdin")
+    _check(err, "--plaintext-secrets", "none is stored")
 
 
 # --- project scope ---------------------------------------------------------------------------
@@ -464,14 +468,14 @@ def test_plaintext_needs_the_secret_itself(make_machine: Any) -> None:
 )
 def test_project_scope_refuses_secrets(make_machine: Any, setup: Setup) -> None:
     err = _refused(make_machine, setup, secret="EXAMPLEsecret0")
-    _check(err, "--scope", "--scope local")
+    _check(err, "--scope", "local or user scope")
 
 
 def test_project_scope_refuses_home_path(make_machine: Any, unit_home: Path) -> None:
     command = f"{unit_home}/bin/print-key"
     err = _refused(make_machine, Setup("anthropic", "helper", scope="project",
                                         helper_command=command))
-    _check(err, "--scope", "apiKeyHelper", "--scope local")
+    _check(err, "--scope", "apiKeyHelper", "local or user scope")
 
 
 def test_project_scope_refuses_service_account_under_home(
@@ -504,7 +508,8 @@ def test_project_scope_accepts_shareable(make_machine: Any, setup: Setup) -> Non
 def test_option_names_cover_every_field() -> None:
     assert OPTION_NAMES["aws_access_key_id"] == "--aws-access-key-id"
     assert OPTION_NAMES["plaintext_secrets"] == "--plaintext-secrets"
-    assert OPTION_NAMES["secret_stdin"] == "--secret-stdin"
+    assert OPTION_NAMES["secret"] == "--secret-stdin"
     err = SetupError("fast_model_region", "why")
-    assert str(err) == "--fast-model-region: why"
+    assert str(err) == "why"
+    assert error_line(err) == "--fast-model-region: why"
     assert err.field == "fast_model_region" and err.reason == "why"

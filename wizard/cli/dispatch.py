@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wizard.cli.parser import build_parser, setup_from
+from wizard.cli.parser import OPTION_NAMES, build_parser, setup_from
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
+from wizard.model import SetupError
 
 
 def run_command(argv: list[str]) -> int:
@@ -16,7 +17,7 @@ def run_command(argv: list[str]) -> int:
         return dispatch(options)
     except WizardError as exc:
         prefix = _("usage error") if isinstance(exc, UsageError) else _("error")
-        sys.stderr.write(f"claude-setup: {prefix}: {exc}\n")
+        sys.stderr.write(f"claude-setup: {prefix}: {error_line(exc)}\n")
         return exc.exit_code
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
@@ -25,6 +26,13 @@ def run_command(argv: list[str]) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         return 130
+
+
+def error_line(exc: WizardError) -> str:
+    """The error as this face says it: a ``Setup`` field is named by its option."""
+    if isinstance(exc, SetupError):
+        return f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.reason}"
+    return str(exc)
 
 
 def dispatch(options: argparse.Namespace) -> int:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from typing import Any, NoReturn
 
 from wizard import __version__
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
 from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup
+
+OPTION_NAMES: dict[str, str] = {
+    f.name: "--" + f.name.replace("_", "-") for f in dataclasses.fields(Setup)
+}
+"""The command-line option of each ``Setup`` field: how this face names a field in an error."""
+OPTION_NAMES["secret"] = "--secret-stdin"
 
 SECRET_OPTIONS = (
     "--api-key",

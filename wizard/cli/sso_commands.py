@@ -12,8 +12,14 @@ from wizard.services.sso_cache import load_token
 
 
 def login(profile: str, open_browser: bool) -> int:
-    sso.sso_login(profile, open_browser=open_browser)
+    sso.sso_login(profile, open_browser=open_browser, say=say)
     return 0
+
+
+def say(text: str) -> None:
+    """Progress goes to stderr: stdout stays for what a script may read."""
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
 
 
 def choose(

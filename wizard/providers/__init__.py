@@ -26,7 +26,7 @@ FIELD_REASONS: dict[str, str] = {
     "project_id": _("the Google Cloud project ID is required"),
     "base_url": _("the gateway's address is required"),
     "aws_profile": _("the name of the AWS profile is required"),
-    "aws_access_key_id": _("the access key ID is required (its secret comes by --secret-stdin)"),
+    "aws_access_key_id": _("the access key ID is required (its secret is given apart)"),
     "helper_command": _("the command that prints the credential is required"),
     "credentials_file": _("the path of the service-account key file is required"),
 }
@@ -96,7 +96,7 @@ def check_fields(setup: Setup, module: ProviderModule) -> None:
     for name in sorted(chosen - module.allowed_fields(setup)):
         raise SetupError(
             name,
-            _("does not apply to {provider} with --auth {auth}").format(
+            _("does not apply to {provider} with the auth method {auth}").format(
                 provider=setup.provider, auth=setup.auth
             ),
         )

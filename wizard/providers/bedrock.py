@@ -91,8 +91,8 @@ class Bedrock(ProviderModule):
             raise SetupError(
                 "aws_profile",
                 _(
-                    "AWS profile '{name}' has no sso_session or sso_start_url; use "
-                    "--auth aws-profile for it"
+                    "AWS profile '{name}' has no sso_session or sso_start_url; use the "
+                    "aws-profile auth method for it"
                 ).format(name=setup.aws_profile),
             )
 

@@ -38,7 +38,7 @@ class Foundry(ProviderModule):
         if bool(setup.base_url) == bool(setup.foundry_resource):
             raise SetupError(
                 "foundry_resource",
-                _("give either the Azure resource name or --base-url, exactly one"),
+                _("give either the Azure resource name or the base URL, exactly one"),
             )
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:

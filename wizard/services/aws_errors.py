@@ -126,7 +126,7 @@ def _botocore_error(exc: BaseException, profile: str | None) -> str:
     endpoint = _endpoint(str(kwargs.get("endpoint_url") or ""))
     at = f" {endpoint}" if endpoint else ""
     if isinstance(exc, bx.NoCredentialsError):
-        return _("No AWS credentials were found; choose a profile with --aws-profile, run aws "
+        return _("No AWS credentials were found; choose an AWS profile, run aws "
                  "configure, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
     if isinstance(exc, bx.PartialCredentialsError):
         return _("The AWS credentials are incomplete ({missing} is missing); give both the "
@@ -144,7 +144,7 @@ def _botocore_error(exc: BaseException, profile: str | None) -> str:
                  "profile's credential command yourself to see why").format(
             of_profile=_of_profile(profile), reason=_quote(str(kwargs.get("error_msg") or "")))
     if isinstance(exc, bx.NoRegionError):
-        return _("No AWS region is set; choose one with --region")
+        return _("No AWS region is set; choose one")
     if isinstance(exc, (bx.ConnectTimeoutError, bx.ReadTimeoutError)):
         seconds = _TIMEOUT_IN_ERROR.search(str(kwargs.get("error") or ""))
         within = _("{n} s").format(n=seconds.group(1)) if seconds else _("the time limit")

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from typing import Any
 
 from wizard.i18n import _
 from wizard.self_command import helper_executable
@@ -442,6 +442,10 @@ def list_accounts_and_roles(
 # ---- claude-setup sso-login ----------------------------------------------------------------
 
 
+def _ignore(text: str) -> None:
+    return None
+
+
 def _when(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")
 
@@ -449,17 +453,17 @@ def _when(moment: datetime) -> str:
 def sso_login(
     profile_name: str,
     open_browser: bool = True,
-    out: TextIO | None = None,
+    say: Callable[[str], None] | None = None,
     *,
     sleep: Callable[[float], None] = time.sleep,
     timeout: float = WAIT_TIMEOUT,
     call_timeout: float = CALL_TIMEOUT,
 ) -> None:
-    """``claude-setup sso-login PROFILE``: refresh silently when possible, else the device flow."""
-    out = out or sys.stderr
+    """``claude-setup sso-login PROFILE``: refresh silently when possible, else the device flow.
 
-    def say(text: str) -> None:
-        print(text, file=out, flush=True)
+    Progress (the code to check, the address, the outcome) goes to ``say``, one sentence a call.
+    """
+    say = say or _ignore
 
     sso = profile_settings(profile_name)
     cached = load_token(sso.start_url, sso.session_name)
