@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard import awsconfig, providers
-from wizard.i18n import _
+from wizard.i18n import N_, _
 from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
 from wizard.providers.base import AwsProfileBlock, Context, SecretKind
@@ -23,10 +23,10 @@ from wizard.settings import document
 from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
 
 SECRET_LABELS: dict[str, str] = {
-    "api-key": _("API key"),
-    "aws-secret-access-key": _("AWS secret access key"),
-    "bedrock-api-key": _("Bedrock API key"),
-    "foundry-api-key": _("Foundry API key"),
+    "api-key": N_("API key"),
+    "aws-secret-access-key": N_("AWS secret access key"),
+    "bedrock-api-key": N_("Bedrock API key"),
+    "foundry-api-key": N_("Foundry API key"),
 }
 PRIVATE_MODE = 0o600
 
@@ -103,13 +103,13 @@ class Plan:
         if self.store_secret:
             lines.append(
                 _("keyring: store the {what} of profile '{profile}'\n").format(
-                    what=SECRET_LABELS[self.store_secret.kind], profile=profile
+                    what=_(SECRET_LABELS[self.store_secret.kind]), profile=profile
                 )
             )
         for kind in self.delete_secrets:
             lines.append(
                 _("keyring: delete the {what} of profile '{profile}', no longer used\n").format(
-                    what=SECRET_LABELS[kind], profile=profile
+                    what=_(SECRET_LABELS[kind]), profile=profile
                 )
             )
         lines.extend(_("warning: {text}\n").format(text=w) for w in self.warnings)
@@ -190,7 +190,7 @@ def _check_secret_input(
         raise SetupError(
             "secret",
             _("the {what} is needed, and none is stored for this profile").format(
-                what=SECRET_LABELS[kind]
+                what=_(SECRET_LABELS[kind])
             ),
         )
     if setup.plaintext_secrets and secret is None:

@@ -240,3 +240,12 @@ def test_managed_and_project_overrides_are_reported(
     status = json.loads(claude_setup("status", "--json", cwd=project).stdout)
     assert status["effective"]["AWS_REGION"]["value"] == "us-gov-west-1"
     assert status["effective"]["AWS_REGION"]["from"].startswith("managed ")
+
+
+def test_lang_is_checked_and_speaks_before_help() -> None:
+    refused = claude_setup("--lang", "xx", "status")
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1 and "--lang" in refused.stderr
+    assert "fr, de, ja, zh_TW" in refused.stderr
+    english = claude_setup("--lang", "en", "--help")
+    assert english.returncode == 0 and "--lang LANG" in english.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wizard.cli.parser import OPTION_NAMES, build_parser, setup_from
+from wizard.cli.parser import OPTION_NAMES, build_parser, choose_language, setup_from
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
 from wizard.model import SetupError
@@ -13,6 +13,7 @@ from wizard.model import SetupError
 
 def run_command(argv: list[str]) -> int:
     try:
+        choose_language(argv)
         options = build_parser().parse_args(argv)
         return dispatch(options)
     except WizardError as exc:

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 
 from wizard import __version__
 from wizard.errors import UsageError, WizardError
-from wizard.i18n import _
+from wizard.i18n import LANGUAGES, _, set_language
 from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup
 
 OPTION_NAMES: dict[str, str] = {
@@ -65,6 +65,13 @@ def build_parser() -> Parser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"claude-setup {__version__}")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=_(
+            "the language to speak: {languages} (default: from LC_ALL, LC_MESSAGES, LANG)"
+        ).format(languages=", ".join(LANGUAGES)),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     apply = commands.add_parser("apply", help=_("apply a setup without questions"))
@@ -166,6 +173,28 @@ def build_parser() -> Parser:
         usage="claude-setup aws-credentials PROFILE",
     )
     return parser
+
+
+def choose_language(argv: list[str]) -> None:
+    """``--lang`` (before the command) must act before any text is made, ``--help`` included."""
+    for index, arg in enumerate(argv):
+        if not arg.startswith("-") or arg == "--":
+            return
+        value = None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value is not None:
+            try:
+                set_language(value)
+            except ValueError:
+                raise UsageError(
+                    _("--lang: '{value}' is not a language claude-setup speaks ({choices})").format(
+                        value=value, choices=", ".join(LANGUAGES)
+                    )
+                ) from None
+            return
 
 
 def add_no_browser(parser: argparse.ArgumentParser) -> None:

@@ -125,7 +125,7 @@ def stored_secret() -> list[Check]:
         return [fail(_("the saved profile '{name}' cannot be read").format(name=name))]
     if method.secret is None:
         return []
-    what = SECRET_LABELS[method.secret]
+    what = _(SECRET_LABELS[method.secret])
     try:
         present = SecretStore().get(name, method.secret) is not None
     except WizardError as exc:

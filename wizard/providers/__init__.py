@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard import validation
-from wizard.i18n import _
+from wizard.i18n import N_, _
 from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup, SetupError
 from wizard.providers import anthropic, bedrock, foundry, gateway, vertex
 from wizard.providers.base import AuthMethod, Context, Contribution, ProviderModule
@@ -22,13 +22,13 @@ REGISTRY: dict[str, ProviderModule] = {
 }
 
 FIELD_REASONS: dict[str, str] = {
-    "region": _("the region is required"),
-    "project_id": _("the Google Cloud project ID is required"),
-    "base_url": _("the gateway's address is required"),
-    "aws_profile": _("the name of the AWS profile is required"),
-    "aws_access_key_id": _("the access key ID is required (its secret is given apart)"),
-    "helper_command": _("the command that prints the credential is required"),
-    "credentials_file": _("the path of the service-account key file is required"),
+    "region": N_("the region is required"),
+    "project_id": N_("the Google Cloud project ID is required"),
+    "base_url": N_("the gateway's address is required"),
+    "aws_profile": N_("the name of the AWS profile is required"),
+    "aws_access_key_id": N_("the access key ID is required (its secret is given apart)"),
+    "helper_command": N_("the command that prints the credential is required"),
+    "credentials_file": N_("the path of the service-account key file is required"),
 }
 
 
@@ -92,7 +92,8 @@ def check_fields(setup: Setup, module: ProviderModule) -> None:
     """Required fields present, no field that the provider and method do not use."""
     chosen = setup.chosen_fields()
     for name in sorted(module.required_fields(setup) - chosen):
-        raise SetupError(name, FIELD_REASONS.get(name, _("is required")))
+        reason = FIELD_REASONS.get(name, N_("is required"))
+        raise SetupError(name, _(reason))
     for name in sorted(chosen - module.allowed_fields(setup)):
         raise SetupError(
             name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard import validation
-from wizard.i18n import _
+from wizard.i18n import N_
 from wizard.model import Setup
 from wizard.providers.base import (
     AuthMethod,
@@ -20,15 +20,15 @@ from wizard.providers.base import (
 
 class Anthropic(ProviderModule):
     name = "anthropic"
-    title = _("Anthropic API")
+    title = N_("Anthropic API")
     common_optional = ProviderModule.common_optional | {"base_url"}
     auth_methods = {
         "api-key": keyring_key_method(
-            _("an API key kept in the keyring, served by claude-setup's key helper")
+            N_("an API key kept in the keyring, served by claude-setup's key helper")
         ),
-        "helper": own_helper_method(_("your own command that prints the key")),
+        "helper": own_helper_method(N_("your own command that prints the key")),
         "claude-login": AuthMethod(
-            "claude-login", _("a Claude subscription: sign in with /login in Claude Code")
+            "claude-login", N_("a Claude subscription: sign in with /login in Claude Code")
         ),
     }
 

@@ -26,6 +26,7 @@ class AuthMethod:
 
     name: str
     summary: str
+    """Marked with ``N_``: shown through ``_(method.summary)``."""
     required: frozenset[str] = frozenset()
     optional: frozenset[str] = frozenset()
     secret: SecretKind | None = None
@@ -69,6 +70,7 @@ ModelCheck = Callable[[str, str], None]
 class ProviderModule(ABC):
     name: Provider
     title: str
+    """Marked with ``N_``: shown through ``_(provider.title)``."""
     common_required: frozenset[str] = frozenset()
     common_optional: frozenset[str] = MODEL_FIELDS | TUNING_FIELDS
     auth_methods: Mapping[str, AuthMethod]

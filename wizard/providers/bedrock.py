@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard import validation
-from wizard.i18n import _
+from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
 from wizard.providers.base import (
     AuthMethod,
@@ -36,40 +36,40 @@ def is_sso_profile(values: dict[str, str] | object) -> bool:
 
 class Bedrock(ProviderModule):
     name = "bedrock"
-    title = _("Amazon Bedrock")
+    title = N_("Amazon Bedrock")
     common_required = frozenset({"region"})
     common_optional = ProviderModule.common_optional | {"fast_model_region", "base_url"}
     auth_methods = {
         "access-keys": AuthMethod(
             "access-keys",
-            _("an IAM access key; the secret key is kept in the keyring"),
+            N_("an IAM access key; the secret key is kept in the keyring"),
             required=frozenset({"aws_access_key_id"}),
             secret="aws-secret-access-key",
         ),
         "sso": AuthMethod(
             "sso",
-            _("an AWS IAM Identity Center (SSO) profile, refreshed with aws sso login"),
+            N_("an AWS IAM Identity Center (SSO) profile, refreshed with aws sso login"),
             required=frozenset({"aws_profile"}),
         ),
         "aws-profile": AuthMethod(
             "aws-profile",
-            _("a named profile of ~/.aws/config or ~/.aws/credentials"),
+            N_("a named profile of ~/.aws/config or ~/.aws/credentials"),
             required=frozenset({"aws_profile"}),
         ),
         "bedrock-api-key": AuthMethod(
             "bedrock-api-key",
-            _("a Bedrock API key, kept in the keyring and given by claude-setup run"),
+            N_("a Bedrock API key, kept in the keyring and given by claude-setup run"),
             secret="bedrock-api-key",
             env_secret_var="AWS_BEARER_TOKEN_BEDROCK",
         ),
         "credential-export": AuthMethod(
             "credential-export",
-            _("your own command that prints temporary STS credentials as JSON"),
+            N_("your own command that prints temporary STS credentials as JSON"),
             required=frozenset({"helper_command"}),
         ),
         "default-chain": AuthMethod(
             "default-chain",
-            _("the AWS SDK's default chain (environment, instance role, ~/.aws)"),
+            N_("the AWS SDK's default chain (environment, instance role, ~/.aws)"),
         ),
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard import validation
-from wizard.i18n import _
+from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
 from wizard.providers.base import (
     AuthMethod,
@@ -17,17 +17,17 @@ from wizard.providers.base import (
 
 class Foundry(ProviderModule):
     name = "foundry"
-    title = _("Microsoft Foundry")
+    title = N_("Microsoft Foundry")
     common_optional = ProviderModule.common_optional | {"base_url", "foundry_resource"}
     auth_methods = {
         "api-key": AuthMethod(
             "api-key",
-            _("a Foundry API key, kept in the keyring and given by claude-setup run"),
+            N_("a Foundry API key, kept in the keyring and given by claude-setup run"),
             secret="foundry-api-key",
             env_secret_var="ANTHROPIC_FOUNDRY_API_KEY",
         ),
         "azure-login": AuthMethod(
-            "azure-login", _("Microsoft Entra ID through the Azure CLI login (az login)")
+            "azure-login", N_("Microsoft Entra ID through the Azure CLI login (az login)")
         ),
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard import validation
-from wizard.i18n import _
+from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
 from wizard.providers.base import (
     AuthMethod,
@@ -31,7 +31,7 @@ BASE_URL_VARIABLE = {
 
 class Gateway(ProviderModule):
     name = "gateway"
-    title = _("LLM gateway")
+    title = N_("LLM gateway")
     common_required = frozenset({"base_url"})
     common_optional = ProviderModule.common_optional | {
         "gateway_api",
@@ -41,10 +41,10 @@ class Gateway(ProviderModule):
     }
     auth_methods = {
         "api-key": keyring_key_method(
-            _("a gateway key kept in the keyring, served by claude-setup's key helper")
+            N_("a gateway key kept in the keyring, served by claude-setup's key helper")
         ),
-        "helper": own_helper_method(_("your own command that prints the gateway key")),
-        "none": AuthMethod("none", _("the gateway needs no key from Claude Code")),
+        "helper": own_helper_method(N_("your own command that prints the gateway key")),
+        "none": AuthMethod("none", N_("the gateway needs no key from Claude Code")),
     }
 
     def api(self, setup: Setup) -> str:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from wizard import validation
-from wizard.i18n import _
+from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
 from wizard.providers.base import (
     AuthMethod,
@@ -50,16 +50,16 @@ def read_service_account(path: str) -> dict[str, object]:
 
 class Vertex(ProviderModule):
     name = "vertex"
-    title = _("Google Vertex AI")
+    title = N_("Google Vertex AI")
     common_required = frozenset({"region"})
     common_optional = ProviderModule.common_optional | {"base_url", "project_id"}
     auth_methods = {
         "adc": AuthMethod(
-            "adc", _("Application Default Credentials (gcloud auth application-default login)")
+            "adc", N_("Application Default Credentials (gcloud auth application-default login)")
         ),
         "service-account": AuthMethod(
             "service-account",
-            _("a service-account key file"),
+            N_("a service-account key file"),
             required=frozenset({"credentials_file"}),
         ),
     }

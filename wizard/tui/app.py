@@ -7,13 +7,15 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
 from wizard import status
-from wizard.i18n import _
+from wizard.i18n import N_, _
 
 
 class WizardApp(App[int]):
     TITLE = "claude-setup"
-    SUB_TITLE = _("Claude Code set-up")
-    BINDINGS = [Binding("q", "quit", _("Quit"), id="quit")]
+    BINDINGS = [Binding("q", "quit", N_("Quit"), id="quit")]
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Claude Code set-up")
 
     def compose(self) -> ComposeResult:
         yield Header()
