@@ -15,7 +15,7 @@ PACKAGE = ROOT / "wizard"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "claude-setup"
 LANGUAGES = ("fr", "de", "ja", "zh_TW")
-PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:[:!][^{}]*)?\}")
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:[:!][^{}]*)?\}|%\([a-z_]+\)[sr]|%[sr]")
 
 
 def extract() -> dict[str, list[str]]:

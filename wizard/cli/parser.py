@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any, NoReturn
 
 from wizard import __version__
+from wizard.cli.argparse_text import speak_argparse
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import LANGUAGES, _, set_language
 from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup
@@ -56,6 +57,7 @@ def positive_int(text: str) -> int:
 
 
 def build_parser() -> Parser:
+    speak_argparse()
     parser = Parser(
         prog="claude-setup",
         description=_(
