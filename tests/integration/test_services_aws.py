@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -184,17 +183,17 @@ def test_on_demand_refusal_is_explained_with_the_region_profiles(fake: FakeAws) 
     assert f"such as global.{HAIKU} or us.{HAIKU}" in aws.explain_on_demand(HAIKU)
 
 
-def test_ten_regions_of_200_ms_take_about_200_ms(fake: FakeAws) -> None:
+def test_ten_regions_are_listed_in_parallel(fake: FakeAws) -> None:
+    """Each answer waits until 20 listings are in flight: only a parallel discovery gets there
+    (how long it takes is bench/discovery's to measure)."""
     regions = aws.bedrock_regions()[:10]
     for region in regions:
         fake.profiles[region] = [system_profile(geography(region), SONNET, region)]
-    fake.latency = 0.2
     aws.region_offers(regions[0], None)  # boto3 imported and its service data loaded
     fake.peak_in_flight = 0
+    fake.gather = 20
 
-    start = time.perf_counter()
     found = aws.offers_by_region(regions, None)
-    elapsed = time.perf_counter() - start
 
     assert list(found) == regions
     for region in regions:
@@ -207,7 +206,6 @@ def test_ten_regions_of_200_ms_take_about_200_ms(fake: FakeAws) -> None:
         for op in ("ListInferenceProfiles", "ListInferenceProfiles", "ListFoundationModels")
     )
     assert fake.peak_in_flight >= 20, f"at most {fake.peak_in_flight} of 30 listings at once"
-    assert elapsed < 0.8, f"{elapsed:.2f} s for 10 regions (sequential: 10 x 3 x 0.2 = 6 s)"
 
 
 def test_one_failing_region_does_not_stop_the_others(fake: FakeAws) -> None:

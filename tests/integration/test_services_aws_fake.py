@@ -114,6 +114,9 @@ class AwsError:
     message: str = ""
 
 
+GATHER_WAIT = 5.0
+
+
 class FakeAws:
     """STS + Bedrock control plane + SSO portal on ``http://127.0.0.1:<free port>``."""
 
@@ -132,9 +135,13 @@ class FakeAws:
         }
         self.peak_in_flight = 0
         """The most requests the fake was answering at the same moment."""
+        self.gather = 0
+        """When set, each answer waits (at most ``GATHER_WAIT`` s) until that many requests are
+        in flight: parallel clients get there, a sequential one does not."""
         self._in_flight = 0
         self._requests: list[Request] = []
         self._lock = threading.Lock()
+        self._gathered = threading.Condition(self._lock)
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
 
@@ -192,6 +199,9 @@ class FakeAws:
             self._stopping.wait(self.hang)
         if self.latency:
             time.sleep(self.latency)
+        if self.gather:
+            with self._gathered:
+                self._gathered.wait_for(lambda: self._in_flight >= self.gather, GATHER_WAIT)
         error = (
             self.errors.get(f"{request.operation}@{request.region}")
             or self.errors.get(request.operation)
@@ -287,6 +297,7 @@ def _make_handler(fake: FakeAws) -> type[BaseHTTPRequestHandler]:
                 fake._requests.append(request)
                 fake._in_flight += 1
                 fake.peak_in_flight = max(fake.peak_in_flight, fake._in_flight)
+                fake._gathered.notify_all()
             try:
                 status, headers, payload = fake.answer(request, body)
             finally:
