@@ -101,3 +101,8 @@ def test_the_compiled_catalogue_matches_its_source(language: str) -> None:
     for entry in catalogue.load(language):
         if entry.msgstr:
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+
+
+@pytest.mark.parametrize("language", catalogue.LANGUAGES)
+def test_every_message_is_translated(language: str) -> None:
+    assert [entry.msgid for entry in catalogue.load(language).untranslated_entries()] == []
