@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, providers
+from wizard import awsconfig, providers, redact
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
@@ -20,7 +20,7 @@ from wizard.providers.base import AwsProfileBlock, Context, SecretKind
 from wizard.providers.bedrock import owned_aws_profile
 from wizard.secrets.value import Secret
 from wizard.settings import document
-from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
+from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env  # noqa: F401 - MASK re-exported
 
 SECRET_LABELS: dict[str, str] = {
     "api-key": _("API key"),
@@ -59,9 +59,8 @@ class FileEdit:
 
 
 def _masked(text: str, values: tuple[str, ...]) -> str:
-    for value in values:
-        text = text.replace(value, MASK)
-    return text
+    """Every form of every secret masked: itself, JSON-escaped, and text shaped like a key."""
+    return redact.mask(text, values)
 
 
 @dataclass(frozen=True)
