@@ -25,13 +25,14 @@ LINE_BREAK = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 
 def config_path() -> Path:
     configured = os.environ.get("AWS_CONFIG_FILE")
-    return Path(configured).expanduser() if configured else Path.home() / ".aws" / "config"
+    path = Path(configured).expanduser() if configured else Path.home() / ".aws" / "config"
+    return path.absolute()
 
 
 def credentials_path() -> Path:
     configured = os.environ.get("AWS_SHARED_CREDENTIALS_FILE")
     if configured:
-        return Path(configured).expanduser()
+        return Path(configured).expanduser().absolute()
     return Path.home() / ".aws" / "credentials"
 
 

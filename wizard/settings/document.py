@@ -405,6 +405,8 @@ def _set(text: str, path: Path, key: str, value: str | dict[str, Any], in_env: b
         before_last = text.rfind(",", 0, last.start) if len(obj.members) > 1 else obj.start
         spacing = text[before_last + 1 : last.start]
         colon = text[last.key_end : last.value_start]
+        if len(obj.members) == 1 and "\n" not in spacing:  # {"A": "1"} gives {"A": "1", "B": …}
+            spacing = " " if spacing or colon.endswith(" ") else ""
         entry = "," + spacing + name + colon + encoded
         return text[: last.value_end] + entry + text[last.value_end :]
     if "\n" not in text.strip():
