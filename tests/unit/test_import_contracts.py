@@ -66,6 +66,7 @@ BASE = {
     "wizard.errors",
     "wizard.appdirs",
     "wizard.self_command",
+    "wizard.redact",
     "wizard.model",
     "wizard.validation",
     "wizard.catalogue",
