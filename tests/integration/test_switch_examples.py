@@ -19,9 +19,9 @@ from keyring_env import PrivateKeyring
 from wizard.cli.dispatch import run_command
 from wizard.settings.owned import OWNED_TOP, is_owned_env
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-EXAMPLES = sorted((SHARED / "settings-examples").glob("*.json"))
-SCHEMA = json.loads((SHARED / "claude-code-settings.schema.json").read_text())
+DATA = Path(__file__).resolve().parents[1] / "data"  # copies; see tests/data/README.md
+EXAMPLES = sorted((DATA / "settings-examples").glob("*.json"))
+SCHEMA = json.loads((DATA / "claude-code-settings.schema.json").read_text())
 
 AWS_CONFIG = """# my AWS set-up, by hand
 [default]
