@@ -74,6 +74,40 @@ def bedrock(env: dict[str, Any]) -> Check:
     )
 
 
+FOUNDRY_DEFAULT_MODEL = "claude-sonnet-5-5"
+"""What Claude Code 2.1.332 calls on Foundry when no model is set [seen]."""
+
+
+def foundry_key(env: dict[str, Any], profile: str | None) -> str | None:
+    """The key Claude Code gets: from its environment or settings, else the one
+    ``claude-setup run`` would give it from the keyring."""
+    if env.get("ANTHROPIC_FOUNDRY_API_KEY"):
+        return str(env["ANTHROPIC_FOUNDRY_API_KEY"])
+    if profile is None:
+        return None
+    from wizard.secrets.store import SecretStore
+
+    return SecretStore().get(profile, "foundry-api-key")
+
+
+def foundry(env: dict[str, Any], profile: str | None) -> Check:
+    from wizard.services.http_models import check_foundry, foundry_base_url
+
+    base = foundry_base_url(env.get("ANTHROPIC_FOUNDRY_RESOURCE"),
+                            env.get("ANTHROPIC_FOUNDRY_BASE_URL"))
+    if env.get("CLAUDE_CODE_SKIP_FOUNDRY_AUTH"):
+        return ok(_("Foundry: authentication is skipped (CLAUDE_CODE_SKIP_FOUNDRY_AUTH)"))
+    key = foundry_key(env, profile)
+    if key is None:
+        return ok(
+            _("Foundry at {base}: no API key, Claude Code signs in with Microsoft Entra ID "
+              "(az login); not checked").format(base=base)
+        )
+    model = str(env.get("ANTHROPIC_MODEL") or FOUNDRY_DEFAULT_MODEL).removesuffix("[1m]")
+    check_foundry(base, key, model, TIMEOUT)
+    return ok(_("Foundry at {base} answers with the key ({model})").format(base=base, model=model))
+
+
 def run(report: dict[str, Any]) -> list[Check]:
     env = {key: entry["value"] for key, entry in report["effective"].items()}
     provider = report["provider"]
@@ -87,7 +121,7 @@ def run(report: dict[str, Any]) -> list[Check]:
         if provider == "vertex":
             return [vertex(env)]
         if provider == "foundry":
-            return [ok(_("Foundry: no live check yet"))]
+            return [foundry(env, report.get("active_profile"))]
         return [anthropic_api(env)]
     except ServiceError as exc:
         return [fail(str(exc))]
