@@ -75,6 +75,8 @@ SCRUBBED_NAMES = (
     "MAX_THINKING_TOKENS",
     "PYTHON_KEYRING_BACKEND",
 )
+KEPT_NAMES = ("CLAUDE_CODE_BIN",)
+"""The tests' own variables: which Claude Code executable the e2e tests run (never passed to it)."""
 
 _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -166,6 +168,8 @@ def isolated_home_env(
         path.mkdir(parents=True, exist_ok=True)
     changes: dict[str, str | None] = {name: str(path) for name, path in dirs.items()}
     for name in environ:
+        if name in KEPT_NAMES:
+            continue
         if name.startswith(SCRUBBED_PREFIXES) or name in SCRUBBED_NAMES:
             changes[name] = None
     changes["CLAUDE_CONFIG_DIR"] = None

@@ -12,13 +12,26 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any, Literal
 
 from wizard.i18n import _
 from wizard.model import Provider
 from wizard.validation import BEDROCK_ARN, MODEL_ALIASES
 
-Family = Literal["opus", "sonnet", "haiku", "fable"]
+Family = Literal["opus", "sonnet", "haiku", "fable", "mythos"]
+Role = Literal["model", "opus_model", "sonnet_model", "fast_model", "fable_model"]
+"""A model role Claude Code may call, named by the ``Setup`` field that pins it."""
+
+ROLE_FAMILIES: dict[Role, Family] = {
+    "model": "opus",
+    "opus_model": "opus",
+    "sonnet_model": "sonnet",
+    "fast_model": "haiku",
+    "fable_model": "fable",
+}
+"""The family whose newest model is preselected for each role (the main model: Opus, as
+Claude Code's own ``best`` alias)."""
 
 RETIREMENT_NOTICE_DAYS = 90
 """A model that retires within this many days is flagged as retiring."""
@@ -36,6 +49,8 @@ class CatalogueModel:
     key: str
     name: str
     family: Family
+    claude_code_id: str | None
+    """The model's ID in Claude Code's own catalogue or retirement table."""
     anthropic_id: str
     anthropic_aliases: tuple[str, ...]
     bedrock_id: str | None
@@ -45,19 +60,30 @@ class CatalogueModel:
     bedrock_not_served: frozenset[str]
     """Prefixes a source says do not serve it; any other prefix is unknown."""
     vertex_id: str | None
-    retires: date | None
+    vertex_region_env_var: str | None
+    foundry_id: str | None
+    gateway_id: str | None
+    retires: MappingProxyType[str, date]
+    """Retirement day per provider, as Claude Code's table gives it."""
+    remapped_to: str | None
     deprecated: bool
     context_1m: bool | None
+    max_output_tokens: int | None
     claude_code_recognises: bool
     notes: str
 
     def id_for(self, provider: Provider) -> str | None:
         """The model's ID for ``provider`` (a Bedrock *base* ID; see ``bedrock_profile_id``)."""
-        if provider == "bedrock":
-            return self.bedrock_id
-        if provider == "vertex":
-            return self.vertex_id
-        return self.anthropic_id
+        return {
+            "anthropic": self.anthropic_id,
+            "bedrock": self.bedrock_id,
+            "vertex": self.vertex_id,
+            "foundry": self.foundry_id,
+            "gateway": self.gateway_id,
+        }[provider]
+
+    def retires_on(self, provider: Provider) -> date | None:
+        return self.retires.get(provider)
 
     def serves(self, prefix: str) -> bool | None:
         """Whether the ``prefix.`` inference profile serves the model (None: not known)."""
@@ -77,17 +103,17 @@ class _Catalogue:
     claude_code_version: str
     prefixes: tuple[str, ...]
     models: tuple[CatalogueModel, ...]
-    default_main: str
-    default_fast: str
+    aliases: dict[str, dict[str, str]]
 
 
 def _model(raw: dict[str, Any]) -> CatalogueModel:
     profiles: dict[str, bool] = raw.get("bedrock_profiles") or {}
-    retires = raw.get("retires")
+    retires = raw.get("retires") or {}
     return CatalogueModel(
         key=raw["key"],
         name=raw["name"],
         family=raw["family"],
+        claude_code_id=raw.get("claude_code_id"),
         anthropic_id=raw["anthropic_id"],
         anthropic_aliases=tuple(raw.get("anthropic_aliases") or ()),
         bedrock_id=raw.get("bedrock_id"),
@@ -95,9 +121,14 @@ def _model(raw: dict[str, Any]) -> CatalogueModel:
         bedrock_served=frozenset(p for p, served in profiles.items() if served),
         bedrock_not_served=frozenset(p for p, served in profiles.items() if not served),
         vertex_id=raw.get("vertex_id"),
-        retires=date.fromisoformat(retires) if retires else None,
+        vertex_region_env_var=raw.get("vertex_region_env_var"),
+        foundry_id=raw.get("foundry_id"),
+        gateway_id=raw.get("gateway_id"),
+        retires=MappingProxyType({p: date.fromisoformat(d) for p, d in retires.items()}),
+        remapped_to=raw.get("remapped_to"),
         deprecated=bool(raw.get("deprecated")),
         context_1m=raw.get("context_1m"),
+        max_output_tokens=raw.get("max_output_tokens"),
         claude_code_recognises=bool(raw.get("claude_code_recognises")),
         notes=raw.get("notes", ""),
     )
@@ -112,8 +143,7 @@ def _catalogue() -> _Catalogue:
         claude_code_version=data["claude_code_version"],
         prefixes=tuple(data["bedrock_prefixes"]),
         models=tuple(_model(raw) for raw in data["models"]),
-        default_main=data["defaults"]["main"],
-        default_fast=data["defaults"]["fast"],
+        aliases=data["aliases"],
     )
 
 
@@ -142,11 +172,24 @@ def by_key(key: str) -> CatalogueModel:
     raise KeyError(key)
 
 
+def aliases() -> dict[str, dict[str, str]]:
+    """What Claude Code resolves ``opus``, ``sonnet``, ``haiku`` and ``fable`` to, per provider
+    (as ``claude_code_id`` values)."""
+    return {family: dict(per) for family, per in _catalogue().aliases.items()}
+
+
+def by_claude_code_id(claude_code_id: str) -> CatalogueModel:
+    for model in _catalogue().models:
+        if model.claude_code_id == claude_code_id:
+            return model
+    raise KeyError(claude_code_id)
+
+
 def models(provider: Provider) -> list[CatalogueModel]:
     """The models with a known ID for ``provider``, newest first.
 
-    Foundry deployments and Anthropic-format gateways are usually named after the Anthropic
-    API IDs, so they get the Anthropic list.
+    Foundry deployments are usually named after Claude Code's Foundry IDs, and Anthropic-format
+    gateways after the Anthropic API IDs.
     """
     return [m for m in _catalogue().models if m.id_for(provider)]
 
@@ -183,7 +226,12 @@ def lookup(provider: Provider, model_id: str) -> CatalogueModel | None:
     if provider == "vertex":
         return next((m for m in _catalogue().models if m.vertex_id == bare), None)
     return next(
-        (m for m in _catalogue().models if bare in (m.anthropic_id, *m.anthropic_aliases)),
+        (
+            m
+            for m in _catalogue().models
+            if bare in (m.anthropic_id, *m.anthropic_aliases)
+            or (provider != "anthropic" and bare == m.id_for(provider))
+        ),
         None,
     )
 
@@ -240,21 +288,29 @@ def check(provider: Provider, model_id: str, today: date) -> list[str]:
         ]
 
     warnings: list[str] = []
-    if model.retires is not None:
-        days_left = (model.retires - today).days
+    retires = model.retires_on(provider)
+    if retires is not None:
+        days_left = (retires - today).days
         if days_left <= 0:
             warnings.append(
                 _("{name} ({model}) was retired on {date}; choose a newer model").format(
-                    name=model.name, model=model_id, date=long_date(model.retires)
+                    name=model.name, model=model_id, date=long_date(retires)
                 )
             )
         elif days_left <= RETIREMENT_NOTICE_DAYS:
             warnings.append(
                 _("{name} ({model}) will be retired on {date}; choose a newer model").format(
-                    name=model.name, model=model_id, date=long_date(model.retires)
+                    name=model.name, model=model_id, date=long_date(retires)
                 )
             )
-    elif model.deprecated:
+    if model.remapped_to and provider == "anthropic":
+        warnings.append(
+            _(
+                "Claude Code runs {name} ({model}) as {other} on the Anthropic API; choose "
+                "that model instead"
+            ).format(name=model.name, model=model_id, other=model.remapped_to)
+        )
+    elif retires is None and model.deprecated:
         warnings.append(
             _("{name} ({model}) is deprecated and will be retired; choose a newer model").format(
                 name=model.name, model=model_id
@@ -292,19 +348,54 @@ def check(provider: Provider, model_id: str, today: date) -> list[str]:
     return warnings
 
 
+def usable(model: CatalogueModel, provider: Provider, today: date) -> bool:
+    """Neither retired nor retiring within ``RETIREMENT_NOTICE_DAYS`` on ``provider``."""
+    retires = model.retires_on(provider)
+    if retires is not None and (retires - today).days <= RETIREMENT_NOTICE_DAYS:
+        return False
+    return not model.deprecated and model.remapped_to is None
+
+
+def bedrock_prefix(region: str | None) -> str:
+    """The inference-profile prefix Claude Code puts in front for ``region`` [seen]:
+    ``us-gov-*`` us-gov, ``us-*`` us, ``eu-*`` eu, ``ap-*`` apac, anything else global
+    (no region: Claude Code's us-east-1)."""
+    region = region or "us-east-1"
+    for start, prefix in (("us-gov-", "us-gov"), ("us-", "us"), ("eu-", "eu"), ("ap-", "apac")):
+        if region.startswith(start):
+            return prefix
+    return "global"
+
+
+def role_default(
+    role: Role, provider: Provider, today: date, region_prefix: str | None = None
+) -> str | None:
+    """The model preselected for ``role``: the newest of its family with an ID for
+    ``provider`` that is neither retired nor retiring there (None: the provider has none).
+
+    A Bedrock ID gets ``region_prefix`` (default ``global``) unless a source says that
+    profile does not serve the model.
+    """
+    family = ROLE_FAMILIES[role]
+    for model in _catalogue().models:
+        if model.family == family and model.id_for(provider) and usable(model, provider, today):
+            if provider == "bedrock":
+                return _bedrock_default(model, region_prefix or "global")
+            return model.id_for(provider)
+    return None
+
+
 def default_models(provider: Provider, region_prefix: str | None = None) -> tuple[str, str]:
-    """``(main, fast)`` model IDs to offer for ``provider``.
+    """``(main, fast)`` model IDs to offer for ``provider``, as of the catalogue's day.
 
     For Bedrock, ``region_prefix`` (``global``, ``us``, ``eu``…; default ``global``) is put in
     front of the base ID as Claude Code does, unless a source says that profile does not serve
     the model: then the ``global.`` profile (or the first one known to serve it) is offered.
     """
-    cat = _catalogue()
-    main, fast = by_key(cat.default_main), by_key(cat.default_fast)
-    if provider != "bedrock":
-        return _require(main.id_for(provider)), _require(fast.id_for(provider))
-    prefix = region_prefix or "global"
-    return _bedrock_default(main, prefix), _bedrock_default(fast, prefix)
+    day = _catalogue().as_of
+    main = role_default("model", provider, day, region_prefix)
+    fast = role_default("fast_model", provider, day, region_prefix)
+    return _require(main), _require(fast)
 
 
 def _bedrock_default(model: CatalogueModel, prefix: str) -> str:
@@ -315,6 +406,6 @@ def _bedrock_default(model: CatalogueModel, prefix: str) -> str:
 
 
 def _require(model_id: str | None) -> str:
-    if model_id is None:  # the data file's defaults must have an ID for every provider
-        raise RuntimeError("the catalogue's default models lack an ID for this provider")
+    if model_id is None:  # the data file must have an Opus and a Haiku for every provider
+        raise RuntimeError("the catalogue has no usable default model for this provider")
     return model_id

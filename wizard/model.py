@@ -46,7 +46,10 @@ class Setup:
     helper_command: str | None = None
     helper_ttl_ms: int | None = None
     model: str | None = None
+    opus_model: str | None = None
+    sonnet_model: str | None = None
     fast_model: str | None = None
+    fable_model: str | None = None
     disable_prompt_caching: bool = False
     disable_experimental_betas: bool = False
     max_output_tokens: int | None = None

@@ -15,8 +15,8 @@ from typing import Any
 from wizard import awsconfig, providers, redact
 from wizard.i18n import N_, _
 from wizard.machine import MachineState
-from wizard.model import Setup, SetupError
-from wizard.providers.base import AwsProfileBlock, Context, SecretKind
+from wizard.model import Provider, Setup, SetupError
+from wizard.providers.base import MODEL_ROLE_VARIABLES, AwsProfileBlock, Context, SecretKind
 from wizard.providers.bedrock import owned_aws_profile
 from wizard.secrets.value import Secret
 from wizard.settings import document
@@ -82,6 +82,8 @@ class Plan:
     warnings: tuple[str, ...]
     masked_values: tuple[str, ...] = ()
     """Secret values in the old or new file: never shown by ``describe()``."""
+    preselected: tuple[str, ...] = ()
+    """Model roles the setup left open, pinned to the catalogue's choice (``Setup`` fields)."""
 
     @property
     def file_edits(self) -> list[FileEdit]:
@@ -111,6 +113,12 @@ class Plan:
                     what=_(SECRET_LABELS[kind]), profile=profile
                 )
             )
+        for role in self.preselected:
+            lines.append(
+                _("models: {variable} = {model}, preselected (none was chosen for it)\n").format(
+                    variable=MODEL_ROLE_VARIABLES[role], model=getattr(self.setup, role)
+                )
+            )
         lines.extend(_("warning: {text}\n").format(text=w) for w in self.warnings)
         return "".join(lines)
 
@@ -124,6 +132,8 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
     setup = replace(setup, profile=setup.profile_name)
     context = Context(machine.helper_executable, machine.aws_profiles, machine.aws_cli_sso_login)
     module = providers.validate(setup, context)
+    chosen = setup
+    setup = pin_model_roles(setup, machine.today)
     method = module.auth_methods[setup.auth]
     _check_secret_input(setup, method.secret, secret, machine.secret_stored)
     contribution = module.contribute(setup, context)
@@ -163,6 +173,9 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
         env_secret_var=method.env_secret_var,
         warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, machine)),
         masked_values=_secret_env_values(current, merged.data),
+        preselected=tuple(
+            role for role in MODEL_ROLE_VARIABLES if getattr(chosen, role) != getattr(setup, role)
+        ),
     )
 
 
@@ -256,15 +269,64 @@ def _secrets_no_longer_used(
     return (old_kind,) if old_kind is not None and old_kind != kind else ()
 
 
+def catalogue_provider(setup: Setup) -> Provider:
+    """Whose model IDs the setup uses: a Bedrock or Vertex gateway uses theirs."""
+    if setup.provider == "gateway" and setup.gateway_api in ("bedrock", "vertex"):
+        return setup.gateway_api
+    return setup.provider
+
+
+def pin_model_roles(setup: Setup, today: date) -> Setup:
+    """``setup`` with every model role Claude Code may call pinned.
+
+    A role left open gets the catalogue's choice for the provider (the newest model of its
+    family that is neither retired nor retiring; for Bedrock with the inference-profile prefix
+    of the region the role is called in), so that Claude Code never calls a default of its own
+    that the user did not see, such as a retiring model or one the IAM policy does not allow.
+    """
+    from wizard import catalogue
+
+    provider = catalogue_provider(setup)
+    changes: dict[str, Any] = {}
+    for role in catalogue.ROLE_FAMILIES:
+        if getattr(setup, role) is not None:
+            continue
+        region = setup.fast_model_region if role == "fast_model" else None
+        prefix = catalogue.bedrock_prefix(region or setup.region)
+        found = catalogue.role_default(role, provider, today, prefix)
+        if found is not None:
+            changes[role] = found
+    return replace(setup, **changes)
+
+
+def bedrock_invocations(setup: Setup, today: date) -> tuple[str, list[str], str | None, str]:
+    """What a Bedrock setup makes Claude Code call: ``(region, models, fast model, its region)``,
+    every role pinned as an apply would pin it; the fast model is left out of ``models``."""
+    if setup.provider != "bedrock" or not setup.region:
+        raise SetupError(
+            "provider", _("an IAM policy is for a Bedrock profile (this one is {provider})").format(
+                provider=setup.provider
+            )
+        )
+    pinned = pin_model_roles(setup, today)
+    models: list[str] = []
+    for role in MODEL_ROLE_VARIABLES:
+        model = getattr(pinned, role)
+        if role != "fast_model" and model and model not in models:
+            models.append(model)
+    fast_region = pinned.fast_model_region or pinned.region
+    assert fast_region is not None
+    return setup.region, models, pinned.fast_model, fast_region
+
+
 def model_warnings(setup: Setup, today: date) -> list[str]:
     """Retired, soon retired, unknown or not served models, from the model catalogue."""
     from wizard import catalogue
 
-    provider = setup.provider
-    if provider == "gateway" and setup.gateway_api in ("bedrock", "vertex"):
-        provider = setup.gateway_api
+    provider = catalogue_provider(setup)
     found = []
-    for model in (setup.model, setup.fast_model):
+    for role in MODEL_ROLE_VARIABLES:
+        model = getattr(setup, role)
         if model:
             found += catalogue.check(provider, model, today)
     return found

@@ -1,9 +1,9 @@
 """Run the real Claude Code CLI (``claude -p``) in a scrubbed environment for end-to-end tests.
 
 The CLI is found through ``CLAUDE_CODE_BIN`` or at ``<repo>/.cache/claude-code/node_modules/
-.bin/claude`` (``npm install --prefix .cache/claude-code @anthropic-ai/claude-code@2.1.330``).
+.bin/claude`` (``npm install --prefix .cache/claude-code @anthropic-ai/claude-code@2.1.332``).
 
-Observed with 2.1.330: ``claude -p`` in a brand-new, empty ``HOME`` needs no pre-seeded
+Observed with 2.1.330 and 2.1.332: ``claude -p`` in a brand-new, empty ``HOME`` needs no pre-seeded
 ``~/.claude.json`` (no onboarding, no workspace trust in print mode); it creates that file
 itself. It does write ``$TMPDIR/claude-<uid>/fswatch-probe-*`` folders, so ``TMPDIR`` is pointed
 inside the temporary home to keep runs from littering the real ``/tmp``.
@@ -95,7 +95,7 @@ def run_claude(
     if not binary.exists():
         raise FileNotFoundError(
             f"Claude Code CLI not found at {binary}; set CLAUDE_CODE_BIN or run "
-            "npm install --prefix .cache/claude-code @anthropic-ai/claude-code@2.1.330"
+            "npm install --prefix .cache/claude-code @anthropic-ai/claude-code@2.1.332"
         )
     home.mkdir(parents=True, exist_ok=True)
     cwd.mkdir(parents=True, exist_ok=True)

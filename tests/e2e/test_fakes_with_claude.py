@@ -234,6 +234,40 @@ def test_bedrock_credential_process_signs_sigv4(
 
 
 @needs_claude
+def test_bedrock_calls_its_own_role_defaults_unless_every_role_is_pinned(
+    endpoint: FakeEndpoint, home: Path, cwd: Path
+) -> None:
+    """[seen, 2.1.332] With real AWS auth Claude Code calls the models behind its opus, sonnet
+    and haiku roles at start: with only the main and fast models set, that includes its Bedrock
+    ``sonnet`` default, Sonnet 4.5; pinning ANTHROPIC_DEFAULT_*_MODEL stops it."""
+    aws_profile(home, "x", static_keys_script())
+    env = {
+        "CLAUDE_CODE_USE_BEDROCK": "1",
+        "AWS_REGION": "us-east-1",
+        "AWS_PROFILE": "x",
+        "ANTHROPIC_BEDROCK_BASE_URL": endpoint.url,
+        "ANTHROPIC_MODEL": "us.anthropic.claude-opus-4-6-v1",
+        "ANTHROPIC_DEFAULT_HAIKU_MODEL": "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+    }
+    write_user_settings(home, {"env": env})
+    assert_pong(run_claude(home, cwd), endpoint)
+    called = {r.model for r in endpoint.model_calls()}
+    assert "us.anthropic.claude-sonnet-4-5-20250929-v1:0" in called
+
+    endpoint.clear()
+    env["ANTHROPIC_DEFAULT_OPUS_MODEL"] = "us.anthropic.claude-opus-4-6-v1"
+    env["ANTHROPIC_DEFAULT_SONNET_MODEL"] = "us.anthropic.claude-sonnet-4-6"
+    write_user_settings(home, {"env": env})
+    assert_pong(run_claude(home, cwd), endpoint)
+    called = {r.model for r in endpoint.model_calls()}
+    assert called <= {
+        "us.anthropic.claude-opus-4-6-v1",
+        "us.anthropic.claude-sonnet-4-6",
+        "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+    }, called
+
+
+@needs_claude
 def test_bedrock_api_key_from_environment(endpoint: FakeEndpoint, home: Path, cwd: Path) -> None:
     write_user_settings(
         home,

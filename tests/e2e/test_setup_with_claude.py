@@ -30,7 +30,8 @@ KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 AWS_SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
 OTHER_KEY_ID = "AKIAI44QH8DHBEXAMPLE"
 OTHER_SECRET = "je7MtGbClwBF2Zp9Utk0h3yCo8nvbEXAMPLEKEY"
-ALL_SECRETS = (ANTHROPIC_KEY, GATEWAY_KEY, BEDROCK_API_KEY, AWS_SECRET, OTHER_SECRET)
+FOUNDRY_KEY = "EXAMPLEfoundryE2Ekey0123456789abcdef"
+ALL_SECRETS = (ANTHROPIC_KEY, GATEWAY_KEY, BEDROCK_API_KEY, AWS_SECRET, OTHER_SECRET, FOUNDRY_KEY)
 
 AWS_CONFIG = """# work laptop
 [default]
@@ -87,6 +88,36 @@ def claude(home: Path, project: Path, keyring: PrivateKeyring) -> subprocess.Com
     return result
 
 
+ROLE_VARIABLES = (
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+    "ANTHROPIC_DEFAULT_FABLE_MODEL",
+)
+
+
+def pinned_models(home: Path) -> set[str]:
+    """The model of every role the written settings pin (all of them: a role left open is
+    preselected)."""
+    env = settings(home)["env"]
+    assert set(ROLE_VARIABLES) <= set(env), env
+    return {env[name] for name in ROLE_VARIABLES}
+
+
+def called_models(endpoint: FakeEndpoint) -> set[str]:
+    """Every model ID Claude Code asked for an answer (body ``model`` or the URL's)."""
+    found = {r.model for r in endpoint.model_calls()}
+    assert None not in found, endpoint.describe()
+    return {m for m in found if m is not None}
+
+
+def assert_only_pinned_models_called(home: Path, endpoint: FakeEndpoint) -> None:
+    called = called_models(endpoint)
+    assert called, endpoint.describe()
+    assert called <= pinned_models(home), (called, settings(home)["env"])
+
+
 def claude_env(home: Path, keyring: PrivateKeyring) -> dict[str, str]:
     return {
         **keyring.env,
@@ -126,6 +157,7 @@ def test_anthropic_api_key(
     apply("--provider", "anthropic", "--auth", "api-key", "--base-url", endpoint.url,
           "--model", "claude-sonnet-4-6", secret=ANTHROPIC_KEY)
     claude(world, project, keyring_env)
+    assert_only_pinned_models_called(world, endpoint)
     call = only_model_call(endpoint)
     assert call.headers["x-api-key"] == ANTHROPIC_KEY
     assert call.json()["model"] == "claude-sonnet-4-6"
@@ -141,6 +173,7 @@ def test_anthropic_own_helper(
     apply("--provider", "anthropic", "--auth", "helper", "--helper-command", str(helper),
           "--base-url", endpoint.url, "--helper-ttl-ms", "60000")
     claude(world, project, keyring_env)
+    assert_only_pinned_models_called(world, endpoint)
     assert only_model_call(endpoint).headers["x-api-key"] == "sk-ant-own-helper-value"
     assert settings(world)["env"]["CLAUDE_CODE_API_KEY_HELPER_TTL_MS"] == "60000"
 
@@ -155,6 +188,7 @@ def test_bedrock_access_keys(
           "--aws-access-key-id", KEY_ID, "--base-url", endpoint.url,
           "--model", "eu.anthropic.claude-sonnet-4-6", secret=AWS_SECRET)
     claude(world, project, keyring_env)
+    assert_only_pinned_models_called(world, endpoint)
     call = only_model_call(endpoint)
     assert call.kind == "bedrock.invoke-stream"
     assert "/model/eu.anthropic.claude-sonnet-4-6/" in call.decoded_path
@@ -191,6 +225,7 @@ def test_bedrock_named_aws_profile(
           "--region", "us-east-2", "--base-url", endpoint.url,
           "--model", "us.anthropic.claude-opus-4-6-v1")
     claude(world, project, keyring_env)
+    assert_only_pinned_models_called(world, endpoint)
     call = only_model_call(endpoint)
     assert sigv4(call) == f"{OTHER_KEY_ID}/{today()}/us-east-2/bedrock/aws4_request"
     assert "/model/us.anthropic.claude-opus-4-6-v1/" in call.decoded_path
@@ -211,6 +246,7 @@ def test_bedrock_api_key_through_run(
         stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert_only_pinned_models_called(world, endpoint)
     call = only_model_call(endpoint)
     assert call.headers["authorization"] == f"Bearer {BEDROCK_API_KEY}"
     assert "/model/global.anthropic.claude-sonnet-4-6/" in call.decoded_path
@@ -225,6 +261,7 @@ def test_gateway_anthropic_api_with_key(
     apply("--provider", "gateway", "--auth", "api-key", "--base-url", endpoint.url,
           "--model", "claude-sonnet-4-6", secret=GATEWAY_KEY)
     claude(world, project, keyring_env)
+    assert_only_pinned_models_called(world, endpoint)
     call = only_model_call(endpoint)
     assert call.kind.startswith("anthropic")
     assert call.headers["x-api-key"] == GATEWAY_KEY
@@ -236,6 +273,7 @@ def test_gateway_without_key(
 ) -> None:
     apply("--provider", "gateway", "--auth", "none", "--base-url", endpoint.url + "/anthropic")
     claude(world, project, keyring_env)
+    assert_only_pinned_models_called(world, endpoint)
     call = only_model_call(endpoint)
     assert call.url_path == "/anthropic/v1/messages"
     assert call.headers["authorization"] == "Bearer no-key"
@@ -248,6 +286,7 @@ def test_gateway_bedrock_api(
           "--base-url", endpoint.url + "/bedrock", "--region", "us-west-2",
           "--model", "us.anthropic.claude-sonnet-4-6", secret=GATEWAY_KEY)
     claude(world, project, keyring_env)
+    assert_only_pinned_models_called(world, endpoint)
     call = only_model_call(endpoint)
     assert call.decoded_path.startswith("/bedrock/model/us.anthropic.claude-sonnet-4-6/")
     assert call.headers["authorization"] == f"Bearer {GATEWAY_KEY}"
@@ -261,6 +300,7 @@ def test_gateway_vertex_api(
           "--project-id", "team-project-42", "--model", "claude-sonnet-4-6",
           secret=GATEWAY_KEY)
     claude(world, project, keyring_env)
+    assert_only_pinned_models_called(world, endpoint)
     call = only_model_call(endpoint)
     assert call.url_path.startswith(
         "/vertex_ai/v1/projects/team-project-42/locations/europe-west1/"
@@ -279,6 +319,10 @@ def test_vertex_adc_in_the_files(world: Path) -> None:
     assert data["env"] == {
         "CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": "us-east5",
         "ANTHROPIC_VERTEX_PROJECT_ID": "my-project-01", "ANTHROPIC_MODEL": "claude-opus-4-6",
+        "ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-5-5",
+        "ANTHROPIC_DEFAULT_SONNET_MODEL": "claude-sonnet-5-5",
+        "ANTHROPIC_DEFAULT_HAIKU_MODEL": "claude-haiku-5-5",
+        "ANTHROPIC_DEFAULT_FABLE_MODEL": "claude-fable-5-2",
     }
     assert data["gcpAuthRefresh"] == "gcloud auth application-default login"
 
@@ -303,4 +347,71 @@ def test_foundry_azure_login_in_the_files(world: Path) -> None:
     assert settings(world)["env"] == {
         "CLAUDE_CODE_USE_FOUNDRY": "1", "ANTHROPIC_FOUNDRY_RESOURCE": "my-foundry",
         "ANTHROPIC_MODEL": "claude-sonnet-4-6",
+        "ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-5-5",
+        "ANTHROPIC_DEFAULT_SONNET_MODEL": "claude-sonnet-5-5",
+        "ANTHROPIC_DEFAULT_HAIKU_MODEL": "claude-haiku-5-5",
+        "ANTHROPIC_DEFAULT_FABLE_MODEL": "claude-fable-5-2",
     }
+
+
+# -- only the chosen models are called, per provider -----------------------------------------
+
+CHOSEN: dict[str, tuple[str, ...]] = {
+    # provider: --model, --opus-model, --sonnet-model, --fast-model, --fable-model
+    "anthropic": ("claude-sonnet-4-6", "claude-opus-4-8", "claude-sonnet-4-6",
+                  "claude-haiku-4-5", "claude-fable-5-1"),
+    "bedrock": ("eu.anthropic.claude-opus-4-6-v1", "eu.anthropic.claude-opus-4-6-v1",
+                "eu.anthropic.claude-sonnet-4-6", "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+                "eu.anthropic.claude-fable-5-1"),
+    "gateway-bedrock": ("us.anthropic.claude-sonnet-4-6", "us.anthropic.claude-opus-4-7",
+                        "us.anthropic.claude-sonnet-4-6", "us.anthropic.claude-haiku-5-5",
+                        "us.anthropic.claude-fable-5"),
+    "gateway-vertex": ("claude-sonnet-4-6", "claude-opus-4-7", "claude-sonnet-4-6",
+                       "claude-haiku-4-5@20251001", "claude-fable-5-2"),
+    "foundry": ("team-sonnet", "team-opus", "team-sonnet", "team-haiku", "team-fable"),
+}
+ROLE_OPTIONS = ("--model", "--opus-model", "--sonnet-model", "--fast-model", "--fable-model")
+
+
+def provider_args(name: str, endpoint: FakeEndpoint) -> tuple[list[str], str | None]:
+    if name == "anthropic":
+        return ["--provider", "anthropic", "--auth", "api-key", "--base-url", endpoint.url], (
+            ANTHROPIC_KEY)
+    if name == "bedrock":
+        return ["--provider", "bedrock", "--auth", "access-keys", "--region", "eu-west-1",
+                "--aws-access-key-id", KEY_ID, "--base-url", endpoint.url], AWS_SECRET
+    if name == "gateway-bedrock":
+        return ["--provider", "gateway", "--gateway-api", "bedrock", "--auth", "api-key",
+                "--base-url", endpoint.url + "/bedrock", "--region", "us-west-2"], GATEWAY_KEY
+    if name == "gateway-vertex":
+        return ["--provider", "gateway", "--gateway-api", "vertex", "--auth", "api-key",
+                "--base-url", endpoint.url + "/vertex_ai/v1", "--region", "europe-west1",
+                "--project-id", "team-project-42"], GATEWAY_KEY
+    return ["--provider", "foundry", "--auth", "api-key", "--base-url", endpoint.url], None
+
+
+@pytest.mark.parametrize("name", sorted(CHOSEN))
+def test_only_the_chosen_models_are_called(
+    name: str, world: Path, project: Path, endpoint: FakeEndpoint, keyring_env: PrivateKeyring
+) -> None:
+    args, secret = provider_args(name, endpoint)
+    chosen = CHOSEN[name]
+    roles = [part for option, model in zip(ROLE_OPTIONS, chosen, strict=True)
+             for part in (option, model)]
+    if name == "foundry":
+        apply(*args, *roles, secret=FOUNDRY_KEY)
+        env = scrubbed_env(world, claude_env(world, keyring_env))
+        result = subprocess.run(
+            [str(CLAUDE_SETUP), "run", "--", str(claude_bin()), "-p", "say pong"],
+            cwd=project, env=env, capture_output=True, text=True, timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert only_model_call(endpoint).headers["x-api-key"] == FOUNDRY_KEY
+    else:
+        apply(*args, *roles, secret=secret)
+        claude(world, project, keyring_env)
+    called = called_models(endpoint)
+    assert chosen[0] in called
+    assert called <= set(chosen), called
+    assert pinned_models(world) == set(chosen)

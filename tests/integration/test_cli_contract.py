@@ -11,6 +11,12 @@ from runner import claude_setup, one_line_error
 
 from wizard.cli.parser import OPTION_NAMES
 
+VERTEX_PINNED = {  # the roles a setup leaves open are preselected from the catalogue
+    "ANTHROPIC_MODEL": "claude-opus-5-5", "ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-5-5",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL": "claude-sonnet-5-5",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL": "claude-haiku-5-5",
+    "ANTHROPIC_DEFAULT_FABLE_MODEL": "claude-fable-5-2",
+}
 USER_SETTINGS = '{\n    "theme": "dark",\n    "env": {"FOO": "1", "AWS_REGION": "us-east-1"}\n}\n'
 SECRET = "sk-ant-api03-EXAMPLEcontractKEY0123456789"
 
@@ -198,7 +204,7 @@ def test_status_profiles_and_use(seeded: Path, tmp_home: Path) -> None:
     data = json.loads(seeded.read_text())
     assert data["env"] == {
         "FOO": "1", "CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": "us-east5",
-        "ANTHROPIC_VERTEX_PROJECT_ID": "my-project-01",
+        "ANTHROPIC_VERTEX_PROJECT_ID": "my-project-01", **VERTEX_PINNED,
     }
     assert data["theme"] == "dark"
     assert json.loads(claude_setup("status", "--json").stdout)["provider"] == "vertex"
@@ -208,10 +214,17 @@ def test_claude_config_dir_is_honoured(tmp_home: Path, monkeypatch: pytest.Monke
     folder = tmp_home / "elsewhere"
     monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(folder))
     result = claude_setup("apply", "--provider", "anthropic", "--auth", "claude-login",
-                          "--model", "opus")
+                          "--model", "opus", "--opus-model", "claude-opus-4-8",
+                          "--sonnet-model", "claude-sonnet-5", "--fast-model", "claude-haiku-4-5",
+                          "--fable-model", "claude-fable-5-1")
     assert result.returncode == 0, result.stderr
     assert json.loads((folder / "settings.json").read_text()) == {
-        "env": {"ANTHROPIC_MODEL": "opus"}
+        "env": {
+            "ANTHROPIC_MODEL": "opus", "ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-4-8",
+            "ANTHROPIC_DEFAULT_SONNET_MODEL": "claude-sonnet-5",
+            "ANTHROPIC_DEFAULT_HAIKU_MODEL": "claude-haiku-4-5",
+            "ANTHROPIC_DEFAULT_FABLE_MODEL": "claude-fable-5-1",
+        }
     }
     assert not (tmp_home / ".claude" / "settings.json").exists()
 

@@ -55,6 +55,47 @@ def test_iam_policy(aws: FakeAws) -> None:
     assert not any("*" in a for a in actions)
 
 
+def test_iam_policy_of_a_saved_profile_covers_exactly_its_pinned_models(
+    tmp_home: Path,
+) -> None:
+    applied = claude_setup(
+        "apply", "--provider", "bedrock", "--auth", "default-chain", "--region", "eu-west-1",
+        "--fast-model-region", "us-east-1", "--model", f"eu.{SONNET}",
+        "--sonnet-model", f"eu.{SONNET}", "--profile", "team",
+    )
+    assert applied.returncode == 0, applied.stderr
+    env = json.loads((tmp_home / ".claude" / "settings.json").read_text())["env"]
+    result = claude_setup("iam-policy", "--profile", "team", "--account-id", ACCOUNT)
+    assert result.returncode == 0, result.stderr
+    [invoke, read] = json.loads(result.stdout)["Statement"]
+    profiles = sorted(r.rsplit("/", 1)[1] for r in invoke["Resource"]
+                      if ":inference-profile/" in r)
+    pinned = {env[name] for name in ("ANTHROPIC_MODEL", "ANTHROPIC_DEFAULT_OPUS_MODEL",
+                                     "ANTHROPIC_DEFAULT_SONNET_MODEL",
+                                     "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+                                     "ANTHROPIC_DEFAULT_FABLE_MODEL")}
+    assert profiles == sorted(pinned)
+    fast = env["ANTHROPIC_DEFAULT_HAIKU_MODEL"]
+    assert fast == "us.anthropic.claude-haiku-5-5"  # preselected with the fast region's prefix
+    assert f"arn:aws:bedrock:us-east-1:{ACCOUNT}:inference-profile/{fast}" in invoke["Resource"]
+    assert f"arn:aws:bedrock:us-east-1:{ACCOUNT}:inference-profile/*" in read["Resource"]
+    for model in pinned - {fast}:
+        assert f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/{model}" in (
+            invoke["Resource"]
+        )
+
+
+def test_iam_policy_refuses_a_profile_that_is_not_bedrock(tmp_home: Path) -> None:
+    assert claude_setup("apply", "--provider", "anthropic", "--auth", "claude-login",
+                        "--profile", "home").returncode == 0
+    result = claude_setup("iam-policy", "--profile", "home", "--account-id", ACCOUNT)
+    assert result.returncode == 1
+    assert "for a Bedrock profile" in one_line_error(result)
+    result = claude_setup("iam-policy", "--account-id", ACCOUNT)
+    assert result.returncode == 2
+    assert "needs --profile, or --region and --model" in one_line_error(result)
+
+
 def test_iam_policy_refuses_a_base_model_id(aws: FakeAws) -> None:
     result = claude_setup("iam-policy", "--region", "eu-west-1", "--model", SONNET,
                           "--account-id", ACCOUNT)

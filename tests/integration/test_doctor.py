@@ -207,6 +207,10 @@ class Refusing(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         reply(self, 401, b'{"error": {"type": "authentication_error", "message": "invalid key"}}')
 
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length") or 0))
+        self.do_GET()
+
     def log_message(self, *args: Any) -> None:
         pass
 
@@ -221,6 +225,40 @@ def test_live_check_reports_a_refused_key(keyring_env: PrivateKeyring, tmp_home:
         code, checks, _ = doctor("--json")
     assert code == 1
     assert any("refused the key" in m for m in with_status(checks, "fail")), checks
+
+
+def test_live_check_of_foundry_sends_the_stored_key(
+    keyring_env: PrivateKeyring, tmp_home: Path, endpoint: FakeEndpoint
+) -> None:
+    foundry_key = "EXAMPLEfoundryDOCTORkey0123456789"
+    result = claude_setup(
+        "apply", "--provider", "foundry", "--auth", "api-key", "--base-url", endpoint.url,
+        "--model", "team-sonnet", "--secret-stdin", input=foundry_key + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    code, checks, _ = doctor("--json")
+    assert code == 1, checks  # warned: the key reaches Claude Code through claude-setup run
+    assert any("claude-setup run" in m for m in with_status(checks, "warn")), checks
+    assert f"Foundry at {endpoint.url} answers with the key (team-sonnet)" in with_status(
+        checks, "ok"
+    )
+    call = endpoint.requests_to("/v1/messages", method="POST")[-1]
+    assert call.headers["x-api-key"] == foundry_key
+    assert call.json()["model"] == "team-sonnet" and call.json()["max_tokens"] == 1
+
+
+def test_live_check_of_foundry_reports_a_refused_key(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    with serving(Refusing) as server:
+        result = claude_setup(
+            "apply", "--provider", "foundry", "--auth", "api-key", "--base-url", url(server),
+            "--secret-stdin", input="EXAMPLEfoundryREFUSEDkey0123456789\n",
+        )
+        assert result.returncode == 0, result.stderr
+        code, checks, _ = doctor("--json")
+    assert code == 1
+    assert any("Foundry refused the key" in m for m in with_status(checks, "fail")), checks
 
 
 def test_live_check_finds_nothing_answering(tmp_home: Path) -> None:

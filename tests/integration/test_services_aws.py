@@ -319,3 +319,33 @@ def test_iam_policy_details() -> None:
         aws.iam_policy("eu-west-1", ACCOUNT, [APP_ARN])
     with pytest.raises(ServiceError, match="12 digits"):
         aws.iam_policy("eu-west-1", "1234", [f"eu.{SONNET}"])
+
+
+def test_iam_policy_puts_the_fast_model_in_its_own_region() -> None:
+    [invoke, read] = aws.iam_policy(
+        "eu-west-1", ACCOUNT, [f"eu.{SONNET}"], fast_model=f"us.{HAIKU}",
+        fast_model_region="us-east-1",
+    )["Statement"]
+    assert invoke["Resource"] == [
+        f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/eu.{SONNET}",
+        f"arn:aws:bedrock:*::foundation-model/{SONNET}",
+        f"arn:aws:bedrock:us-east-1:{ACCOUNT}:inference-profile/us.{HAIKU}",
+        f"arn:aws:bedrock:*::foundation-model/{HAIKU}",
+    ]
+    assert read["Resource"] == [
+        f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/*",
+        f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:application-inference-profile/*",
+        f"arn:aws:bedrock:us-east-1:{ACCOUNT}:inference-profile/*",
+        f"arn:aws:bedrock:us-east-1:{ACCOUNT}:application-inference-profile/*",
+    ]
+    # no fast-model region: the fast model is called from the main region
+    [invoke, read] = aws.iam_policy(
+        "eu-west-1", ACCOUNT, [f"eu.{SONNET}"], fast_model=f"eu.{HAIKU}"
+    )["Statement"]
+    assert f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/eu.{HAIKU}" in (
+        invoke["Resource"]
+    )
+    assert len(read["Resource"]) == 2
+    with pytest.raises(ServiceError, match="not an AWS region"):
+        aws.iam_policy("eu-west-1", ACCOUNT, [f"eu.{SONNET}"], fast_model=f"us.{HAIKU}",
+                       fast_model_region="mars-1")

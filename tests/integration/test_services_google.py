@@ -431,8 +431,8 @@ def test_a_broken_gcloud_configuration_is_skipped(google_home: Path) -> None:
 
 # -- regions and models -----------------------------------------------------------------------
 
-# The VERTEX_REGION_* names of Claude Code's settings schema (shared/data), plus the one the
-# real CLI 2.1.330 reads for claude-opus-5-5.
+# The VERTEX_REGION_* names of Claude Code's settings schema (tests/data), plus those the
+# real CLI reads for the newest models (2.1.330: claude-opus-5-5; 2.1.332's catalogue: the rest).
 KNOWN_VARIABLES = {
     "VERTEX_REGION_CLAUDE_3_5_HAIKU",
     "VERTEX_REGION_CLAUDE_3_5_SONNET",
@@ -451,6 +451,10 @@ KNOWN_VARIABLES = {
     "VERTEX_REGION_CLAUDE_FABLE_5",
     "VERTEX_REGION_CLAUDE_HAIKU_4_5",
     "VERTEX_REGION_CLAUDE_5_5_OPUS",
+    "VERTEX_REGION_CLAUDE_5_5_SONNET",
+    "VERTEX_REGION_CLAUDE_HAIKU_5_5",
+    "VERTEX_REGION_CLAUDE_FABLE_5_1",
+    "VERTEX_REGION_CLAUDE_FABLE_5_2",
 }
 
 

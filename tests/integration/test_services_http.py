@@ -274,8 +274,7 @@ def test_litellm_config_for_bedrock_pass_through() -> None:
     main, fast = catalogue.default_models("bedrock", "global")
     assert f"  - model_name: {main}\n" in text
     assert f"      model: bedrock/{main}\n" in text
-    # a ':' needs quoting in YAML
-    assert f'  - model_name: "{fast}"\n' in text and f'      model: "bedrock/{fast}"\n' in text
+    assert f"  - model_name: {fast}\n" in text and f"      model: bedrock/{fast}\n" in text
     assert "aws_region_name: os.environ/AWS_REGION" in text
     assert "ANTHROPIC_BEDROCK_BASE_URL=https://HOST:4000/bedrock" in text
 

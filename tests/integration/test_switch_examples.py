@@ -17,11 +17,14 @@ import pytest
 from keyring_env import PrivateKeyring
 
 from wizard.cli.dispatch import run_command
+from wizard.providers.base import MODEL_ROLE_VARIABLES
 from wizard.settings.owned import OWNED_TOP, is_owned_env
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-EXAMPLES = sorted((SHARED / "settings-examples").glob("*.json"))
-SCHEMA = json.loads((SHARED / "claude-code-settings.schema.json").read_text())
+DATA = Path(__file__).resolve().parents[1] / "data"  # copies; see tests/data/README.md
+EXAMPLES = sorted((DATA / "settings-examples").glob("*.json"))
+SCHEMA = json.loads((DATA / "claude-code-settings.schema.json").read_text())
+
+MODEL_VARIABLES = set(MODEL_ROLE_VARIABLES.values())
 
 AWS_CONFIG = """# my AWS set-up, by hand
 [default]
@@ -98,7 +101,7 @@ def test_switch_round_trip(
     for args, secret, expected_owned in STEPS:
         apply(args, secret, monkeypatch)
         data = json.loads(settings.read_text())
-        assert owned(data) == expected_owned, args
+        assert owned(data) == expected_owned | MODEL_VARIABLES, args  # every role pinned
         assert not_owned(data) == users_keys
         jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft7Validator)
         assert settings.stat().st_mode == mode

@@ -10,6 +10,7 @@ import pytest
 from wizard.errors import WizardError
 from wizard.model import Setup
 from wizard.plan import plan
+from wizard.providers.base import MODEL_ROLE_VARIABLES
 from wizard.secrets.value import Secret
 from wizard.settings.owned import OWNED_TOP, is_owned_env
 
@@ -56,6 +57,13 @@ BEDROCK_OWNED_ENV = [
     "ANTHROPIC_MODEL",
 ]
 VERTEX = Setup("vertex", "adc", profile="work", region="us-east5", project_id="my-project-123")
+MODEL_VARIABLES = frozenset(MODEL_ROLE_VARIABLES.values())
+"""Every plan pins each model role (preselected when not chosen): left out where a test is
+about other keys."""
+
+
+def _without_models(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k not in MODEL_VARIABLES}
 
 
 def _text(indent: int | str = 4) -> str:
@@ -74,13 +82,13 @@ def test_switch_bedrock_to_vertex_leaves_no_aws_key(make_machine: Any) -> None:
     assert not [k for k in env if k.startswith("AWS_")]
     assert "CLAUDE_CODE_USE_BEDROCK" not in env
     assert "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION" not in env
-    assert "ANTHROPIC_MODEL" not in env
+    assert env["ANTHROPIC_MODEL"] == "claude-opus-5-5"  # Vertex's, not the Bedrock ID
     assert "awsAuthRefresh" not in data
     assert env["CLAUDE_CODE_USE_VERTEX"] == "1"
     assert env["CLOUD_ML_REGION"] == "us-east5"
     assert env["ANTHROPIC_VERTEX_PROJECT_ID"] == "my-project-123"
     assert data["gcpAuthRefresh"] == "gcloud auth application-default login"
-    assert sorted(result.merge.removed_env) == sorted(BEDROCK_OWNED_ENV)
+    assert sorted(result.merge.removed_env) == sorted(set(BEDROCK_OWNED_ENV) - MODEL_VARIABLES)
     assert result.merge.removed_top == ["awsAuthRefresh"]
 
 
@@ -101,7 +109,7 @@ def test_non_owned_env_keep_value_and_order(make_machine: Any) -> None:
     assert kept == USER_ENV_ORDER
     for key in kept:
         assert env[key] == USER_SETTINGS["env"][key]
-    assert list(env) == [
+    assert list(_without_models(env)) == [
         *USER_ENV_ORDER,
         "CLAUDE_CODE_USE_VERTEX",
         "CLOUD_ML_REGION",
@@ -113,7 +121,7 @@ def test_owned_key_kept_in_place_when_its_value_changes(make_machine: Any) -> No
     setup = Setup("bedrock", "aws-profile", profile="work", region="eu-west-1", aws_profile="dev")
     machine = make_machine(settings=_text(), aws_profiles={"dev": {"region": "eu-west-1"}})
     data = _after(plan(setup, machine))
-    assert list(data["env"]) == [
+    assert list(_without_models(data["env"])) == [
         "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
         "CLAUDE_CODE_USE_BEDROCK",
         "AWS_REGION",
@@ -130,7 +138,7 @@ def test_describe_names_removed_and_added_keys(make_machine: Any) -> None:
     described = plan(VERTEX, make_machine(settings=_text())).describe()
     removed = [line for line in described.splitlines() if line.startswith("-")]
     added = [line for line in described.splitlines() if line.startswith("+")]
-    for key in [*BEDROCK_OWNED_ENV, "awsAuthRefresh"]:
+    for key in [*BEDROCK_OWNED_ENV, "awsAuthRefresh"]:  # ANTHROPIC_MODEL: a new value
         assert any(f'"{key}"' in line for line in removed), key
     for key in ["CLAUDE_CODE_USE_VERTEX", "CLOUD_ML_REGION", "gcpAuthRefresh"]:
         assert any(f'"{key}"' in line for line in added), key
@@ -156,7 +164,7 @@ def test_switch_to_key_helper_removes_static_keys(make_machine: Any) -> None:
     result = plan(Setup("anthropic", "api-key"), make_machine(settings=STATIC_KEYS),
                   Secret(ANTHROPIC_KEY))
     data = _after(result)
-    assert data["env"] == {"KEEP_ME": "yes"}
+    assert _without_models(data["env"]) == {"KEEP_ME": "yes"}
     assert data["apiKeyHelper"] == f"{HELPER} key anthropic"
     assert sorted(result.merge.removed_env) == [
         "ANTHROPIC_API_KEY",
@@ -179,7 +187,7 @@ def test_describe_masks_secrets_being_removed(make_machine: Any) -> None:
 def test_switch_to_login_removes_every_owned_key(make_machine: Any) -> None:
     result = plan(Setup("anthropic", "claude-login"), make_machine(settings=_text()))
     data = _after(result)
-    assert [k for k in data["env"] if is_owned_env(k)] == []
+    assert {k for k in data["env"] if is_owned_env(k)} == MODEL_VARIABLES
     assert [k for k in data if k in OWNED_TOP] == []
     assert list(data) == USER_TOP_ORDER
 
@@ -189,7 +197,7 @@ def test_owned_prefix_variables_are_removed(make_machine: Any) -> None:
         {"env": {"VERTEX_REGION_CLAUDE_4_5_SONNET": "us-east5", "OTHER": "x"}}, indent=2
     )
     data = _after(plan(Setup("anthropic", "claude-login"), make_machine(settings=settings)))
-    assert data["env"] == {"OTHER": "x"}
+    assert _without_models(data["env"]) == {"OTHER": "x"}
 
 
 @pytest.mark.parametrize(
@@ -268,7 +276,11 @@ def test_replanning_own_output_changes_nothing(
 def test_unchanged_file_is_kept_byte_for_byte(make_machine: Any) -> None:
     """A file that already holds the setup is not even re-rendered (odd spacing survives)."""
     text = '{"env":   {"CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": "us-east5",\n' \
-        '"ANTHROPIC_VERTEX_PROJECT_ID": "my-project-123"},\n' \
+        '"ANTHROPIC_VERTEX_PROJECT_ID": "my-project-123",\n' \
+        '"ANTHROPIC_MODEL": "claude-opus-5-5", "ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-5-5",' \
+        '"ANTHROPIC_DEFAULT_SONNET_MODEL": "claude-sonnet-5-5",' \
+        '"ANTHROPIC_DEFAULT_HAIKU_MODEL": "claude-haiku-5-5",' \
+        '"ANTHROPIC_DEFAULT_FABLE_MODEL": "claude-fable-5-2"},\n' \
         '"gcpAuthRefresh": "gcloud auth application-default login"}'
     result = plan(VERTEX, make_machine(settings=text))
     assert result.settings.after == text.encode()

@@ -8,7 +8,7 @@ machine's helper executable, ``{sa_file}`` for the fake service-account key file
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import pytest
 
 from wizard.model import Setup
 from wizard.plan import MASK, model_warnings, plan
+from wizard.providers.base import MODEL_ROLE_VARIABLES
 from wizard.secrets.value import Secret
 
 ANTHROPIC_KEY = "sk-ant-api03-EXAMPLEKEY-EXAMPLEKEY-EXAMPLEKEY-0000"
@@ -518,7 +519,9 @@ def test_settings_written(row: Row, make_machine: Any, helper_exe: str, sa_file:
     data = json.loads(result.settings.after)
     assert result.settings.before is None
     assert result.settings.changed
-    assert data.get("env", {}) == _fill(row.env, helper_exe, sa_file)
+    pinned = {MODEL_ROLE_VARIABLES[role] for role in result.preselected}
+    env = {k: v for k, v in data.get("env", {}).items() if k not in pinned}
+    assert env == _fill(row.env, helper_exe, sa_file)
     top = {key: value for key, value in data.items() if key != "env"}
     assert top == _fill(row.top, helper_exe, sa_file)
     for value in data.get("env", {}).values():
@@ -527,6 +530,23 @@ def test_settings_written(row: Row, make_machine: Any, helper_exe: str, sa_file:
     if "apiKeyHelper" in top:
         assert "ANTHROPIC_API_KEY" not in data.get("env", {})
         assert "ANTHROPIC_AUTH_TOKEN" not in data.get("env", {})
+
+
+@pytest.mark.parametrize("row", ROWS)
+def test_every_model_role_is_pinned_to_a_usable_model(
+    row: Row, make_machine: Any, helper_exe: str, sa_file: Path
+) -> None:
+    result = _plan_row(row, make_machine, helper_exe, sa_file)
+    env = json.loads(result.settings.after)["env"]
+    for role, variable in MODEL_ROLE_VARIABLES.items():
+        assert env[variable] == getattr(result.setup, role), (role, env)
+        chosen = row.setup.get(role)
+        assert (role in result.preselected) == (chosen is None)
+        if chosen is None:
+            assert f"models: {variable} = {env[variable]}, preselected" in result.describe()
+    preselected = replace(result.setup, **{role: None for role in row.setup if role in
+                                           MODEL_ROLE_VARIABLES})
+    assert not [w for w in model_warnings(preselected, date(2026, 11, 30)) if "retire" in w]
 
 
 @pytest.mark.parametrize("row", ROWS)
@@ -624,7 +644,10 @@ def test_stored_secret_is_enough(make_machine: Any, helper_exe: str) -> None:
     """Re-applying with the key already in the keyring needs no secret on stdin."""
     result = plan(Setup("anthropic", "api-key", profile="work"), make_machine(secret_stored=True))
     assert result.store_secret is None
-    assert json.loads(result.settings.after) == {"apiKeyHelper": f"{helper_exe} key work"}
+    after = json.loads(result.settings.after)
+    assert {k: v for k, v in after.items() if k != "env"} == {
+        "apiKeyHelper": f"{helper_exe} key work"
+    }
 
 
 def test_helper_warns_about_exported_key(make_machine: Any) -> None:

@@ -148,14 +148,30 @@ def discover(options: argparse.Namespace) -> int:
 
 
 def iam_policy(options: argparse.Namespace) -> int:
+    from datetime import date
+
+    from wizard import engine, plan
     from wizard.services import aws
 
-    account = options.account_id or aws.caller_identity(options.aws_profile, options.region).account
-    offers = (
-        aws.region_offers(options.region, options.aws_profile)
-        if any(m.startswith("arn:") for m in options.model)
-        else []
+    if options.profile:
+        if options.region or options.model or options.fast_model or options.fast_model_region:
+            raise UsageError(_("iam-policy: give --profile, or --region and --model, not both"))
+        setup = engine.saved_setup(options.profile)
+        region, models, fast, fast_region = plan.bedrock_invocations(setup, date.today())
+        aws_profile = options.aws_profile or setup.aws_profile
+    else:
+        if not options.region or not options.model:
+            raise UsageError(_("iam-policy needs --profile, or --region and --model"))
+        region, models, fast = options.region, options.model, options.fast_model
+        fast_region = options.fast_model_region or region
+        aws_profile = options.aws_profile
+    account = options.account_id or aws.caller_identity(aws_profile, region).account
+    offers: list[aws.ModelOffer] = []
+    for where in dict.fromkeys((region, fast_region)):
+        if any(m.startswith("arn:") for m in (*models, fast or "")):
+            offers += aws.region_offers(where, aws_profile)
+    policy = aws.iam_policy(
+        region, account, models, offers, fast_model=fast, fast_model_region=fast_region
     )
-    policy = aws.iam_policy(options.region, account, options.model, offers)
     print_json(policy)
     return 0

@@ -125,13 +125,19 @@ def build_parser() -> Parser:
     policy = commands.add_parser(
         "iam-policy", help=_("print a least-privilege IAM policy for Bedrock models")
     )
-    policy.add_argument("--region", required=True, metavar="R")
+    policy.add_argument(
+        "--profile", metavar="NAME", help=_("every model and region of a saved Bedrock profile")
+    )
+    policy.add_argument("--region", metavar="R")
     policy.add_argument(
         "--model",
-        required=True,
         action="append",
         metavar="ID",
         help=_("an inference profile ID or ARN (repeat for several)"),
+    )
+    policy.add_argument("--fast-model", metavar="ID", help=_("the fast (haiku) model"))
+    policy.add_argument(
+        "--fast-model-region", metavar="R", help=_("where the fast model is called")
     )
     policy.add_argument("--aws-profile", metavar="NAME")
     policy.add_argument(
@@ -233,7 +239,10 @@ def add_setup_options(parser: argparse.ArgumentParser) -> None:
     add("--helper-command", metavar="CMD", help=_("your command that prints the credential"))
     add("--helper-ttl-ms", metavar="N", type=positive_int, help=_("how long a key is cached"))
     add("--model", metavar="ID", help=_("the main model"))
-    add("--fast-model", metavar="ID", help=_("the small, fast model"))
+    add("--opus-model", metavar="ID", help=_("the model behind Claude Code's opus alias"))
+    add("--sonnet-model", metavar="ID", help=_("the model behind Claude Code's sonnet alias"))
+    add("--fast-model", metavar="ID", help=_("the small, fast model (the haiku alias)"))
+    add("--fable-model", metavar="ID", help=_("the model behind Claude Code's fable alias"))
     add(
         "--disable-prompt-caching",
         action="store_true",
@@ -282,7 +291,10 @@ SETUP_FIELDS = (
     "helper_command",
     "helper_ttl_ms",
     "model",
+    "opus_model",
+    "sonnet_model",
     "fast_model",
+    "fable_model",
     "disable_prompt_caching",
     "disable_experimental_betas",
     "max_output_tokens",

@@ -75,11 +75,48 @@ def bedrock(env: dict[str, Any]) -> Check:
     )
 
 
+FOUNDRY_DEFAULT_MODEL = "claude-sonnet-5-5"
+"""What Claude Code 2.1.332 calls on Foundry when no model is set [seen]."""
+
+
+def foundry_key(env: dict[str, Any], profile: str | None) -> str | None:
+    """The key Claude Code gets: from its environment or settings, else the one
+    ``claude-setup run`` would give it from the keyring."""
+    if env.get("ANTHROPIC_FOUNDRY_API_KEY"):
+        return str(env["ANTHROPIC_FOUNDRY_API_KEY"])
+    if profile is None:
+        return None
+    from wizard.secrets.store import SecretStore
+
+    return SecretStore().get(profile, "foundry-api-key")
+
+
+def foundry(env: dict[str, Any], key: str | None) -> Check:
+    from wizard.services.http_models import check_foundry, foundry_base_url
+
+    base = foundry_base_url(env.get("ANTHROPIC_FOUNDRY_RESOURCE"),
+                            env.get("ANTHROPIC_FOUNDRY_BASE_URL"))
+    if env.get("CLAUDE_CODE_SKIP_FOUNDRY_AUTH"):
+        return ok(_("Foundry: authentication is skipped (CLAUDE_CODE_SKIP_FOUNDRY_AUTH)"))
+    if key is None:
+        return ok(
+            _("Foundry at {base}: no API key, Claude Code signs in with Microsoft Entra ID "
+              "(az login); not checked").format(base=base)
+        )
+    model = str(env.get("ANTHROPIC_MODEL") or FOUNDRY_DEFAULT_MODEL).removesuffix("[1m]")
+    check_foundry(base, key, model, TIMEOUT)
+    return ok(_("Foundry at {base} answers with the key ({model})").format(base=base, model=model))
+
+
 def run(report: dict[str, Any]) -> list[Check]:
     """The live check, with every secret value masked in whatever the server said."""
     env = {key: entry["value"] for key, entry in report["effective"].items()}
     secrets = [str(value) for key, value in env.items() if key in SECRET_ENV and value]
-    key = api_key(env) if report["provider"] not in ("bedrock", "vertex", "foundry") else None
+    provider = report["provider"]
+    if provider == "foundry":
+        key = foundry_key(env, report.get("active_profile"))
+    else:
+        key = api_key(env) if provider not in ("bedrock", "vertex") else None
     secrets += [key] if key else []
     return [Check(c.status, redact.mask(c.message, secrets)) for c in _run(report, env, key)]
 
@@ -96,7 +133,7 @@ def _run(report: dict[str, Any], env: dict[str, Any], key: str | None) -> list[C
         if provider == "vertex":
             return [vertex(env)]
         if provider == "foundry":
-            return [ok(_("Foundry: no live check yet"))]
+            return [foundry(env, key)]
         return [anthropic_api(env, key)]
     except ServiceError as exc:
         return [fail(str(exc))]

@@ -6,7 +6,13 @@ from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup, SetupError
 from wizard.providers import anthropic, bedrock, foundry, gateway, vertex
-from wizard.providers.base import AuthMethod, Context, Contribution, ProviderModule
+from wizard.providers.base import (
+    MODEL_ROLE_VARIABLES,
+    AuthMethod,
+    Context,
+    Contribution,
+    ProviderModule,
+)
 
 __all__ = ["AuthMethod", "Context", "Contribution", "ProviderModule", "REGISTRY", "module_for"]
 
@@ -132,7 +138,7 @@ def check_formats(setup: Setup, module: ProviderModule) -> None:
         if value is not None:
             validation.check_positive(name, value, 10_000_000)
     model_check = module.model_check(setup)
-    for name in ("model", "fast_model"):
+    for name in MODEL_ROLE_VARIABLES:
         value = getattr(setup, name)
         if value is not None:
             model_check(name, value)

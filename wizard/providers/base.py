@@ -16,7 +16,15 @@ from wizard.model import Provider, Setup
 
 SecretKind = Literal["api-key", "aws-secret-access-key", "bedrock-api-key", "foundry-api-key"]
 
-MODEL_FIELDS = frozenset({"model", "fast_model"})
+MODEL_ROLE_VARIABLES: dict[str, str] = {
+    "model": "ANTHROPIC_MODEL",
+    "opus_model": "ANTHROPIC_DEFAULT_OPUS_MODEL",
+    "sonnet_model": "ANTHROPIC_DEFAULT_SONNET_MODEL",
+    "fast_model": "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+    "fable_model": "ANTHROPIC_DEFAULT_FABLE_MODEL",
+}
+"""Each model role Claude Code may call: the ``Setup`` field that pins it, and its variable."""
+MODEL_FIELDS = frozenset(MODEL_ROLE_VARIABLES)
 TUNING_FIELDS = frozenset({"disable_prompt_caching", "max_output_tokens", "max_thinking_tokens"})
 
 
@@ -98,10 +106,10 @@ class ProviderModule(ABC):
 def model_env(setup: Setup) -> dict[str, str]:
     """Model choices and tuning options, the same variables for every provider."""
     env: dict[str, str] = {}
-    if setup.model:
-        env["ANTHROPIC_MODEL"] = setup.model
-    if setup.fast_model:
-        env["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = setup.fast_model
+    for role, variable in MODEL_ROLE_VARIABLES.items():
+        value = getattr(setup, role)
+        if value:
+            env[variable] = value
     if setup.disable_prompt_caching:
         env["DISABLE_PROMPT_CACHING"] = "1"
     if setup.max_output_tokens is not None:

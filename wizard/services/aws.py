@@ -325,9 +325,17 @@ def explain_on_demand(model_id: str, offers: Sequence[ModelOffer] = ()) -> str:
 
 
 def iam_policy(
-    region: str, account: str, model_ids: list[str], offers: Sequence[ModelOffer] = ()
+    region: str,
+    account: str,
+    model_ids: list[str],
+    offers: Sequence[ModelOffer] = (),
+    *,
+    fast_model: str | None = None,
+    fast_model_region: str | None = None,
 ) -> dict[str, Any]:
-    """A least-privilege IAM policy (as JSON data) for calling ``model_ids`` from ``region``.
+    """A least-privilege IAM policy (as JSON data) for calling ``model_ids`` from ``region``,
+    and ``fast_model`` from ``fast_model_region`` (``ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION``;
+    default: ``region``).
 
     - ``bedrock:InvokeModel`` and ``bedrock:InvokeModelWithResponseStream`` on each inference
       profile (``arn:…:inference-profile/ID`` for a system profile, an application ARN as given)
@@ -340,12 +348,10 @@ def iam_policy(
       ``inference-profile/*`` and ``application-inference-profile/*``: Claude Code lists the
       system profiles at start (``GET /inference-profiles?type=SYSTEM_DEFINED``).
 
-    Claude Code also probes its default models at start (``POST /model/<default>/invoke``, for
-    example ``<prefix>.anthropic.claude-opus-5-5`` and
-    ``<prefix>.anthropic.claude-haiku-4-5-20251001-v1:0`` in 2.1.330). Under this policy a
-    default that is not among ``model_ids`` is denied, so pass every model the setup names
-    (``ANTHROPIC_MODEL``, ``ANTHROPIC_DEFAULT_*_MODEL``), which then replace the defaults.
-    The fast model's own region (``ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION``) needs its own call.
+    Claude Code also calls the models behind its opus, sonnet and haiku roles at start (in
+    2.1.332 its Bedrock ``sonnet`` default is Sonnet 4.5). Under this policy a model that is not
+    named is denied, so pass every model the setup pins (``ANTHROPIC_MODEL`` and every
+    ``ANTHROPIC_DEFAULT_*_MODEL``): claude-setup pins them all.
     """
     if not AWS_REGION.fullmatch(region):
         raise ServiceError(_("'{region}' is not an AWS region").format(region=region))
@@ -354,22 +360,31 @@ def iam_policy(
             account=account))
     if not model_ids:
         raise ServiceError(_("Choose at least one model before printing an IAM policy"))
-    partition = _partition(region)
+    fast_region = fast_model_region or region
+    if not AWS_REGION.fullmatch(fast_region):
+        raise ServiceError(_("'{region}' is not an AWS region").format(region=fast_region))
+    placed = [(region, model_id) for model_id in model_ids]
+    if fast_model:
+        placed.append((fast_region, fast_model))
     invoke: list[str] = []
-    for model_id in model_ids:
-        for arn in _model_resources(model_id.removesuffix("[1m]"), partition, region, account,
+    read: list[str] = []
+    for where, model_id in placed:
+        partition = _partition(where)
+        for arn in _model_resources(model_id.removesuffix("[1m]"), partition, where, account,
                                     offers):
             if arn not in invoke:
                 invoke.append(arn)
-    scope = f"arn:{partition}:bedrock:{region}:{account}"
+        scope = f"arn:{partition}:bedrock:{where}:{account}"
+        for arn in (f"{scope}:inference-profile/*", f"{scope}:application-inference-profile/*"):
+            if arn not in read:
+                read.append(arn)
     return {
         "Version": "2012-10-17",
         "Statement": [
             {"Sid": "InvokeChosenClaudeModels", "Effect": "Allow", "Action": list(_INVOKE),
              "Resource": invoke},
             {"Sid": "ReadInferenceProfiles", "Effect": "Allow", "Action": list(_READ_PROFILES),
-             "Resource": [f"{scope}:inference-profile/*",
-                          f"{scope}:application-inference-profile/*"]},
+             "Resource": read},
         ],
     }
 

@@ -473,12 +473,16 @@ _OLD_STYLE = re.compile(r"^claude-(\d+)-(\d+)-(opus|sonnet|haiku)(?:-v\d+)?(?:-\
 
 
 def vertex_region_variable(model_id: str) -> str | None:
-    """The ``VERTEX_REGION_*`` variable Claude Code reads for ``model_id`` (None: no such one).
+    """The ``VERTEX_REGION_*`` variable Claude Code reads for ``model_id`` (None: no such one):
+    the catalogue's, else by Claude Code's naming rule.
 
     ``claude-sonnet-4-6`` → ``VERTEX_REGION_CLAUDE_4_6_SONNET``, ``claude-opus-4@20250514`` →
     ``…_4_0_OPUS``, ``claude-opus-5`` → ``…_5_OPUS``, ``claude-haiku-4-5`` → ``…_HAIKU_4_5``,
     ``claude-fable-5`` → ``…_FABLE_5``, ``claude-3-5-haiku@20241022`` → ``…_3_5_HAIKU``.
     """
+    known = catalogue.lookup("vertex", model_id)
+    if known is not None and known.vertex_region_env_var:
+        return known.vertex_region_env_var
     bare = model_id.strip().removesuffix(catalogue.ONE_M_SUFFIX).split("@", 1)[0]
     new = _NEW_STYLE.fullmatch(bare)
     if new:

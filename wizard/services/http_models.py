@@ -116,8 +116,11 @@ def _http_error(
     )
 
 
-def _get_json(url: str, headers: Mapping[str, str], deadline: _Deadline, who: str) -> Any:
-    """GET ``url`` and parse JSON; every failure becomes a one-sentence ServiceError."""
+def _get_json(
+    url: str, headers: Mapping[str, str], deadline: _Deadline, who: str, body: Any = None
+) -> Any:
+    """GET ``url`` (POST ``body`` as JSON when given) and parse the answer's JSON; every
+    failure becomes a one-sentence ServiceError."""
     remaining = deadline.remaining()
     host = _host(url)
     timeout_error = ServiceError(
@@ -128,7 +131,10 @@ def _get_json(url: str, headers: Mapping[str, str], deadline: _Deadline, who: st
     )
     if remaining <= 0:
         raise timeout_error
-    request = urllib.request.Request(url, headers=dict(headers), method="GET")
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(
+        url, data=data, headers=dict(headers), method="GET" if data is None else "POST"
+    )
     try:
         with redirects.opener().open(request, timeout=remaining) as answer:
             raw = answer.read()
@@ -228,6 +234,36 @@ def list_anthropic_models(base_url: str, api_key: str, timeout: float) -> list[s
         "accept": "application/json",
     }
     return _list_models(base_url, headers, _Deadline(timeout), _("The Anthropic API"))
+
+
+def foundry_base_url(resource: str | None, base_url: str | None) -> str:
+    """Where Claude Code sends Foundry requests: the base URL given, else the resource's."""
+    if base_url:
+        return base_url.rstrip("/")
+    return f"https://{resource}.services.ai.azure.com/anthropic"
+
+
+def check_foundry(base_url: str, api_key: str, model: str, timeout: float) -> str:
+    """One minimal request (one output token) to the Foundry deployment ``model``, as Claude
+    Code sends it (``POST {base_url}/v1/messages``, ``x-api-key``); the model that answered."""
+    headers = {
+        "x-api-key": api_key,
+        "anthropic-version": ANTHROPIC_VERSION,
+        "content-type": "application/json",
+        "accept": "application/json",
+    }
+    body = {"model": model, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]}
+    answer = _get_json(
+        base_url.rstrip("/") + "/v1/messages", headers, _Deadline(timeout), _("Foundry"), body
+    )
+    if not isinstance(answer, dict) or answer.get("type") != "message":
+        raise ServiceError(
+            _("{url} did not answer like the Messages API; check the base URL").format(
+                url=base_url
+            ),
+            code="not-messages",
+        )
+    return str(answer.get("model") or model)
 
 
 def gateway_root(base_url: str, api: GatewayApi) -> str:
