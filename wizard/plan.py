@@ -78,11 +78,15 @@ class Plan:
     merge: document.Merge
     aws_config: FileEdit | None
     store_secret: SecretWrite | None
-    delete_secrets: tuple[SecretKind, ...]
+    kept_secrets: tuple[SecretKind, ...]
+    """Secrets of the profile the new setup no longer uses: they stay in the keyring while the
+    saved profile exists (``claude-setup remove`` deletes them); an apply never deletes one."""
     env_secret_var: str | None
     warnings: tuple[str, ...]
     masked_values: tuple[str, ...] = ()
     """Secret values in the old or new file: never shown by ``describe()``."""
+    secret_kind: SecretKind | None = None
+    """The kind of secret the setup uses (stored now or already), recorded in its profile."""
 
     @property
     def file_edits(self) -> list[FileEdit]:
@@ -106,11 +110,12 @@ class Plan:
                     what=SECRET_LABELS[self.store_secret.kind], profile=profile
                 )
             )
-        for kind in self.delete_secrets:
+        for kind in self.kept_secrets:
             lines.append(
-                _("keyring: delete the {what} of profile '{profile}', no longer used\n").format(
-                    what=SECRET_LABELS[kind], profile=profile
-                )
+                _(
+                    "keyring: keep the {what} of profile '{profile}', no longer used by this "
+                    "setup ('claude-setup remove {profile}' deletes it)\n"
+                ).format(what=SECRET_LABELS[kind], profile=profile)
             )
         lines.extend(_("warning: {text}\n").format(text=w) for w in self.warnings)
         return "".join(lines)
@@ -160,10 +165,11 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
             if secret is not None and method.secret
             else None
         ),
-        delete_secrets=_secrets_no_longer_used(setup, method.secret, machine.previous),
+        kept_secrets=_secrets_no_longer_used(setup, method.secret, machine.previous),
         env_secret_var=method.env_secret_var,
         warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, machine)),
         masked_values=_secret_env_values(current, merged.data),
+        secret_kind=method.secret,
     )
 
 

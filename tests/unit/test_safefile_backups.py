@@ -217,6 +217,7 @@ def _apply_files(changes: list[tuple[Path, bytes]]) -> backups.BackupSet:
         with safefile.locked(path, locks_dir()):
             backup.add(path, before, after)
             safefile.replace(path, before, after)
+    backup.finish()
     return backup
 
 

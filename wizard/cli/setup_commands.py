@@ -12,9 +12,10 @@ from wizard.cli.terminal import (
     warn,
     write,
 )
+from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Setup
-from wizard.plan import Plan
+from wizard.plan import SECRET_LABELS, Plan
 from wizard.providers import check_choices
 
 
@@ -42,8 +43,8 @@ def report(outcome: Outcome) -> None:
         write(_("  wrote {path}\n").format(path=path))
     if not outcome.written:
         write(_("  settings already as asked; no file changed\n"))
-    if outcome.plan.store_secret:
-        write(_("  stored the secret in the keyring\n"))
+    for text in outcome.keyring:
+        write(f"  {text}\n")
     for text in outcome.warnings:
         warn(text)
 
@@ -94,8 +95,36 @@ def show_profiles(as_json: bool) -> int:
 
 
 def undo() -> int:
-    for path in backups.undo():
+    for path in backups.undo(say=lambda text: write(text + "\n")):
         write(_("restored {path}\n").format(path=path))
+    return 0
+
+
+def remove(name: str, yes: bool) -> int:
+    """Forget a saved profile and delete its keyring entries, after a confirm."""
+    kinds = engine.secrets_of(name)
+    what = ", ".join(SECRET_LABELS[kind] for kind in kinds) or _("no secret")
+    if not yes:
+        if not interactive_stdin():
+            raise WizardError(
+                _("remove {name}: confirm with --yes (there is no terminal to ask)").format(
+                    name=name
+                )
+            )
+        question = _(
+            "Remove profile '{name}' and delete from the keyring: {what}? [y/N] "
+        ).format(name=name, what=what)
+        if not confirm(question):
+            write(_("Nothing was changed.\n"))
+            return 1
+    deleted = engine.remove_profile(name)
+    write(_("Removed profile '{name}'.\n").format(name=name))
+    for kind in deleted:
+        write(
+            _("  keyring: deleted the {what} of profile '{name}'\n").format(
+                what=SECRET_LABELS[kind], name=name
+            )
+        )
     return 0
 
 
