@@ -44,7 +44,8 @@ def apply(plan: Plan, store: backups.Keyring | None = None) -> Outcome:
     with backups.exclusive_writer():
         backups.recover(store)
         edits = plan.file_edits
-        for path in {plan.settings.path, *(edit.path for edit in edits)}:
+        own_files = (profiles.profile_path(plan.setup.profile_name), profiles.state_path())
+        for path in {plan.settings.path, *(edit.path for edit in edits), *own_files}:
             with safefile.locked(path, locks_dir()):
                 safefile.remove_stale_temps(path)
         safefile.check_unchanged(plan.settings.path, plan.settings.before)

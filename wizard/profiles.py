@@ -61,12 +61,6 @@ def render(setup: Setup, secrets: Iterable[str] = ()) -> tuple[SavedProfile, byt
     return SavedProfile(name, setup, saved_at, profile_path(name), kinds), content
 
 
-def save(setup: Setup) -> SavedProfile:
-    saved, content = render(setup)
-    _write_private(saved.path, json.loads(content))
-    return saved
-
-
 def state_path() -> Path:
     return config_dir() / STATE_FILE
 
@@ -137,9 +131,3 @@ def _state() -> dict[str, Any]:
 def active_name() -> str | None:
     name = _state().get("active")
     return name if isinstance(name, str) else None
-
-
-def set_active(name: str) -> None:
-    state = _state()
-    state["active"] = name
-    _write_private(config_dir() / STATE_FILE, state)
