@@ -336,9 +336,14 @@ def undo(store: Keyring | None = None, say: Say | None = None) -> list[Path]:
 
 
 def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
-    entries = [entry for entry in backup.entries if entry.undo]
-    for entry in entries:
+    entries = []
+    for entry in backup.entries:
+        if not entry.undo:
+            continue
         current = safefile.read_bytes(Path(entry.path))
+        if current == _earlier(backup, entry):
+            continue  # already put back (an undo that was killed half-way)
+        entries.append(entry)
         if sha256(current) != entry.written_sha256:
             raise WizardError(
                 _(
@@ -358,6 +363,7 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
                 safefile.remove(path, current)
             else:
                 safefile.replace(path, current, (backup.folder / entry.backup_file).read_bytes())
+            crashpoint.reached(f"undo-restored {path.name}")
         restored.append(path)
     for secret in copies:
         value = earlier[id(secret)]
@@ -376,6 +382,12 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
         )
     shutil.rmtree(backup.folder, ignore_errors=True)
     return restored
+
+
+def _earlier(backup: BackupSet, entry: BackupEntry) -> bytes | None:
+    if entry.backup_file is None:
+        return None
+    return (backup.folder / entry.backup_file).read_bytes()
 
 
 def _label(kind: str) -> str:

@@ -251,3 +251,21 @@ def test_undo_skips_a_set_with_a_corrupt_manifest(keyring_env: PrivateKeyring,
     assert result.returncode == 0, result.stderr
     assert f"skipped: the backup set {newest} is unusable" in result.stdout
     assert "restored" in result.stdout
+
+
+def test_an_undo_killed_half_way_is_finished_by_the_next(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text("[default]\nregion = us-east-1\n")
+    assert access_keys("eu-west-1", SECRET_1).returncode == 0
+    old = snapshot(tmp_home)
+    assert access_keys("us-east-1", SECRET_2).returncode == 0
+    killed = claude_setup("undo", env={**os.environ, KILL_AT: "undo-restored settings.json"})
+    assert killed.returncode == -9
+    assert (tmp_home / ".claude" / "settings.json").read_bytes() == old["settings"]
+    result = claude_setup("undo")
+    assert result.returncode == 0, result.stderr
+    assert {k: v for k, v in snapshot(tmp_home).items() if k in ("settings", "aws-config")} == {
+        "settings": old["settings"], "aws-config": old["aws-config"]}
+    assert keyring_env.lookup("claude-setup", "aws/aws-secret-access-key") == SECRET_1
