@@ -281,6 +281,7 @@ def roll_back(backup: BackupSet, store: Keyring | None = None) -> None:
     for entry in reversed(backup.entries):
         path = Path(entry.path)
         with safefile.locked(path, locks_dir()):
+            safefile.remove_stale_temps(path)
             current = safefile.read_bytes(path)
             if sha256(current) != entry.written_sha256:
                 continue

@@ -269,3 +269,21 @@ def test_an_undo_killed_half_way_is_finished_by_the_next(
     assert {k: v for k, v in snapshot(tmp_home).items() if k in ("settings", "aws-config")} == {
         "settings": old["settings"], "aws-config": old["aws-config"]}
     assert keyring_env.lookup("claude-setup", "aws/aws-secret-access-key") == SECRET_1
+
+
+def test_a_first_apply_killed_after_storing_its_secret_leaves_nothing(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    killed = access_keys("eu-west-1", SECRET_1, **{KILL_AT: "before-rename settings.json"})
+    assert killed.returncode == -9
+    assert keyring_env.lookup("claude-setup", "aws/aws-secret-access-key") == SECRET_1
+    result = claude_setup("undo")  # rolls the killed run back; then there is nothing to undo
+    assert result.returncode == 1 and "nothing to undo" in one_line_error(result)
+    assert keyring_env.search(service="claude-setup") == []
+    assert not (tmp_home / ".claude" / "settings.json").exists()
+    assert not (tmp_home / ".aws" / "config").exists()
+    assert not (tmp_home / ".config" / "claude-setup" / "profiles" / "aws.json").exists()
+    assert no_temp_files(tmp_home) == []
+    assert pending_sets(tmp_home) == []
+    assert access_keys("eu-west-1", SECRET_2).returncode == 0
+    assert keyring_env.lookup("claude-setup", "aws/aws-secret-access-key") == SECRET_2

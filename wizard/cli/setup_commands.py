@@ -117,6 +117,7 @@ def remove(name: str, yes: bool) -> int:
         if not confirm(question):
             write(_("Nothing was changed.\n"))
             return 1
+    was_active = profiles.active_name() == name
     deleted = engine.remove_profile(name)
     write(_("Removed profile '{name}'.\n").format(name=name))
     for kind in deleted:
@@ -124,6 +125,13 @@ def remove(name: str, yes: bool) -> int:
             _("  keyring: deleted the {what} of profile '{name}'\n").format(
                 what=SECRET_LABELS[kind], name=name
             )
+        )
+    if was_active:
+        warn(
+            _(
+                "the settings written for '{name}' are left as they are; apply another setup "
+                "or 'claude-setup use' another profile"
+            ).format(name=name)
         )
     return 0
 
