@@ -89,15 +89,12 @@ def remove_profile(name: str, store: SecretStore | None = None) -> list[SecretKi
     are: removing a profile is not undoing it. The caller asks the user first.
     """
     kinds = secrets_of(name)
+    ring = store or SecretStore()
     with backups.exclusive_writer():
-        values: list[str] = []
-        if kinds:
-            store = store or SecretStore()
-            values = [value for kind in kinds if (value := store.get(name, kind))]
-        backups.forget_profile(name, values, store)
+        values = [value for kind in kinds if (value := ring.get(name, kind))]
+        backups.forget_profile(name, values, ring)
         for kind in kinds:
-            assert store is not None
-            store.delete(name, kind)
+            ring.delete(name, kind)
         profiles.remove(name)
     return kinds
 
