@@ -1,21 +1,30 @@
 """``apply(plan)``: the only code that writes settings, ``~/.aws/config`` and the keyring.
 
-Order: the secret first (so a file never points at a missing secret), then each file under its
-lock with a backup, then the profile. A failure part-way puts back what was already changed.
+All of it happens under one lock (``backups.exclusive_writer``), so parallel runs never mix:
+
+1. roll back what a killed earlier run left half-done (``backups.recover``);
+2. check, before the first write, that every file still holds what the plan was made from and
+   that every folder it writes to can be written (the settings, ``~/.aws/config``, the saved
+   profile, the state file, the backups): a refusal changes nothing;
+3. start a backup set, then the secret (its earlier value kept in the keyring for ``undo``),
+   then each file, then the saved profile and the active one, then mark the set complete.
+
+A failure part-way rolls back everything this run changed, its secret included, and nothing
+another run wrote. An apply never deletes a secret: one the new setup no longer uses stays
+while its profile exists (``claude-setup remove`` deletes it).
 """
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import backups, profiles, safefile
-from wizard.appdirs import locks_dir
+from wizard import backups, crashpoint, profiles, safefile
+from wizard.appdirs import backups_dir, locks_dir
 from wizard.errors import SecretStoreError
 from wizard.i18n import _
 from wizard.plan import FileEdit, Plan
+from wizard.secrets.labels import secret_label
 from wizard.secrets.store import SecretStore
 
 
@@ -25,66 +34,106 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     profile: profiles.SavedProfile | None = None
     warnings: list[str] = field(default_factory=list)
+    keyring: list[str] = field(default_factory=list)
+    """Every keyring change made (or kept from being made), one sentence each."""
 
 
-def apply(plan: Plan, store: SecretStore | None = None) -> Outcome:
+def apply(plan: Plan, store: backups.Keyring | None = None) -> Outcome:
     outcome = Outcome(plan, warnings=list(plan.warnings))
-    if plan.store_secret or plan.delete_secrets:
+    if plan.store_secret:
         store = store or SecretStore()
-    undo_secret = _store_secret(plan, store) if plan.store_secret and store else None
-    try:
-        outcome.written = _write_files(plan.file_edits)
-    except BaseException:
-        if undo_secret:
-            undo_secret()
-        raise
-    if store:
-        for kind in plan.delete_secrets:
+    with backups.exclusive_writer():
+        backups.recover(store)
+        edits = plan.file_edits
+        own_files = (profiles.profile_path(plan.setup.profile_name), profiles.state_path())
+        for path in {plan.settings.path, *(edit.path for edit in edits), *own_files}:
+            with safefile.locked(path, locks_dir()):
+                safefile.remove_stale_temps(path)
+        safefile.check_unchanged(plan.settings.path, plan.settings.before)
+        for edit in edits:
+            safefile.check_unchanged(edit.path, edit.before)
+        outcome.profile, own = _profile_edits(plan)
+        for edit in [*edits, *own]:
+            safefile.check_writable(edit.path)
+        safefile.check_writable(backups_dir() / backups.MANIFEST)
+        write = plan.store_secret
+        earlier = store.get(write.profile, write.kind) if write and store else None
+        backup = backups.start()
+        try:
+            if store is not None:
+                outcome.keyring += _store_secret(plan, store, backup, earlier)
+            for edit in edits:
+                _write(edit, backup, undo=True)
+            for edit in own:
+                _write(edit, backup, undo=False)
+            backup.finish()
+        except BaseException:
             try:
-                store.delete(plan.setup.profile_name, kind)
-            except SecretStoreError as exc:
-                outcome.warnings.append(str(exc))
-    outcome.profile = profiles.save(plan.setup)
-    profiles.set_active(plan.setup.profile_name)
+                backups.roll_back(backup, store)
+            finally:
+                backup.release()
+            raise
+    outcome.written = [edit.path for edit in edits]
+    for kind in plan.kept_secrets:
+        outcome.keyring.append(
+            _("keyring: kept the {what} of profile '{profile}' ('claude-setup remove {profile}' "
+              "deletes it)").format(what=secret_label(kind), profile=plan.setup.profile_name)
+        )
     return outcome
 
 
-def _store_secret(plan: Plan, store: SecretStore) -> Callable[[], None]:
-    """Store the plan's secret, checked by reading it back; returns how to put back the old one."""
+def _profile_edits(plan: Plan) -> tuple[profiles.SavedProfile, list[FileEdit]]:
+    """The saved profile (recording every secret it keeps) and the active-profile state."""
+    name = plan.setup.profile_name
+    recorded: tuple[str, ...] = ()
+    if profiles.exists(name):
+        try:
+            recorded = profiles.load(name).secrets
+        except Exception:  # noqa: BLE001 - an unreadable old profile is replaced whole
+            recorded = ()
+    kinds = [*recorded, *([plan.secret_kind] if plan.secret_kind else [])]
+    saved, content = profiles.render(plan.setup, kinds)
+    state = profiles.state_path()
+    edits = [
+        FileEdit(saved.path, safefile.read_bytes(saved.path), content),
+        FileEdit(state, safefile.read_bytes(state), profiles.render_active(name)),
+    ]
+    return saved, [edit for edit in edits if edit.changed]
+
+
+def _write(edit: FileEdit, backup: backups.BackupSet, undo: bool) -> None:
+    with safefile.locked(edit.path, locks_dir()):
+        backup.add(edit.path, edit.before, edit.after, undo=undo)
+        safefile.replace(edit.path, edit.before, edit.after, edit.mode)
+
+
+def _store_secret(
+    plan: Plan, store: backups.Keyring, backup: backups.BackupSet, earlier: str | None
+) -> list[str]:
+    """Store the plan's secret (``earlier``: the value stored now), checked by reading it back,
+    keeping the earlier one in the keyring for ``undo``; returns what was done, in a sentence."""
     write = plan.store_secret
-    assert write is not None
-    previous = store.get(write.profile, write.kind)
-    store.set(write.profile, write.kind, write.value.reveal())
-    if store.get(write.profile, write.kind) != write.value.reveal():
-        raise SecretStoreError(_("the keyring did not give back the secret it was given"))
-
-    def put_back() -> None:
-        if previous is None:
-            store.delete(write.profile, write.kind)
-        else:
-            store.set(write.profile, write.kind, previous)
-
-    return put_back
-
-
-def _write_files(edits: list[FileEdit]) -> list[Path]:
-    if not edits:
+    if write is None:
         return []
-    backup = backups.start()
-    done: list[FileEdit] = []
-    try:
-        for edit in edits:
-            with safefile.locked(edit.path, locks_dir()):
-                backup.add(edit.path, edit.before, edit.after)
-                safefile.replace(edit.path, edit.before, edit.after, edit.mode)
-            done.append(edit)
-    except BaseException:
-        for edit in reversed(done):
-            with safefile.locked(edit.path, locks_dir()):
-                if edit.before is None:
-                    safefile.remove(edit.path, edit.after)
-                else:
-                    safefile.replace(edit.path, edit.after, edit.before)
-        shutil.rmtree(backup.folder, ignore_errors=True)
-        raise
-    return [edit.path for edit in done]
+    what = secret_label(write.kind)
+    value = write.value.reveal()
+    if earlier == value:
+        return [_("keyring: the {what} of profile '{profile}' was already stored").format(
+            what=what, profile=write.profile
+        )]
+    copy = backup.add_secret(write.profile, write.kind, earlier is not None)
+    if copy is not None and earlier is not None:
+        store.set(write.profile, copy, earlier)
+        crashpoint.reached("keyring-copy-stored")
+    store.set(write.profile, write.kind, value)
+    crashpoint.reached("secret-stored")
+    if store.get(write.profile, write.kind) != value:
+        raise SecretStoreError(_("the keyring did not give back the secret it was given"))
+    if earlier is None:
+        return [_("keyring: stored the {what} of profile '{profile}'").format(
+            what=what, profile=write.profile
+        )]
+    return [_(
+        "keyring: replaced the {what} of profile '{profile}' (claude-setup undo puts the "
+        "earlier one back)"
+    ).format(what=what, profile=write.profile)]

@@ -1,27 +1,62 @@
-"""Timestamped backups of every file an apply changes, and ``undo``.
+"""Timestamped backups of every file and keyring entry an apply changes, and ``undo``.
 
 Each apply makes one backup set: a folder named by time holding the earlier bytes of each file
 and a manifest. ``undo`` restores the newest set byte for byte (deleting files that the apply
 created) and drops it, so a second ``undo`` goes one apply further back.
+
+**A set counts only once its apply completed.** Its manifest says ``"complete": false`` until
+``finish()``, and its writer holds the lock ``locks/backup-SET.lock`` all along (the kernel lets
+go of it when the process dies). The next apply or undo rolls back a pending set whose writer is
+gone (a killed run): each file that holds what the dead run wrote gets its earlier bytes back,
+and each keyring entry its earlier value; a file changed since by someone else is left alone.
+A set whose manifest cannot be read is skipped, and said so.
+
+**Keyring entries, without a secret in any file.** When an apply replaces a stored secret, the
+earlier value is kept *in the keyring*, in the entry ``PROFILE/KIND/undo/SET`` (a name the key
+helpers never read); the manifest names only that entry. ``undo`` puts the earlier value back and
+deletes the copy; the copy also goes when its set is pruned (the newest ``KEEP_SETS`` are kept)
+or its profile removed. An entry the apply created is kept by ``undo``: the saved profile still
+refers to it, and a key that cannot be shown twice is never thrown away (``claude-setup remove``
+deletes it). Only a rollback of an apply that never completed deletes an entry it created.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
-from wizard import safefile
+from wizard import crashpoint, safefile
 from wizard.appdirs import backups_dir, locks_dir
 from wizard.errors import WizardError
 from wizard.i18n import _
+from wizard.secrets.labels import secret_label
 
 KEEP_SETS = 30
 MANIFEST = "manifest.json"
+HAS_FLOCK = sys.platform != "win32"
+
+
+class Keyring(Protocol):
+    """What backups need of the secret store (``wizard.secrets.store.SecretStore``)."""
+
+    def get(self, profile: str, kind: str) -> str | None: ...
+
+    def set(self, profile: str, kind: str, value: str) -> None: ...
+
+    def delete(self, profile: str, kind: str) -> None: ...
+
+
+Say = Callable[[str], None]
 
 
 def sha256(content: bytes | None) -> str | None:
@@ -33,71 +68,284 @@ class BackupEntry:
     path: str
     backup_file: str | None
     written_sha256: str
+    undo: bool = True
+    """False for claude-setup's own files (a saved profile): put back only by a rollback."""
+
+
+@dataclass
+class SecretEntry:
+    profile: str
+    kind: str
+    copy: str | None
+    """The keyring kind holding the earlier value; ``None`` when there was no earlier value."""
+
+
+class UnusableSet(WizardError):
+    """A backup set whose manifest cannot be read."""
 
 
 @dataclass
 class BackupSet:
     folder: Path
     entries: list[BackupEntry] = field(default_factory=list)
+    secrets: list[SecretEntry] = field(default_factory=list)
+    complete: bool = True
+    lock_fd: int | None = field(default=None, repr=False)
 
-    def add(self, path: Path, before: bytes | None, after: bytes) -> None:
+    def add(self, path: Path, before: bytes | None, after: bytes, undo: bool = True) -> None:
         """Keep ``before`` (``None``: the file did not exist) before ``path`` becomes ``after``."""
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         backup_file = None
         if before is not None:
             backup_file = f"{len(self.entries)}-{path.name}"
-            target = self.folder / backup_file
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(before)
-        self.entries.append(BackupEntry(str(path), backup_file, sha256(after) or ""))
+            _write_private(self.folder / backup_file, before)
+        self.entries.append(BackupEntry(str(path), backup_file, sha256(after) or "", undo))
         self._write_manifest()
 
+    def add_secret(self, profile: str, kind: str, has_earlier: bool) -> str | None:
+        """Record a keyring entry about to change; returns the kind under which to keep its
+        earlier value in the keyring (``None`` when it has none)."""
+        copy = f"{kind}/undo/{self.folder.name}" if has_earlier else None
+        self.secrets.append(SecretEntry(profile, kind, copy))
+        self._write_manifest()
+        return copy
+
+    def finish(self) -> None:
+        """The apply completed: from now on the set counts (for ``undo``)."""
+        self.complete = True
+        self._write_manifest()
+        self.release()
+        crashpoint.reached("backup-complete")
+
+    def release(self) -> None:
+        if self.lock_fd is not None:
+            with contextlib.suppress(OSError):
+                _lock_file(self.folder.name).unlink()
+            os.close(self.lock_fd)
+            self.lock_fd = None
+
     def _write_manifest(self) -> None:
-        manifest = {"entries": [asdict(entry) for entry in self.entries]}
-        (self.folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        manifest = {
+            "complete": self.complete,
+            "entries": [asdict(entry) for entry in self.entries],
+            "secrets": [asdict(secret) for secret in self.secrets],
+        }
+        _write_private(self.folder / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
+
+
+def _write_private(path: Path, content: bytes) -> None:
+    """Write a 0600 file whole or not at all (a unique temporary file, then a rename)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def exclusive_writer() -> Iterator[None]:
+    """The lock every apply, undo and profile removal holds from its first check to its last
+    write (keyring included), so that parallel runs never mix."""
+    with safefile.exclusive(locks_dir() / "writer.lock"):
+        yield
+
+
+def _lock_file(name: str) -> Path:
+    return locks_dir() / f"backup-{name}.lock"
+
+
+def _try_lock(name: str) -> int | None:
+    """The set's lock, if nobody holds it (``None``: its writer is running)."""
+    if not HAS_FLOCK:  # never take a set for abandoned
+        return None
+    import fcntl
+
+    locks_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(_lock_file(name), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def start() -> BackupSet:
+    """A new, pending backup set (its writer holds its lock until ``finish()``)."""
+    root = backups_dir()
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    folder = backups_dir() / stamp
-    n = 1
-    while folder.exists():
-        folder = backups_dir() / f"{stamp}-{n}"
-        n += 1
+    name, n = stamp, 1
+    while True:
+        fd = _try_lock(name)
+        if fd is not None or not HAS_FLOCK:
+            try:
+                (root / name).mkdir(mode=0o700)
+                break
+            except FileExistsError:
+                if fd is not None:
+                    os.close(fd)
+        name, n = f"{stamp}-{n}", n + 1
+    backup = BackupSet(root / name, complete=False, lock_fd=fd)
+    backup._write_manifest()
     _prune()
-    return BackupSet(folder)
+    crashpoint.reached("backup-started")
+    return backup
 
 
-def _sets() -> list[Path]:
+def _folders() -> list[Path]:
     root = backups_dir()
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _prune() -> None:
-    for old in _sets()[:-KEEP_SETS]:
-        shutil.rmtree(old, ignore_errors=True)
+def _sets() -> list[Path]:
+    return [p for p in _folders() if (p / MANIFEST).is_file()]
+
+
+def _prune(store: Keyring | None = None) -> None:
+    done = []
+    for folder in _sets():
+        with contextlib.suppress(WizardError):
+            if load(folder).complete:
+                done.append(folder)
+    for old in done[:-KEEP_SETS]:
+        discard(load(old), store)
 
 
 def load(folder: Path) -> BackupSet:
-    data = json.loads((folder / MANIFEST).read_text())
-    return BackupSet(folder, [BackupEntry(**entry) for entry in data["entries"]])
+    """The set in ``folder``; ``UnusableSet`` when its manifest cannot be read."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        entries = [BackupEntry(**entry) for entry in data["entries"]]
+        secrets = [SecretEntry(**secret) for secret in data.get("secrets", [])]
+        complete = data.get("complete", True)
+        for entry in entries:
+            if entry.backup_file is not None and Path(entry.backup_file).name != entry.backup_file:
+                raise ValueError("backup_file is not a plain name")
+        if not isinstance(complete, bool):
+            raise ValueError("'complete' is not true or false")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UnusableSet(
+            _("the backup set {folder} is unusable ({reason})").format(
+                folder=folder, reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            )
+        ) from None
+    return BackupSet(folder, entries, secrets, complete)
 
 
 def latest() -> BackupSet | None:
-    sets = _sets()
-    return load(sets[-1]) if sets else None
+    """The newest complete set (unusable and pending sets skipped)."""
+    return _newest_complete(lambda _text: None)
 
 
-def undo() -> list[Path]:
-    """Restore the newest backup set; returns the files restored."""
-    backup = latest()
-    if backup is None:
-        raise WizardError(_("nothing to undo: claude-setup has not changed any file yet"))
+def _newest_complete(say: Say) -> BackupSet | None:
+    for folder in reversed(_sets()):
+        try:
+            backup = load(folder)
+        except UnusableSet as exc:
+            say(_("skipped: {reason}").format(reason=exc))
+            continue
+        if backup.complete:
+            return backup
+    return None
+
+
+def _keyring(store: Keyring | None) -> Keyring:
+    if store is not None:
+        return store
+    from wizard.secrets.store import SecretStore
+
+    return SecretStore()
+
+
+def discard(backup: BackupSet, store: Keyring | None = None) -> None:
+    """Delete a set, with the earlier secrets it keeps in the keyring (as far as it can)."""
+    if any(secret.copy for secret in backup.secrets):
+        with contextlib.suppress(WizardError):
+            ring = _keyring(store)
+            for secret in backup.secrets:
+                if secret.copy:
+                    ring.delete(secret.profile, secret.copy)
+    shutil.rmtree(backup.folder, ignore_errors=True)
+    backup.release()
+
+
+def roll_back(backup: BackupSet, store: Keyring | None = None) -> None:
+    """Undo an apply that did not complete: its files and keyring entries as they were before,
+    and the set deleted. A file changed since by someone else is left as it is."""
+    for entry in reversed(backup.entries):
+        path = Path(entry.path)
+        with safefile.locked(path, locks_dir()):
+            safefile.remove_stale_temps(path)
+            current = safefile.read_bytes(path)
+            if sha256(current) != entry.written_sha256:
+                continue
+            if entry.backup_file is None:
+                safefile.remove(path, current)
+            else:
+                safefile.replace(path, current, (backup.folder / entry.backup_file).read_bytes())
+    if backup.secrets:
+        ring = _keyring(store)
+        for secret in reversed(backup.secrets):
+            if secret.copy is None:
+                ring.delete(secret.profile, secret.kind)
+                continue
+            earlier = ring.get(secret.profile, secret.copy)
+            if earlier is not None:  # else the entry itself was never replaced
+                ring.set(secret.profile, secret.kind, earlier)
+                ring.delete(secret.profile, secret.copy)
+    shutil.rmtree(backup.folder, ignore_errors=True)
+    backup.release()
+
+
+def recover(store: Keyring | None = None) -> None:
+    """Roll back every set left pending by a run that was killed. The caller holds
+    ``exclusive_writer()``."""
+    for folder in _folders():
+        fd = _try_lock(folder.name)
+        if fd is None:
+            continue  # its writer is still running
+        try:
+            backup = load(folder)
+        except UnusableSet:
+            if (folder / MANIFEST).exists():
+                os.close(fd)
+                continue  # said by undo; never guessed at
+            backup = BackupSet(folder, complete=False)  # killed before its first manifest
+        backup.lock_fd = fd
+        if backup.complete:
+            backup.release()
+        else:
+            roll_back(backup, store)
+
+
+def undo(store: Keyring | None = None, say: Say | None = None) -> list[Path]:
+    """Restore the newest complete backup set, keyring entries included; returns the files
+    restored. ``say`` hears what else happened: sets skipped, keyring entries put back."""
+    note: Say = say or (lambda _text: None)
+    with exclusive_writer():
+        recover(store)
+        backup = _newest_complete(note)
+        if backup is None:
+            raise WizardError(_("nothing to undo: claude-setup has not changed any file yet"))
+        return _restore(backup, store, note)
+
+
+def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
+    entries = []
     for entry in backup.entries:
+        if not entry.undo:
+            continue
         current = safefile.read_bytes(Path(entry.path))
+        if current == _earlier(backup, entry):
+            continue  # already put back (an undo that was killed half-way)
+        entries.append(entry)
         if sha256(current) != entry.written_sha256:
             raise WizardError(
                 _(
@@ -105,8 +353,11 @@ def undo() -> list[Path]:
                     "earlier copy is in {folder})"
                 ).format(path=entry.path, folder=backup.folder)
             )
+    copies = [secret for secret in backup.secrets if secret.copy]
+    ring = _keyring(store) if copies else None
+    earlier = {id(s): ring.get(s.profile, s.copy) for s in copies if ring and s.copy}
     restored = []
-    for entry in reversed(backup.entries):
+    for entry in reversed(entries):
         path = Path(entry.path)
         with safefile.locked(path, locks_dir()):
             current = safefile.read_bytes(path)
@@ -114,6 +365,76 @@ def undo() -> list[Path]:
                 safefile.remove(path, current)
             else:
                 safefile.replace(path, current, (backup.folder / entry.backup_file).read_bytes())
+            crashpoint.reached(f"undo-restored {path.name}")
         restored.append(path)
+    for secret in copies:
+        value = earlier[id(secret)]
+        if ring is None or secret.copy is None:
+            continue
+        if value is None:
+            text = _("keyring: the earlier {what} of profile '{profile}' is gone; not put back")
+            note(text.format(what=_label(secret.kind), profile=secret.profile))
+            continue
+        ring.set(secret.profile, secret.kind, value)
+        ring.delete(secret.profile, secret.copy)
+        note(
+            _("keyring: put back the earlier {what} of profile '{profile}'").format(
+                what=_label(secret.kind), profile=secret.profile
+            )
+        )
     shutil.rmtree(backup.folder, ignore_errors=True)
     return restored
+
+
+def _earlier(backup: BackupSet, entry: BackupEntry) -> bytes | None:
+    if entry.backup_file is None:
+        return None
+    return (backup.folder / entry.backup_file).read_bytes()
+
+
+def _label(kind: str) -> str:
+    return secret_label(kind)
+
+
+def forget_profile(profile: str, values: list[str], store: Keyring | None = None) -> int:
+    """A removed profile leaves nothing in the backups: its earlier secrets kept in the keyring
+    are deleted, and so is every set holding one of ``values`` (a secret once written in plain
+    text), in any of the forms JSON gives it. Returns how many sets were deleted. The caller
+    holds ``exclusive_writer()``."""
+    needles = {needle for value in values if value for needle in _forms(value)}
+    dropped = 0
+    for folder in _sets():
+        try:
+            backup = load(folder)
+        except UnusableSet:
+            continue
+        if needles and _holds_any(backup, needles):
+            discard(backup, store)
+            dropped += 1
+            continue
+        own = [s for s in backup.secrets if s.profile == profile]
+        if own:
+            ring = _keyring(store)
+            for secret in own:
+                if secret.copy:
+                    ring.delete(secret.profile, secret.copy)
+            backup.secrets = [s for s in backup.secrets if s.profile != profile]
+            backup._write_manifest()
+    return dropped
+
+
+def _forms(value: str) -> set[bytes]:
+    """The secret as it may stand in a file: raw, and JSON-escaped (ASCII-only or not)."""
+    escaped = (json.dumps(value, ensure_ascii=flag)[1:-1] for flag in (True, False))
+    return {value.encode(), *(form.encode() for form in escaped)}
+
+
+def _holds_any(backup: BackupSet, needles: set[bytes]) -> bool:
+    for entry in backup.entries:
+        if entry.backup_file is None:
+            continue
+        with contextlib.suppress(OSError):
+            content = (backup.folder / entry.backup_file).read_bytes()
+            if any(needle in content for needle in needles):
+                return True
+    return False

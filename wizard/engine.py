@@ -12,8 +12,9 @@ terminal.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
-from wizard import machine, profiles, status, validation
+from wizard import backups, machine, profiles, status, validation
 from wizard.apply import Outcome, apply
 from wizard.doctor import Check
 from wizard.errors import SecretStoreError
@@ -21,6 +22,7 @@ from wizard.model import Setup
 from wizard.plan import Plan, plan
 from wizard.providers import auth_method, check_choices
 from wizard.providers.base import SecretKind
+from wizard.secrets.labels import SECRET_LABELS
 from wizard.secrets.store import SecretStore
 from wizard.secrets.value import Secret
 
@@ -72,22 +74,29 @@ def apply_plan(the_plan: Plan, store: SecretStore | None = None) -> Outcome:
 
 
 def secrets_of(name: str) -> list[SecretKind]:
-    """The keyring entries a saved profile refers to (what removing it would delete)."""
+    """The keyring entries a saved profile refers to (what removing it would delete): every
+    kind stored for it, including those of an auth method it has since switched away from."""
+    saved = profiles.load(name) if profiles.exists(name) else None
     method = auth_method(saved_setup(name))
-    return [method.secret] if method.secret else []
+    kinds = [*(saved.secrets if saved else ()), *([method.secret] if method.secret else [])]
+    return [cast(SecretKind, kind) for kind in dict.fromkeys(kinds) if kind in SECRET_LABELS]
 
 
 def remove_profile(name: str, store: SecretStore | None = None) -> list[SecretKind]:
     """Forget a saved profile and delete its keyring entries; returns the kinds deleted.
 
-    The settings files are left as they are: removing a profile is not undoing it.
+    Its earlier secrets kept for ``undo`` go too, and so does every backup set holding one of
+    its secrets in plain text (``--plaintext-secrets``). The settings files are left as they
+    are: removing a profile is not undoing it. The caller asks the user first.
     """
     kinds = secrets_of(name)
-    if kinds:
-        store = store or SecretStore()
+    ring = store or SecretStore()
+    with backups.exclusive_writer():
+        values = [value for kind in kinds if (value := ring.get(name, kind))]
+        backups.forget_profile(name, values, ring)
         for kind in kinds:
-            store.delete(name, kind)
-    profiles.remove(name)
+            ring.delete(name, kind)
+        profiles.remove(name)
     return kinds
 
 

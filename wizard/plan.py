@@ -13,21 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from wizard import awsconfig, providers, redact
-from wizard.i18n import N_, _
+from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Provider, Setup, SetupError
 from wizard.providers.base import MODEL_ROLE_VARIABLES, AwsProfileBlock, Context, SecretKind
 from wizard.providers.bedrock import owned_aws_profile
+from wizard.secrets.labels import SECRET_LABELS, secret_label  # noqa: F401 - re-exported
 from wizard.secrets.value import Secret
 from wizard.settings import document
 from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env  # noqa: F401 - MASK re-exported
 
-SECRET_LABELS: dict[str, str] = {
-    "api-key": N_("API key"),
-    "aws-secret-access-key": N_("AWS secret access key"),
-    "bedrock-api-key": N_("Bedrock API key"),
-    "foundry-api-key": N_("Foundry API key"),
-}
 PRIVATE_MODE = 0o600
 
 
@@ -77,13 +72,17 @@ class Plan:
     merge: document.Merge
     aws_config: FileEdit | None
     store_secret: SecretWrite | None
-    delete_secrets: tuple[SecretKind, ...]
+    kept_secrets: tuple[SecretKind, ...]
+    """Secrets of the profile the new setup no longer uses: they stay in the keyring while the
+    saved profile exists (``claude-setup remove`` deletes them); an apply never deletes one."""
     env_secret_var: str | None
     warnings: tuple[str, ...]
     masked_values: tuple[str, ...] = ()
     """Secret values in the old or new file: never shown by ``describe()``."""
     preselected: tuple[str, ...] = ()
     """Model roles the setup left open, pinned to the catalogue's choice (``Setup`` fields)."""
+    secret_kind: SecretKind | None = None
+    """The kind of secret the setup uses (stored now or already), recorded in its profile."""
 
     @property
     def file_edits(self) -> list[FileEdit]:
@@ -104,14 +103,15 @@ class Plan:
         if self.store_secret:
             lines.append(
                 _("keyring: store the {what} of profile '{profile}'\n").format(
-                    what=_(SECRET_LABELS[self.store_secret.kind]), profile=profile
+                    what=secret_label(self.store_secret.kind), profile=profile
                 )
             )
-        for kind in self.delete_secrets:
+        for kind in self.kept_secrets:
             lines.append(
-                _("keyring: delete the {what} of profile '{profile}', no longer used\n").format(
-                    what=_(SECRET_LABELS[kind]), profile=profile
-                )
+                _(
+                    "keyring: keep the {what} of profile '{profile}', no longer used by this "
+                    "setup ('claude-setup remove {profile}' deletes it)\n"
+                ).format(what=secret_label(kind), profile=profile)
             )
         for role in self.preselected:
             lines.append(
@@ -169,13 +169,14 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
             if secret is not None and method.secret
             else None
         ),
-        delete_secrets=_secrets_no_longer_used(setup, method.secret, machine.previous),
+        kept_secrets=_secrets_no_longer_used(setup, method.secret, machine.previous),
         env_secret_var=method.env_secret_var,
         warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, machine)),
         masked_values=_secret_env_values(current, merged.data),
         preselected=tuple(
             role for role in MODEL_ROLE_VARIABLES if getattr(chosen, role) != getattr(setup, role)
         ),
+        secret_kind=method.secret,
     )
 
 
@@ -202,7 +203,7 @@ def _check_secret_input(
         raise SetupError(
             "secret",
             _("the {what} is needed, and none is stored for this profile").format(
-                what=_(SECRET_LABELS[kind])
+                what=secret_label(kind)
             ),
         )
     if setup.plaintext_secrets and secret is None:

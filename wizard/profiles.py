@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +28,8 @@ class SavedProfile:
     setup: Setup
     saved_at: str
     path: Path
+    secrets: tuple[str, ...] = ()
+    """The kinds of secret stored in the keyring for this profile (``remove`` deletes them)."""
 
 
 def profile_path(name: str) -> Path:
@@ -33,20 +37,39 @@ def profile_path(name: str) -> Path:
 
 
 def _write_private(path: Path, data: dict[str, Any]) -> None:
+    """Write a 0600 JSON file through a temporary file of this writer's own."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(data, indent=2) + "\n")
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, indent=2) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
-def save(setup: Setup) -> SavedProfile:
+def render(setup: Setup, secrets: Iterable[str] = ()) -> tuple[SavedProfile, bytes]:
+    """The saved profile of ``setup`` and the bytes of its file (written by ``apply``)."""
     name = setup.profile_name
     saved_at = datetime.now(UTC).isoformat(timespec="seconds")
-    path = profile_path(name)
-    _write_private(path, {"saved_at": saved_at, "setup": setup.to_dict()})
-    return SavedProfile(name, setup, saved_at, path)
+    kinds = tuple(dict.fromkeys(secrets))
+    data: dict[str, Any] = {"saved_at": saved_at, "setup": setup.to_dict()}
+    if kinds:
+        data["secrets"] = list(kinds)
+    content = (json.dumps(data, indent=2) + "\n").encode("utf-8")
+    return SavedProfile(name, setup, saved_at, profile_path(name), kinds), content
+
+
+def state_path() -> Path:
+    return config_dir() / STATE_FILE
+
+
+def render_active(name: str) -> bytes:
+    """The bytes of the state file once ``name`` is the active profile."""
+    state = _state()
+    state["active"] = name
+    return (json.dumps(state, indent=2) + "\n").encode("utf-8")
 
 
 def exists(name: str) -> bool:
@@ -69,7 +92,9 @@ def load(name: str) -> SavedProfile:
     if not isinstance(data, dict) or not isinstance(data.get("setup"), dict):
         raise WizardError(_("profile {path} is not a claude-setup profile").format(path=path))
     setup = Setup.from_dict(data["setup"])
-    return SavedProfile(name, setup, str(data.get("saved_at", "")), path)
+    secrets = data.get("secrets", [])
+    kinds = tuple(k for k in secrets if isinstance(k, str)) if isinstance(secrets, list) else ()
+    return SavedProfile(name, setup, str(data.get("saved_at", "")), path, kinds)
 
 
 def remove(name: str) -> None:
@@ -106,9 +131,3 @@ def _state() -> dict[str, Any]:
 def active_name() -> str | None:
     name = _state().get("active")
     return name if isinstance(name, str) else None
-
-
-def set_active(name: str) -> None:
-    state = _state()
-    state["active"] = name
-    _write_private(config_dir() / STATE_FILE, state)

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from wizard import crashpoint
 from wizard.errors import ConcurrentChangeError, WizardError
 from wizard.i18n import _
 
@@ -106,8 +107,18 @@ def lock_path_for(path: Path, lock_dir: Path) -> Path:
 @contextlib.contextmanager
 def locked(path: Path, lock_dir: Path) -> Iterator[None]:
     """An exclusive lock between claude-setup processes writing the same file."""
-    lock_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(lock_path_for(path, lock_dir), os.O_RDWR | os.O_CREAT, 0o600)
+    with exclusive(lock_path_for(path, lock_dir)):
+        yield
+
+
+@contextlib.contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold ``lock_file`` exclusively (the kernel lets go when the process dies)."""
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise _write_error(lock_file, exc) from None
     try:
         try:
             import fcntl
@@ -121,6 +132,33 @@ def locked(path: Path, lock_dir: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temporary files a killed writer of ``path`` left behind (the caller holds its
+    lock, so no live writer owns them)."""
+    target = real_path(path)
+    with contextlib.suppress(OSError):
+        for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before anything is written, when ``path`` could not be created or replaced: its
+    nearest existing folder is a file, or is not writable (a read-only file system, say)."""
+    folder = real_path(path).parent
+    while not folder.exists() and not folder.is_symlink() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise WizardError(
+            _("cannot write {path}: {folder} is not a folder").format(path=path, folder=folder)
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise WizardError(_("cannot write {path}: the folder is not writable").format(path=path))
 
 
 def check_unchanged(path: Path, expected: bytes | None) -> None:
@@ -147,6 +185,7 @@ def replace(path: Path, expected: bytes | None, content: bytes, mode: int | None
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if mode is None:
             mode = target.stat().st_mode & 0o7777 if expected is not None else NEW_FILE_MODE
+        remove_stale_temps(target)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise _write_error(path, exc) from None
@@ -158,8 +197,10 @@ def replace(path: Path, expected: bytes | None, content: bytes, mode: int | None
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         check_unchanged(path, expected)
+        crashpoint.reached(f"before-rename {target.name}")
         os.replace(tmp, target)
         _fsync_folder(folder)
+        crashpoint.reached(f"after-rename {target.name}")
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise _write_error(path, exc) from None

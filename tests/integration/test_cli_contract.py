@@ -34,8 +34,8 @@ def seeded(keyring_env: PrivateKeyring, tmp_home: Path) -> Path:
 def test_help_lists_every_command_and_option() -> None:
     top = claude_setup("--help")
     assert top.returncode == 0
-    for command in ("apply", "status", "profiles", "use", "undo", "doctor", "run", "key",
-                    "aws-credentials"):
+    for command in ("apply", "status", "profiles", "use", "remove", "undo", "doctor", "run",
+                    "key", "aws-credentials"):
         assert command in top.stdout
     apply_help = claude_setup("apply", "--help").stdout
     for field, option in OPTION_NAMES.items():

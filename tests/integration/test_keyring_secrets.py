@@ -71,11 +71,12 @@ def test_aws_credentials_prints_the_credential_process_json(
     assert files_containing([tmp_home], [AWS_SECRET]) == []
 
 
-def test_switching_away_deletes_the_unused_secret(keyring_env: PrivateKeyring) -> None:
+def test_switching_away_keeps_the_unused_secret(keyring_env: PrivateKeyring) -> None:
     apply_api_key()
     result = claude_setup("apply", "--provider", "anthropic", "--auth", "claude-login")
     assert result.returncode == 0, result.stderr
-    assert keyring_env.lookup("claude-setup", "anthropic/api-key") is None
+    assert keyring_env.lookup("claude-setup", "anthropic/api-key") == API_KEY
+    assert "keyring: kept the API key of profile 'anthropic'" in result.stdout
 
 
 def test_reapplying_without_the_secret_keeps_the_stored_one(keyring_env: PrivateKeyring) -> None:

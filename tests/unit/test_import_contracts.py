@@ -80,8 +80,13 @@ BASE = {
     "wizard.secrets",
     "wizard.secrets.value",
     "wizard.secrets.names",
+    "wizard.secrets.labels",
+    "wizard.crashpoint",
+    "wizard.secrets.store",
+    "wizard.secrets.messages",
 }
-"""Values, checks and file primitives that everything may use, services included."""
+"""Values, checks, and the file and keyring primitives that everything may use, services
+included."""
 
 
 def layer(module: str) -> str:

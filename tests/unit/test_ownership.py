@@ -287,21 +287,24 @@ def test_unchanged_file_is_kept_byte_for_byte(make_machine: Any) -> None:
     assert result.settings.changed is False
 
 
-# --- secrets no longer used ----------------------------------------------------------------
+# --- secrets no longer used: kept while the profile exists (issue 8, rule 1) ------------------
 
-def test_secret_of_previous_setup_is_deleted(make_machine: Any) -> None:
+def test_secret_of_previous_setup_is_kept_and_said(make_machine: Any) -> None:
     previous = Setup("bedrock", "access-keys", profile="work", region="us-east-1",
                      aws_access_key_id=ACCESS_KEY_ID)
     result = plan(VERTEX, make_machine(previous=previous))
-    assert result.delete_secrets == ("aws-secret-access-key",)
-    assert "delete the AWS secret access key of profile 'work'" in result.describe()
+    assert result.kept_secrets == ("aws-secret-access-key",)
+    described = result.describe()
+    assert "keep the AWS secret access key of profile 'work'" in described
+    assert "claude-setup remove work" in described
+    assert "delete" not in described.replace("deletes it", "")
 
 
-def test_secret_of_other_kind_is_deleted(make_machine: Any) -> None:
+def test_secret_of_other_kind_is_kept(make_machine: Any) -> None:
     previous = Setup("anthropic", "api-key", profile="work")
     setup = Setup("bedrock", "bedrock-api-key", profile="work", region="us-east-1")
     result = plan(setup, make_machine(previous=previous), Secret("ABSKEXAMPLEEXAMPLEEXAMPLE00"))
-    assert result.delete_secrets == ("api-key",)
+    assert result.kept_secrets == ("api-key",)
     assert result.store_secret is not None and result.store_secret.kind == "bedrock-api-key"
 
 
@@ -319,8 +322,8 @@ def test_secret_kept_when_still_used_or_none(make_machine: Any, previous: Setup 
         Setup("anthropic", "api-key", profile="work"),
         make_machine(previous=previous, secret_stored=True),
     )
-    assert result.delete_secrets == ()
-    assert "delete" not in result.describe()
+    assert result.kept_secrets == ()
+    assert "keep the" not in result.describe()
 
 
 # --- ~/.aws/config -------------------------------------------------------------------------

@@ -560,7 +560,7 @@ def test_secret_stored(row: Row, make_machine: Any, helper_exe: str, sa_file: Pa
         assert result.store_secret.profile == "work"
         assert result.store_secret.value == Secret(row.secret or "")
     assert result.env_secret_var == row.env_secret_var
-    assert result.delete_secrets == ()
+    assert result.kept_secrets == ()
 
 
 @pytest.mark.parametrize("row", ROWS)

@@ -217,6 +217,7 @@ def _apply_files(changes: list[tuple[Path, bytes]]) -> backups.BackupSet:
         with safefile.locked(path, locks_dir()):
             backup.add(path, before, after)
             safefile.replace(path, before, after)
+    backup.finish()
     return backup
 
 
@@ -366,3 +367,78 @@ def test_plaintext_secret_goes_to_a_0600_file(settings: Path, make_machine: Any)
     assert b"ABSKEXAMPLEEXAMPLEEXAMPLE0000" in settings.read_bytes()
     assert store.items == {("work", "bedrock-api-key"): "ABSKEXAMPLEEXAMPLEEXAMPLE0000"}
     assert _mode(settings) == 0o600
+
+
+# --- issue 8, rules 1 and 8: keyring entries in backup sets; a set counts once complete -------
+
+def test_undo_puts_back_a_replaced_secret_kept_only_in_the_keyring(
+    settings: Path, make_machine: Any
+) -> None:
+    store = FakeStore()
+    for key, model in (("sk-ant-api03-EXAMPLEone", "claude-opus-4-6"),
+                       ("sk-ant-api03-EXAMPLEtwo", "claude-sonnet-4-6")):
+        setup = Setup("anthropic", "api-key", profile="work", model=model)
+        current = safefile.read_bytes(settings)
+        apply(plan(setup, make_machine(settings=current), Secret(key)), store)
+    assert store.items[("work", "api-key")] == "sk-ant-api03-EXAMPLEtwo"
+    assert "sk-ant-api03-EXAMPLEone" in store.items.values()  # the copy kept for undo
+    for folder in backups_dir().iterdir():
+        for path in folder.iterdir():
+            assert b"EXAMPLEone" not in path.read_bytes()
+    backups.undo(store)  # type: ignore[arg-type]
+    assert store.items == {("work", "api-key"): "sk-ant-api03-EXAMPLEone"}
+    assert b"claude-opus-4-6" in settings.read_bytes()
+
+
+def _pending(settings: Path, after: bytes) -> backups.BackupSet:
+    before = safefile.read_bytes(settings)
+    backup = backups.start()
+    backup.add(settings, before, after)
+    safefile.replace(settings, before, after)
+    return backup
+
+
+def test_a_pending_set_does_not_count_and_a_dead_one_is_rolled_back(settings: Path) -> None:
+    settings.write_bytes(b"v1")
+    done = _apply_files([(settings, b"v2")])
+    pending = _pending(settings, b"v3")
+    latest = backups.latest()
+    assert latest is not None and latest.folder == done.folder
+    pending.release()  # as the kernel does when its writer is killed
+    assert backups.undo() == [settings]  # rolls v3 back to v2, then undoes v2
+    assert settings.read_bytes() == b"v1"
+    assert not pending.folder.exists() and not done.folder.exists()
+
+
+def test_a_pending_set_whose_writer_runs_is_left_alone(settings: Path) -> None:
+    settings.write_bytes(b"v1")
+    pending = _pending(settings, b"v2")
+    with backups.exclusive_writer():
+        backups.recover()
+    assert settings.read_bytes() == b"v2" and pending.folder.is_dir()
+    pending.finish()
+    backups.undo()
+    assert settings.read_bytes() == b"v1"
+
+
+def test_undo_skips_an_unusable_set_and_says_so(settings: Path) -> None:
+    settings.write_bytes(b"v1")
+    _apply_files([(settings, b"v2")])
+    broken = backups_dir() / "29991231T000000.000000Z"
+    broken.mkdir()
+    (broken / backups.MANIFEST).write_text('{"entries": [{"path": 1}]}')
+    said: list[str] = []
+    assert backups.undo(say=said.append) == [settings]
+    assert settings.read_bytes() == b"v1"
+    assert len(said) == 1 and str(broken) in said[0] and "unusable" in said[0]
+
+
+def test_a_temp_file_a_killed_writer_left_goes_with_the_next_write(settings: Path) -> None:
+    settings.write_bytes(b"v1")
+    stale = settings.parent / ".settings.json.k1ll3d.tmp"
+    stale.write_bytes(b"half")
+    other = settings.parent / ".settings.local.json.k1ll3d.tmp"
+    other.write_bytes(b"another file's")
+    with safefile.locked(settings, locks_dir()):
+        safefile.replace(settings, b"v1", b"v2")
+    assert not stale.exists() and other.exists()

@@ -52,6 +52,8 @@ def dispatch(options: argparse.Namespace) -> int:
         return actions.show_status(options.json)
     if command == "profiles":
         return actions.show_profiles(options.json)
+    if command == "remove":
+        return actions.remove(options.name, options.yes)
     if command == "undo":
         return actions.undo()
     if command == "doctor":

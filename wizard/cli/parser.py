@@ -92,6 +92,12 @@ def build_parser() -> Parser:
     use.add_argument("name", metavar="NAME")
     add_dry_run(use)
 
+    remove = commands.add_parser(
+        "remove", help=_("forget a saved profile and delete its keyring entries")
+    )
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--yes", action="store_true", help=_("do not ask first"))
+
     commands.add_parser("undo", help=_("restore the files as they were before the last change"))
     doctor = commands.add_parser("doctor", help=_("check the configuration"))
     doctor.add_argument("--json", action="store_true", help=_("print JSON"))

@@ -12,10 +12,12 @@ from wizard.cli.terminal import (
     warn,
     write,
 )
+from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Setup
 from wizard.plan import Plan
 from wizard.providers import check_choices
+from wizard.secrets.labels import secret_label
 
 
 def carry_out(the_plan: Plan, dry_run: bool, ask: bool) -> int:
@@ -42,8 +44,8 @@ def report(outcome: Outcome) -> None:
         write(_("  wrote {path}\n").format(path=path))
     if not outcome.written:
         write(_("  settings already as asked; no file changed\n"))
-    if outcome.plan.store_secret:
-        write(_("  stored the secret in the keyring\n"))
+    for text in outcome.keyring:
+        write(f"  {text}\n")
     for text in outcome.warnings:
         warn(text)
 
@@ -94,8 +96,44 @@ def show_profiles(as_json: bool) -> int:
 
 
 def undo() -> int:
-    for path in backups.undo():
+    for path in backups.undo(say=lambda text: write(text + "\n")):
         write(_("restored {path}\n").format(path=path))
+    return 0
+
+
+def remove(name: str, yes: bool) -> int:
+    """Forget a saved profile and delete its keyring entries, after a confirm."""
+    kinds = engine.secrets_of(name)
+    what = ", ".join(secret_label(kind) for kind in kinds) or _("no secret")
+    if not yes:
+        if not interactive_stdin():
+            raise WizardError(
+                _("remove {name}: confirm with --yes (there is no terminal to ask)").format(
+                    name=name
+                )
+            )
+        question = _(
+            "Remove profile '{name}' and delete from the keyring: {what}? [y/N] "
+        ).format(name=name, what=what)
+        if not confirm(question):
+            write(_("Nothing was changed.\n"))
+            return 1
+    was_active = profiles.active_name() == name
+    deleted = engine.remove_profile(name)
+    write(_("Removed profile '{name}'.\n").format(name=name))
+    for kind in deleted:
+        write(
+            _("  keyring: deleted the {what} of profile '{name}'\n").format(
+                what=secret_label(kind), name=name
+            )
+        )
+    if was_active:
+        warn(
+            _(
+                "the settings written for '{name}' are left as they are; apply another setup "
+                "or 'claude-setup use' another profile"
+            ).format(name=name)
+        )
     return 0
 
 

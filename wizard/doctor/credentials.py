@@ -15,7 +15,7 @@ from wizard import awsconfig, profiles, providers, safefile
 from wizard.doctor import Check, fail, ok, warn
 from wizard.errors import WizardError
 from wizard.i18n import _
-from wizard.plan import SECRET_LABELS
+from wizard.secrets.labels import secret_label
 from wizard.secrets.store import SecretStore
 
 HELPER_TIMEOUT = 15.0
@@ -125,7 +125,7 @@ def stored_secret() -> list[Check]:
         return [fail(_("the saved profile '{name}' cannot be read").format(name=name))]
     if method.secret is None:
         return []
-    what = _(SECRET_LABELS[method.secret])
+    what = secret_label(method.secret)
     try:
         present = SecretStore().get(name, method.secret) is not None
     except WizardError as exc:

@@ -99,8 +99,10 @@ def replace_config(path: Path, before: bytes | None, after: bytes) -> None:
     try:
         backup.add(path, before, after)
         safefile.replace(path, before, after)
+        backup.finish()
     except BaseException as exc:
         shutil.rmtree(backup.folder, ignore_errors=True)
+        backup.release()
         if isinstance(exc, WizardError) and not isinstance(exc, ServiceError):
             raise ServiceError(str(exc)) from None
         if isinstance(exc, OSError):
