@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, providers
+from wizard import awsconfig, gitignore, providers
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import OPTION_NAMES, Provider, Setup, SetupError
@@ -85,10 +85,12 @@ class Plan:
     """Secret values in the old or new file: never shown by ``describe()``."""
     preselected: tuple[str, ...] = ()
     """Model roles the setup left open, pinned to the catalogue's choice (``Setup`` fields)."""
+    git_ignore: FileEdit | None = None
+    """The global git ignore file gaining ``.claude/settings.local.json`` (local scope)."""
 
     @property
     def file_edits(self) -> list[FileEdit]:
-        edits = [self.aws_config, self.settings]
+        edits = [self.aws_config, self.git_ignore, self.settings]
         return [edit for edit in edits if edit is not None and edit.changed]
 
     def secret_values(self) -> tuple[str, ...]:
@@ -113,6 +115,13 @@ class Plan:
                 _("keyring: delete the {what} of profile '{profile}', no longer used\n").format(
                     what=SECRET_LABELS[kind], profile=profile
                 )
+            )
+        if self.git_ignore is not None and self.git_ignore.changed:
+            lines.append(
+                _(
+                    "git: {entry} is added to your global git ignore file {path}, as Claude "
+                    "Code does, so that git never shares this file\n"
+                ).format(entry=gitignore.ENTRY, path=self.git_ignore.path)
             )
         for role in self.preselected:
             lines.append(
@@ -174,6 +183,7 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
         env_secret_var=method.env_secret_var,
         warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, machine)),
         masked_values=_secret_env_values(current, merged.data),
+        git_ignore=_git_ignore_edit(machine),
         preselected=tuple(
             role for role in MODEL_ROLE_VARIABLES if getattr(chosen, role) != getattr(setup, role)
         ),
@@ -256,6 +266,13 @@ def _aws_config_edit(
     if after == (machine.aws_config or b""):
         return None
     return FileEdit(machine.aws_config_path, machine.aws_config, after)
+
+
+def _git_ignore_edit(machine: MachineState) -> FileEdit | None:
+    found = machine.git_ignore
+    if found is None:
+        return None
+    return FileEdit(found.path, found.content, gitignore.with_entry(found.content))
 
 
 def _secrets_no_longer_used(

@@ -13,7 +13,7 @@ from wizard.cli.terminal import (
     write,
 )
 from wizard.i18n import _
-from wizard.model import Setup
+from wizard.model import OPTION_NAMES, Setup
 from wizard.plan import Plan
 from wizard.providers import check_choices
 
@@ -44,6 +44,19 @@ def report(outcome: Outcome) -> None:
         write(_("  settings already as asked; no file changed\n"))
     if outcome.plan.store_secret:
         write(_("  stored the secret in the keyring\n"))
+    ignore = outcome.plan.git_ignore
+    if ignore is not None and ignore.path in outcome.written:
+        write(
+            _("  git now ignores .claude/settings.local.json (added to {path})\n").format(
+                path=ignore.path
+            )
+        )
+    for role in outcome.plan.preselected:
+        write(
+            _("  {option} {model} (preselected)\n").format(
+                option=OPTION_NAMES[role], model=getattr(setup, role)
+            )
+        )
     for text in outcome.warnings:
         warn(text)
 
