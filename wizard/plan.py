@@ -27,6 +27,7 @@ SECRET_LABELS: dict[str, str] = {
     "aws-secret-access-key": _("AWS secret access key"),
     "bedrock-api-key": _("Bedrock API key"),
     "foundry-api-key": _("Foundry API key"),
+    "gateway-header": _("gateway key (a header value)"),
 }
 PRIVATE_MODE = 0o600
 
@@ -148,7 +149,7 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
     _check_secret_input(setup, method.secret, secret, machine.secret_stored)
     contribution = module.contribute(setup, context)
     if setup.plaintext_secrets and method.env_secret_var and secret is not None:
-        contribution.env[method.env_secret_var] = secret.reveal()
+        contribution.env[method.env_secret_var] = module.secret_env_value(setup, secret.reveal())
     if setup.scope == "project":
         _check_shareable(setup, method.secret, contribution.env, contribution.top, machine)
 

@@ -415,3 +415,56 @@ def test_only_the_chosen_models_are_called(
     assert chosen[0] in called
     assert called <= set(chosen), called
     assert pinned_models(world) == set(chosen)
+
+
+# -- a gateway's custom headers and a model in another Vertex AI region ----------------------
+
+
+def test_gateway_secret_header_through_run(
+    world: Path, project: Path, endpoint: FakeEndpoint, keyring_env: PrivateKeyring
+) -> None:
+    apply("--provider", "gateway", "--auth", "header", "--secret-header", "x-litellm-api-key",
+          "--custom-header", "X-Team: platform", "--custom-header", "X-Env: dev",
+          "--base-url", endpoint.url, "--model", "claude-sonnet-4-6", secret=GATEWAY_KEY)
+    assert "ANTHROPIC_CUSTOM_HEADERS" not in settings(world)["env"]
+    env = scrubbed_env(world, claude_env(world, keyring_env))
+    result = subprocess.run(
+        [str(CLAUDE_SETUP), "run", "--", str(claude_bin()), "-p", "say pong"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    call = only_model_call(endpoint)
+    assert call.headers["x-litellm-api-key"] == GATEWAY_KEY
+    assert call.headers["x-team"] == "platform" and call.headers["x-env"] == "dev"
+    assert call.headers["authorization"] == "Bearer no-key"
+    assert_only_pinned_models_called(world, endpoint)
+
+
+def test_gateway_plain_custom_headers_in_the_settings(
+    world: Path, project: Path, endpoint: FakeEndpoint, keyring_env: PrivateKeyring
+) -> None:
+    apply("--provider", "gateway", "--auth", "api-key", "--custom-header", "X-Team: platform",
+          "--base-url", endpoint.url, secret=GATEWAY_KEY)
+    assert settings(world)["env"]["ANTHROPIC_CUSTOM_HEADERS"] == "X-Team: platform"
+    claude(world, project, keyring_env)
+    call = only_model_call(endpoint)
+    assert call.headers["x-team"] == "platform"
+    assert call.headers["x-api-key"] == GATEWAY_KEY
+
+
+def test_a_model_in_another_vertex_region(
+    world: Path, project: Path, endpoint: FakeEndpoint, keyring_env: PrivateKeyring
+) -> None:
+    apply("--provider", "gateway", "--gateway-api", "vertex", "--auth", "api-key",
+          "--base-url", endpoint.url + "/vertex_ai/v1", "--region", "europe-west1",
+          "--project-id", "team-project-42", "--model", "claude-sonnet-4-6",
+          "--vertex-region", "claude-sonnet-4-6=us-east5", secret=GATEWAY_KEY)
+    assert settings(world)["env"]["VERTEX_REGION_CLAUDE_4_6_SONNET"] == "us-east5"
+    claude(world, project, keyring_env)
+    main = [c for c in endpoint.model_calls() if c.model == "claude-sonnet-4-6"]
+    assert main, endpoint.describe()
+    for call in main:
+        assert "/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-6:" in (
+            call.url_path
+        )
