@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,7 @@ from fakes import FakeEndpoint, RecordedRequest
 from keyring_env import PrivateKeyring
 from runner import CLAUDE_SETUP, claude_setup, files_containing
 
+REPO = Path(__file__).resolve().parents[2]
 ANTHROPIC_KEY = "sk-ant-api03-EXAMPLEe2eKEY0123456789abcdef"
 GATEWAY_KEY = "sk-litellm-EXAMPLEgatewayKEY0123456789"
 BEDROCK_API_KEY = "ABSKEXAMPLEbedrockE2Ekey0123456789abcdef"
@@ -146,6 +149,21 @@ def sigv4(request: RecordedRequest) -> str:
 
 def today() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y%m%d")
+
+
+SESSION_CLAUDE_CODE_BIN = os.environ.get("CLAUDE_CODE_BIN")
+"""As the test session started (scripts/test sets it), before any fixture ran."""
+
+
+def test_the_tests_run_the_claude_code_named_by_claude_code_bin(tmp_home: Path) -> None:
+    assert SESSION_CLAUDE_CODE_BIN, "scripts/test sets CLAUDE_CODE_BIN"
+    assert os.environ.get("CLAUDE_CODE_BIN") == SESSION_CLAUDE_CODE_BIN
+    assert claude_bin() == Path(shutil.which(SESSION_CLAUDE_CODE_BIN) or SESSION_CLAUDE_CODE_BIN)
+    version = subprocess.run([str(claude_bin()), "--version"], capture_output=True, text=True,
+                             timeout=60, env=scrubbed_env(tmp_home))
+    pinned = re.search(r"^CLAUDE_CODE_VERSION=(\S+)$",
+                       (REPO / "scripts" / "test").read_text(), re.MULTILINE)
+    assert pinned and version.stdout.startswith(pinned.group(1) + " ")
 
 
 # -- Anthropic API ---------------------------------------------------------------------------
