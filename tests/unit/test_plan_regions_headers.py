@@ -11,7 +11,7 @@ from wizard.model import Setup, SetupError
 from wizard.plan import plan
 from wizard.secrets.value import Secret
 
-VERTEX = {"region": "global", "project_id": "my-project-123"}
+VERTEX: dict[str, Any] = {"region": "global", "project_id": "my-project-123"}
 GATEWAY_KEY = "sk-litellm-EXAMPLE-headerKEY-0123456789"
 ANTHROPIC_KEY = "sk-ant-api03-EXAMPLEheaderKEY0123456789"
 
