@@ -1,9 +1,11 @@
 """Keeping ``.claude/settings.local.json`` out of git, as Claude Code itself does.
 
-When Claude Code creates that file inside a git repository, it makes git ignore it by adding
-``**/.claude/settings.local.json`` to the user's global ignore file (git's
-``core.excludesFile``, by default ``$XDG_CONFIG_HOME/git/ignore`` or ``~/.config/git/ignore``).
-claude-setup does the same when ``--scope local`` writes the file, unless git already ignores it.
+When Claude Code (2.1.332) creates that file inside a git repository, it asks ``git
+check-ignore`` whether the file is ignored and, if not, adds ``**/.claude/settings.local.json``
+to the user's global ignore file (git's ``core.excludesFile``, else
+``$XDG_CONFIG_HOME/git/ignore``, else ``~/.config/git/ignore``). claude-setup does the same when
+``--scope local`` writes the file. A file git already tracks stays shared whatever the ignore
+rules say: that is reported instead.
 """
 
 from __future__ import annotations
@@ -65,6 +67,16 @@ def needed(settings_path: Path) -> IgnoreFile | None:
         return None
     path = global_ignore_path(folder)
     return IgnoreFile(path, safefile.read_bytes(path))
+
+
+def tracked(settings_path: Path) -> bool:
+    """Whether git already tracks ``settings_path`` (ignore rules then change nothing)."""
+    folder = settings_path.parent.parent
+    if not folder.is_dir():
+        return False
+    relative = f"{settings_path.parent.name}/{settings_path.name}"
+    found = _git(["ls-files", "--error-unmatch", "--", relative], folder)
+    return found is not None and found.returncode == 0
 
 
 def with_entry(content: bytes | None) -> bytes:

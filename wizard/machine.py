@@ -43,6 +43,8 @@ class MachineState:
     """For the model catalogue's retirement dates."""
     git_ignore: gitignore.IgnoreFile | None = None
     """Local scope in a git work tree that does not ignore the file: the global ignore file."""
+    git_tracked: bool = False
+    """Local scope: git already tracks the file."""
 
 
 def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, ...]:
@@ -92,6 +94,7 @@ def read(setup: Setup, project_dir: Path | None = None) -> MachineState:
         shell_env=dict(os.environ),
         aws_cli_sso_login=setup.auth != "sso" or aws_cli_can_sso_login(),
         git_ignore=gitignore.needed(settings_path) if setup.scope == "local" else None,
+        git_tracked=setup.scope == "local" and gitignore.tracked(settings_path),
     )
 
 

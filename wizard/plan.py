@@ -355,6 +355,13 @@ def _warnings(
     setup: Setup, env_secret_var: str | None, top: dict[str, str], machine: MachineState
 ) -> list[str]:
     found = model_warnings(setup, machine.today)
+    if machine.git_tracked:
+        found.append(
+            _(
+                "git already tracks {path}, so it is shared whatever git ignores; stop "
+                "tracking it with 'git rm --cached .claude/settings.local.json'"
+            ).format(path=machine.settings_path)
+        )
     if env_secret_var and setup.plaintext_secrets:
         found.append(
             _("the secret is written in plain text to {path} (mode 0600), as you asked").format(

@@ -78,3 +78,14 @@ def test_nothing_is_added_when_git_already_ignores_it_or_there_is_no_repository(
     assert result.returncode == 0, result.stderr
     assert (plain / LOCAL).is_file()
     assert not (tmp_home / ".config" / "git").exists()
+
+
+def test_a_tracked_local_file_is_reported(tmp_home: Path, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    (repo / ".claude").mkdir()
+    (repo / LOCAL).write_text("{}\n")
+    assert git("add", LOCAL, cwd=repo).returncode == 0
+    result = apply_local(repo)
+    assert result.returncode == 0, result.stderr
+    assert "git already tracks" in result.stderr
+    assert "git rm --cached .claude/settings.local.json" in result.stderr
