@@ -7,6 +7,7 @@ diff that ``--dry-run`` prints; secret values never appear in it.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -295,13 +296,17 @@ def catalogue_provider(setup: Setup) -> Provider:
     return setup.provider
 
 
-def pin_model_roles(setup: Setup, today: date) -> Setup:
+def pin_model_roles(
+    setup: Setup, today: date, callable_ids: Collection[str] | None = None
+) -> Setup:
     """``setup`` with every model role Claude Code may call pinned.
 
     A role left open gets the catalogue's choice for the provider (the newest model of its
     family that is neither retired nor retiring; for Bedrock with the inference-profile prefix
     of the region the role is called in), so that Claude Code never calls a default of its own
     that the user did not see, such as a retiring model or one the IAM policy does not allow.
+    ``callable_ids`` (from discovery, when the wizard has run it) narrows the choice to what the
+    credentials can call; a role with no callable model is pinned from the catalogue alone.
     """
     from wizard import catalogue
 
@@ -312,7 +317,9 @@ def pin_model_roles(setup: Setup, today: date) -> Setup:
             continue
         region = setup.fast_model_region if role == "fast_model" else None
         prefix = catalogue.bedrock_prefix(region or setup.region)
-        found = catalogue.role_default(role, provider, today, prefix)
+        found = catalogue.role_default(role, provider, today, prefix, callable_ids)
+        if found is None and callable_ids is not None:
+            found = catalogue.role_default(role, provider, today, prefix)
         if found is not None:
             changes[role] = found
     return replace(setup, **changes)
