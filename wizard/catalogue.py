@@ -8,6 +8,7 @@ rather than guessed, so "not in the catalogue" means "not confirmed", never "doe
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -368,20 +369,50 @@ def bedrock_prefix(region: str | None) -> str:
 
 
 def role_default(
-    role: Role, provider: Provider, today: date, region_prefix: str | None = None
+    role: Role,
+    provider: Provider,
+    today: date,
+    region_prefix: str | None = None,
+    callable_ids: Collection[str] | None = None,
 ) -> str | None:
     """The model preselected for ``role``: the newest of its family with an ID for
     ``provider`` that is neither retired nor retiring there (None: the provider has none).
 
     A Bedrock ID gets ``region_prefix`` (default ``global``) unless a source says that
-    profile does not serve the model.
+    profile does not serve the model. ``callable_ids``, what discovery found callable (Bedrock
+    inference profiles of the region, the models an API key lists), narrows the choice to
+    them: on Bedrock, any profile of the model that discovery lists is taken, the region's
+    prefix first.
     """
     family = ROLE_FAMILIES[role]
     for model in _catalogue().models:
-        if model.family == family and model.id_for(provider) and usable(model, provider, today):
-            if provider == "bedrock":
-                return _bedrock_default(model, region_prefix or "global")
-            return model.id_for(provider)
+        if not (
+            model.family == family and model.id_for(provider) and usable(model, provider, today)
+        ):
+            continue
+        if provider == "bedrock":
+            preferred = _bedrock_default(model, region_prefix or "global")
+            if callable_ids is None:
+                return preferred
+            found = _callable_bedrock_profile(model, preferred, callable_ids)
+            if found is not None:
+                return found
+            continue
+        model_id = model.id_for(provider)
+        if callable_ids is None or model_id in callable_ids:
+            return model_id
+    return None
+
+
+def _callable_bedrock_profile(
+    model: CatalogueModel, preferred: str, callable_ids: Collection[str]
+) -> str | None:
+    if preferred in callable_ids:
+        return preferred
+    for candidate in sorted(callable_ids):
+        prefix, base = split_bedrock_prefix(candidate)
+        if prefix is not None and base in (model.bedrock_id, *model.bedrock_alt_ids):
+            return candidate
     return None
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, profiles, safefile
+from wizard import awsconfig, gitignore, profiles, safefile
 from wizard.model import Scope, Setup
 from wizard.self_command import helper_executable
 from wizard.settings import document, paths
@@ -41,6 +41,10 @@ class MachineState:
     aws_cli_sso_login: bool = True
     today: date = field(default_factory=date.today)
     """For the model catalogue's retirement dates."""
+    git_ignore: gitignore.IgnoreFile | None = None
+    """Local scope in a git work tree that does not ignore the file: the global ignore file."""
+    git_tracked: bool = False
+    """Local scope: git already tracks the file."""
 
 
 def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, ...]:
@@ -98,6 +102,8 @@ def read(setup: Setup, project_dir: Path | None = None) -> MachineState:
         overriding=overriding_files(setup, project),
         shell_env=dict(os.environ),
         aws_cli_sso_login=setup.auth != "sso" or aws_cli_can_sso_login(),
+        git_ignore=gitignore.needed(settings_path) if setup.scope == "local" else None,
+        git_tracked=setup.scope == "local" and gitignore.tracked(settings_path),
     )
 
 

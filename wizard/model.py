@@ -50,6 +50,12 @@ class Setup:
     sonnet_model: str | None = None
     fast_model: str | None = None
     fable_model: str | None = None
+    vertex_region: tuple[str, ...] = ()
+    """``MODEL=REGION`` items: a Vertex AI model called in another region than ``region``."""
+    custom_header: tuple[str, ...] = ()
+    """``Name: Value`` lines a gateway gets in every request (no secret in them)."""
+    secret_header: str | None = None
+    """The header that carries the gateway key kept in the keyring (``--auth header``)."""
     disable_prompt_caching: bool = False
     disable_experimental_betas: bool = False
     max_output_tokens: int | None = None
@@ -90,7 +96,11 @@ class Setup:
         for required in ("provider", "auth"):
             if not isinstance(data.get(required), str):
                 raise WizardError(_("profile has no {name}").format(name=required))
-        return cls(**data)
+        lists = {f.name for f in fields(cls) if f.default == ()}
+        values: dict[str, Any] = {
+            k: tuple(v) if k in lists and isinstance(v, list) else v for k, v in data.items()
+        }
+        return cls(**values)
 
 
 ALWAYS_ALLOWED = frozenset({"provider", "auth", "profile", "scope", "plaintext_secrets"})

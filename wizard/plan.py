@@ -7,12 +7,13 @@ diff that ``--dry-run`` prints; secret values never appear in it.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, providers, redact
+from wizard import awsconfig, gitignore, providers, redact
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Provider, Setup, SetupError
@@ -83,10 +84,12 @@ class Plan:
     """Model roles the setup left open, pinned to the catalogue's choice (``Setup`` fields)."""
     secret_kind: SecretKind | None = None
     """The kind of secret the setup uses (stored now or already), recorded in its profile."""
+    git_ignore: FileEdit | None = None
+    """The global git ignore file gaining ``.claude/settings.local.json`` (local scope)."""
 
     @property
     def file_edits(self) -> list[FileEdit]:
-        edits = [self.aws_config, self.settings]
+        edits = [self.aws_config, self.git_ignore, self.settings]
         return [edit for edit in edits if edit is not None and edit.changed]
 
     def secret_values(self) -> tuple[str, ...]:
@@ -113,6 +116,13 @@ class Plan:
                     "setup ('claude-setup remove {profile}' deletes it)\n"
                 ).format(what=secret_label(kind), profile=profile)
             )
+        if self.git_ignore is not None and self.git_ignore.changed:
+            lines.append(
+                _(
+                    "git: {entry} is added to your global git ignore file {path}, as Claude "
+                    "Code does, so that git never shares this file\n"
+                ).format(entry=gitignore.ENTRY, path=self.git_ignore.path)
+            )
         for role in self.preselected:
             lines.append(
                 _("models: {variable} = {model}, preselected (none was chosen for it)\n").format(
@@ -138,7 +148,7 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
     _check_secret_input(setup, method.secret, secret, machine.secret_stored)
     contribution = module.contribute(setup, context)
     if setup.plaintext_secrets and method.env_secret_var and secret is not None:
-        contribution.env[method.env_secret_var] = secret.reveal()
+        contribution.env[method.env_secret_var] = module.secret_env_value(setup, secret.reveal())
     if setup.scope == "project":
         _check_shareable(setup, method.secret, contribution.env, contribution.top, machine)
 
@@ -173,6 +183,7 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
         env_secret_var=method.env_secret_var,
         warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, machine)),
         masked_values=_secret_env_values(current, merged.data),
+        git_ignore=_git_ignore_edit(machine),
         preselected=tuple(
             role for role in MODEL_ROLE_VARIABLES if getattr(chosen, role) != getattr(setup, role)
         ),
@@ -258,6 +269,13 @@ def _aws_config_edit(
     return FileEdit(machine.aws_config_path, machine.aws_config, after)
 
 
+def _git_ignore_edit(machine: MachineState) -> FileEdit | None:
+    found = machine.git_ignore
+    if found is None:
+        return None
+    return FileEdit(found.path, found.content, gitignore.with_entry(found.content))
+
+
 def _secrets_no_longer_used(
     setup: Setup, kind: SecretKind | None, previous: Setup | None
 ) -> tuple[SecretKind, ...]:
@@ -277,13 +295,17 @@ def catalogue_provider(setup: Setup) -> Provider:
     return setup.provider
 
 
-def pin_model_roles(setup: Setup, today: date) -> Setup:
+def pin_model_roles(
+    setup: Setup, today: date, callable_ids: Collection[str] | None = None
+) -> Setup:
     """``setup`` with every model role Claude Code may call pinned.
 
     A role left open gets the catalogue's choice for the provider (the newest model of its
     family that is neither retired nor retiring; for Bedrock with the inference-profile prefix
     of the region the role is called in), so that Claude Code never calls a default of its own
     that the user did not see, such as a retiring model or one the IAM policy does not allow.
+    ``callable_ids`` (from discovery, when the wizard has run it) narrows the choice to what the
+    credentials can call; a role with no callable model is pinned from the catalogue alone.
     """
     from wizard import catalogue
 
@@ -294,7 +316,9 @@ def pin_model_roles(setup: Setup, today: date) -> Setup:
             continue
         region = setup.fast_model_region if role == "fast_model" else None
         prefix = catalogue.bedrock_prefix(region or setup.region)
-        found = catalogue.role_default(role, provider, today, prefix)
+        found = catalogue.role_default(role, provider, today, prefix, callable_ids)
+        if found is None and callable_ids is not None:
+            found = catalogue.role_default(role, provider, today, prefix)
         if found is not None:
             changes[role] = found
     return replace(setup, **changes)
@@ -337,6 +361,13 @@ def _warnings(
     setup: Setup, env_secret_var: str | None, top: dict[str, str], machine: MachineState
 ) -> list[str]:
     found = model_warnings(setup, machine.today)
+    if machine.git_tracked:
+        found.append(
+            _(
+                "git already tracks {path}, so it is shared whatever git ignores; stop "
+                "tracking it with 'git rm --cached .claude/settings.local.json'"
+            ).format(path=machine.settings_path)
+        )
     if env_secret_var and setup.plaintext_secrets:
         found.append(
             _("the secret is written in plain text to {path} (mode 0600), as you asked").format(

@@ -230,3 +230,41 @@ def check_secret(value: str) -> None:
         )
     if len(value.encode("utf-16-le")) > MAX_SECRET_BYTES:
         raise SetupError(field, _("the secret is longer than the keyring can hold"))
+
+
+HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
+CREDENTIAL_HEADER = re.compile(r"authorization|key|token|secret|password|cookie", re.IGNORECASE)
+"""Header names whose value is a credential: never a plain ``--custom-header``."""
+
+
+def check_header_name(field: str, value: str) -> None:
+    if not HEADER_NAME.fullmatch(value):
+        raise SetupError(
+            field, _("'{value}' is not an HTTP header name").format(value=value)
+        )
+
+
+def check_custom_header(field: str, value: str) -> None:
+    """``Name: Value``, one line, no secret in it (a secret goes with --secret-header)."""
+    name, colon, rest = value.partition(":")
+    if not colon or not rest.strip():
+        raise SetupError(field, _("'{value}' is not 'Name: Value'").format(value=value))
+    check_header_name(field, name.strip())
+    if CREDENTIAL_HEADER.search(name):
+        raise SetupError(
+            field,
+            _(
+                "{name} carries a credential: choose the header auth method with {name} as its "
+                "secret header, so that its value stays in the keyring"
+            ).format(name=name.strip()),
+        )
+    check_plain_text(field, rest)
+
+
+def split_model_region(field: str, value: str) -> tuple[str, str]:
+    """``MODEL=REGION`` → ``(MODEL, REGION)``, the region checked."""
+    model, equals, region = value.partition("=")
+    if not equals or not model.strip() or has_control_characters(value):
+        raise SetupError(field, _("'{value}' is not MODEL=REGION").format(value=value))
+    check_vertex_region(field, region.strip())
+    return model.strip(), region.strip()

@@ -1,8 +1,8 @@
 """The e2e harness against the real Claude Code CLI, with settings.json written by hand.
 
 No claude-setup code is involved: these tests prove that the fake endpoints in ``fakes.py``
-speak well enough for Claude Code 2.1.330, and pin down the CLI behaviour claude-setup relies
-on (what is sent where, and what the CLI prints when credentials fail).
+speak well enough for Claude Code (2.1.330, now 2.1.332), and pin down the CLI behaviour
+claude-setup relies on (what is sent where, and what the CLI prints when credentials fail).
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,7 @@ from fakes import FakeEndpoint, RecordedRequest
 from keyring_env import PrivateKeyring
 from runner import CLAUDE_SETUP, claude_setup, files_containing
 
+REPO = Path(__file__).resolve().parents[2]
 ANTHROPIC_KEY = "sk-ant-api03-EXAMPLEe2eKEY0123456789abcdef"
 GATEWAY_KEY = "sk-litellm-EXAMPLEgatewayKEY0123456789"
 BEDROCK_API_KEY = "ABSKEXAMPLEbedrockE2Ekey0123456789abcdef"
@@ -146,6 +149,21 @@ def sigv4(request: RecordedRequest) -> str:
 
 def today() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y%m%d")
+
+
+SESSION_CLAUDE_CODE_BIN = os.environ.get("CLAUDE_CODE_BIN")
+"""As the test session started (scripts/test sets it), before any fixture ran."""
+
+
+def test_the_tests_run_the_claude_code_named_by_claude_code_bin(tmp_home: Path) -> None:
+    assert SESSION_CLAUDE_CODE_BIN, "scripts/test sets CLAUDE_CODE_BIN"
+    assert os.environ.get("CLAUDE_CODE_BIN") == SESSION_CLAUDE_CODE_BIN
+    assert claude_bin() == Path(shutil.which(SESSION_CLAUDE_CODE_BIN) or SESSION_CLAUDE_CODE_BIN)
+    version = subprocess.run([str(claude_bin()), "--version"], capture_output=True, text=True,
+                             timeout=60, env=scrubbed_env(tmp_home))
+    pinned = re.search(r"^CLAUDE_CODE_VERSION=(\S+)$",
+                       (REPO / "scripts" / "test").read_text(), re.MULTILINE)
+    assert pinned and version.stdout.startswith(pinned.group(1) + " ")
 
 
 # -- Anthropic API ---------------------------------------------------------------------------
@@ -415,3 +433,56 @@ def test_only_the_chosen_models_are_called(
     assert chosen[0] in called
     assert called <= set(chosen), called
     assert pinned_models(world) == set(chosen)
+
+
+# -- a gateway's custom headers and a model in another Vertex AI region ----------------------
+
+
+def test_gateway_secret_header_through_run(
+    world: Path, project: Path, endpoint: FakeEndpoint, keyring_env: PrivateKeyring
+) -> None:
+    apply("--provider", "gateway", "--auth", "header", "--secret-header", "x-litellm-api-key",
+          "--custom-header", "X-Team: platform", "--custom-header", "X-Env: dev",
+          "--base-url", endpoint.url, "--model", "claude-sonnet-4-6", secret=GATEWAY_KEY)
+    assert "ANTHROPIC_CUSTOM_HEADERS" not in settings(world)["env"]
+    env = scrubbed_env(world, claude_env(world, keyring_env))
+    result = subprocess.run(
+        [str(CLAUDE_SETUP), "run", "--", str(claude_bin()), "-p", "say pong"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    call = only_model_call(endpoint)
+    assert call.headers["x-litellm-api-key"] == GATEWAY_KEY
+    assert call.headers["x-team"] == "platform" and call.headers["x-env"] == "dev"
+    assert call.headers["authorization"] == "Bearer no-key"
+    assert_only_pinned_models_called(world, endpoint)
+
+
+def test_gateway_plain_custom_headers_in_the_settings(
+    world: Path, project: Path, endpoint: FakeEndpoint, keyring_env: PrivateKeyring
+) -> None:
+    apply("--provider", "gateway", "--auth", "api-key", "--custom-header", "X-Team: platform",
+          "--base-url", endpoint.url, secret=GATEWAY_KEY)
+    assert settings(world)["env"]["ANTHROPIC_CUSTOM_HEADERS"] == "X-Team: platform"
+    claude(world, project, keyring_env)
+    call = only_model_call(endpoint)
+    assert call.headers["x-team"] == "platform"
+    assert call.headers["x-api-key"] == GATEWAY_KEY
+
+
+def test_a_model_in_another_vertex_region(
+    world: Path, project: Path, endpoint: FakeEndpoint, keyring_env: PrivateKeyring
+) -> None:
+    apply("--provider", "gateway", "--gateway-api", "vertex", "--auth", "api-key",
+          "--base-url", endpoint.url + "/vertex_ai/v1", "--region", "europe-west1",
+          "--project-id", "team-project-42", "--model", "claude-sonnet-4-6",
+          "--vertex-region", "claude-sonnet-4-6=us-east5", secret=GATEWAY_KEY)
+    assert settings(world)["env"]["VERTEX_REGION_CLAUDE_4_6_SONNET"] == "us-east5"
+    claude(world, project, keyring_env)
+    main = [c for c in endpoint.model_calls() if c.model == "claude-sonnet-4-6"]
+    assert main, endpoint.describe()
+    for call in main:
+        assert "/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-6:" in (
+            call.url_path
+        )

@@ -326,3 +326,27 @@ def test_importing_the_catalogue_reads_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_role_defaults_follow_what_discovery_found_callable() -> None:
+    # a region whose profiles discovery listed: the newest callable model of each family
+    found = {"eu.anthropic.claude-sonnet-4-6", "global.anthropic.claude-opus-5-5",
+             "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+             "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"}
+    assert catalogue.role_default("sonnet_model", "bedrock", TODAY, "eu", found) == (
+        "eu.anthropic.claude-sonnet-4-6"
+    )
+    # the region's prefix is not listed for Opus 5.5, the global profile is
+    assert catalogue.role_default("opus_model", "bedrock", TODAY, "eu", found) == (
+        "global.anthropic.claude-opus-5-5"
+    )
+    assert catalogue.role_default("fast_model", "bedrock", TODAY, "eu", found) == (
+        "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
+    )
+    assert catalogue.role_default("fable_model", "bedrock", TODAY, "eu", found) is None
+    listed = {"claude-sonnet-4-6", "claude-opus-4-6", "claude-haiku-4-5-20251001",
+              "claude-sonnet-4-5-20250929"}
+    assert catalogue.role_default("model", "gateway", TODAY, None, listed) == "claude-opus-4-6"
+    # a retiring model is never preselected, even when it is the only one listed
+    only_old = {"claude-sonnet-4-5-20250929"}
+    assert catalogue.role_default("sonnet_model", "anthropic", TODAY, None, only_old) is None

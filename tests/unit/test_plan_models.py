@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from wizard.model import Setup
-from wizard.plan import plan
+from wizard.plan import pin_model_roles, plan
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,15 @@ def test_model_warnings(setup: Setup, today: date, expected: str, make_machine: 
 def test_current_models_and_gateway_names_pass_quietly(setup: Setup, make_machine: Any) -> None:
     machine = replace(make_machine(), today=date(2026, 11, 22))
     assert [w for w in plan(setup, machine).warnings if "model" in w or "claude" in w] == []
+
+
+def test_roles_are_pinned_from_discovery_when_given() -> None:
+    setup = Setup("bedrock", "default-chain", region="eu-west-1",
+                  sonnet_model="eu.anthropic.claude-sonnet-4-6")
+    found = {"eu.anthropic.claude-opus-4-6-v1", "eu.anthropic.claude-haiku-4-5-20251001-v1:0"}
+    pinned = pin_model_roles(setup, date(2026, 11, 30), found)
+    assert pinned.model == pinned.opus_model == "eu.anthropic.claude-opus-4-6-v1"
+    assert pinned.sonnet_model == "eu.anthropic.claude-sonnet-4-6"  # chosen: kept
+    assert pinned.fast_model == "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
+    # nothing callable for Fable: the catalogue's own choice, with the region's prefix
+    assert pinned.fable_model == "eu.anthropic.claude-fable-5-2"

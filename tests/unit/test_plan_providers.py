@@ -412,6 +412,22 @@ ROWS = [
         },
     ),
     _row(
+        "gateway-header-anthropic",
+        "gateway",
+        "header",
+        base_url="https://llm.example.com:4000",
+        secret_header="x-litellm-api-key",
+        custom_header=("X-Team: platform",),
+        # every header comes through claude-setup run (a settings value would beat it)
+        env={
+            "ANTHROPIC_BASE_URL": "https://llm.example.com:4000",
+            "ANTHROPIC_AUTH_TOKEN": "no-key",
+        },
+        secret=GATEWAY_KEY,
+        stored_kind="gateway-header",
+        env_secret_var="ANTHROPIC_CUSTOM_HEADERS",
+    ),
+    _row(
         "gateway-none-bedrock",
         "gateway",
         "none",
@@ -457,7 +473,7 @@ ALL_AUTHS = {
     },
     "vertex": {"adc", "service-account"},
     "foundry": {"api-key", "azure-login"},
-    "gateway": {"api-key", "helper", "none"},
+    "gateway": {"api-key", "helper", "none", "header"},
 }
 
 

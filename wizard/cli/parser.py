@@ -250,6 +250,23 @@ def add_setup_options(parser: argparse.ArgumentParser) -> None:
     add("--fast-model", metavar="ID", help=_("the small, fast model (the haiku alias)"))
     add("--fable-model", metavar="ID", help=_("the model behind Claude Code's fable alias"))
     add(
+        "--vertex-region",
+        action="append",
+        metavar="MODEL=REGION",
+        help=_("Vertex AI: call MODEL in REGION (VERTEX_REGION_*); repeat for several"),
+    )
+    add(
+        "--custom-header",
+        action="append",
+        metavar="'NAME: VALUE'",
+        help=_("gateway: a header sent with every request (no secret); repeat for several"),
+    )
+    add(
+        "--secret-header",
+        metavar="NAME",
+        help=_("gateway --auth header: the header whose value (the key) comes by --secret-stdin"),
+    )
+    add(
         "--disable-prompt-caching",
         action="store_true",
         help=_("for a provider or region without prompt caching"),
@@ -301,6 +318,9 @@ SETUP_FIELDS = (
     "sonnet_model",
     "fast_model",
     "fable_model",
+    "vertex_region",
+    "custom_header",
+    "secret_header",
     "disable_prompt_caching",
     "disable_experimental_betas",
     "max_output_tokens",
@@ -311,5 +331,11 @@ SETUP_FIELDS = (
 )
 
 
+REPEATED_FIELDS = ("vertex_region", "custom_header")
+
+
 def setup_from(options: argparse.Namespace) -> Setup:
-    return Setup(**{name: getattr(options, name) for name in SETUP_FIELDS})
+    values = {name: getattr(options, name) for name in SETUP_FIELDS}
+    for name in REPEATED_FIELDS:
+        values[name] = tuple(values[name] or ())
+    return Setup(**values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wizard import backups, engine, profiles, status
 from wizard.apply import Outcome
+from wizard.cli.parser import OPTION_NAMES
 from wizard.cli.terminal import (
     confirm,
     interactive_stdin,
@@ -46,6 +47,19 @@ def report(outcome: Outcome) -> None:
         write(_("  settings already as asked; no file changed\n"))
     for text in outcome.keyring:
         write(f"  {text}\n")
+    ignore = outcome.plan.git_ignore
+    if ignore is not None and ignore.path in outcome.written:
+        write(
+            _("  git now ignores .claude/settings.local.json (added to {path})\n").format(
+                path=ignore.path
+            )
+        )
+    for role in outcome.plan.preselected:
+        write(
+            _("  {option} {model} (preselected)\n").format(
+                option=OPTION_NAMES[role], model=getattr(setup, role)
+            )
+        )
     for text in outcome.warnings:
         warn(text)
 

@@ -1,5 +1,6 @@
 """``claude-setup run [--profile NAME] -- COMMAND …``: start a command with the profile's
-environment-only secret (Bedrock API key, Foundry key) taken from the keyring.
+environment-only secret (Bedrock API key, Foundry key, a gateway's secret header) taken from
+the keyring.
 
 The secret goes only into the child's environment, never onto a command line.
 """
@@ -24,7 +25,8 @@ def environment_for(profile_name: str, store: SecretStore | None = None) -> dict
         value = (store or SecretStore()).get(saved.name, method.secret)
         if value is None:
             raise WizardError(messages.missing(saved.name, method.env_secret_var))
-        env[method.env_secret_var] = value
+        module = providers.module_for(saved.setup)
+        env[method.env_secret_var] = module.secret_env_value(saved.setup, value)
     return env
 
 

@@ -35,6 +35,7 @@ FIELD_REASONS: dict[str, str] = {
     "aws_access_key_id": N_("the access key ID is required (its secret is given apart)"),
     "helper_command": N_("the command that prints the credential is required"),
     "credentials_file": N_("the path of the service-account key file is required"),
+    "secret_header": N_("the name of the header that carries the gateway key is required"),
 }
 
 
@@ -142,6 +143,12 @@ def check_formats(setup: Setup, module: ProviderModule) -> None:
         value = getattr(setup, name)
         if value is not None:
             model_check(name, value)
+    for value in setup.custom_header:
+        validation.check_custom_header("custom_header", value)
+    if setup.secret_header is not None:
+        validation.check_header_name("secret_header", setup.secret_header)
+    for value in setup.vertex_region:
+        validation.split_model_region("vertex_region", value)
     if setup.plaintext_secrets and not auth_method(setup).env_secret_var:
         raise SetupError(
             "plaintext_secrets",

@@ -14,7 +14,9 @@ from typing import Literal
 
 from wizard.model import Provider, Setup
 
-SecretKind = Literal["api-key", "aws-secret-access-key", "bedrock-api-key", "foundry-api-key"]
+SecretKind = Literal[
+    "api-key", "aws-secret-access-key", "bedrock-api-key", "foundry-api-key", "gateway-header"
+]
 
 MODEL_ROLE_VARIABLES: dict[str, str] = {
     "model": "ANTHROPIC_MODEL",
@@ -94,6 +96,11 @@ class ProviderModule(ABC):
     @abstractmethod
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         """The keys and files this setup needs. ``setup`` has passed every check."""
+
+    def secret_env_value(self, setup: Setup, secret: str) -> str:
+        """The value of the auth method's ``env_secret_var`` for ``secret`` (``claude-setup
+        run``, or ``--plaintext-secrets``). Default: the secret itself."""
+        return secret
 
     def required_fields(self, setup: Setup) -> frozenset[str]:
         return self.common_required | self.auth_methods[setup.auth].required

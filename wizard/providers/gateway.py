@@ -16,7 +16,9 @@ from wizard.providers.base import (
     model_env,
     own_helper_method,
 )
-from wizard.providers.vertex import vertex_env
+from wizard.providers.vertex import check_model_regions, model_region_env, vertex_env
+
+CUSTOM_HEADERS = "ANTHROPIC_CUSTOM_HEADERS"
 
 NO_KEY_PLACEHOLDER = "no-key"
 """Claude Code refuses to send a request without some credential ("Not logged in"), even to a
@@ -38,6 +40,8 @@ class Gateway(ProviderModule):
         "region",
         "project_id",
         "disable_experimental_betas",
+        "vertex_region",
+        "custom_header",
     }
     auth_methods = {
         "api-key": keyring_key_method(
@@ -45,6 +49,16 @@ class Gateway(ProviderModule):
         ),
         "helper": own_helper_method(N_("your own command that prints the gateway key")),
         "none": AuthMethod("none", N_("the gateway needs no key from Claude Code")),
+        "header": AuthMethod(
+            "header",
+            N_(
+                "a gateway key sent in a header of its own, kept in the "
+                "keyring and given by claude-setup run"
+            ),
+            required=frozenset({"secret_header"}),
+            secret="gateway-header",
+            env_secret_var=CUSTOM_HEADERS,
+        ),
     }
 
     def api(self, setup: Setup) -> str:
@@ -71,6 +85,17 @@ class Gateway(ProviderModule):
         elif setup.region or setup.project_id:
             field = "region" if setup.region else "project_id"
             raise SetupError(field, _("does not apply to an Anthropic-format gateway"))
+        if setup.vertex_region and api != "vertex":
+            raise SetupError("vertex_region", _("applies only to a Vertex AI gateway"))
+        check_model_regions(setup)
+        names = [line.partition(":")[0].strip().lower() for line in setup.custom_header]
+        if setup.secret_header and setup.secret_header.lower() in names:
+            raise SetupError(
+                "custom_header",
+                _("{name} is the secret header; its value comes from the keyring").format(
+                    name=setup.secret_header
+                ),
+            )
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.base_url
@@ -85,10 +110,19 @@ class Gateway(ProviderModule):
             out.env.update(vertex_env(setup.region, setup.project_id))
             out.env["CLAUDE_CODE_SKIP_VERTEX_AUTH"] = "1"
         out.top.update(api_key_helper(setup, context))
-        if setup.auth == "none" and api == "anthropic":
+        if setup.auth in ("none", "header") and api == "anthropic":
             out.env["ANTHROPIC_AUTH_TOKEN"] = NO_KEY_PLACEHOLDER
+        if setup.custom_header and setup.auth != "header":
+            out.env[CUSTOM_HEADERS] = "\n".join(setup.custom_header)
         out.env.update(model_env(setup))
+        if api == "vertex":
+            out.env.update(model_region_env(setup))
         return out
+
+    def secret_env_value(self, setup: Setup, secret: str) -> str:
+        """Every header in one ``ANTHROPIC_CUSTOM_HEADERS`` value, the secret one last: a
+        value in the settings file would beat the one ``claude-setup run`` gives."""
+        return "\n".join([*setup.custom_header, f"{setup.secret_header}: {secret}"])
 
 
 PROVIDER = Gateway()

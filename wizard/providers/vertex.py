@@ -27,6 +27,34 @@ def vertex_env(region: str, project_id: str | None) -> dict[str, str]:
     return env
 
 
+def region_variable(model: str) -> str | None:
+    """The ``VERTEX_REGION_*`` variable Claude Code reads for a Vertex AI model ID."""
+    from wizard.services.google import vertex_region_variable
+
+    return vertex_region_variable(model)
+
+
+def check_model_regions(setup: Setup) -> None:
+    for item in setup.vertex_region:
+        model, _region = validation.split_model_region("vertex_region", item)
+        if region_variable(model) is None:
+            raise SetupError(
+                "vertex_region",
+                _("no VERTEX_REGION_* variable is known for {model}").format(model=model),
+            )
+
+
+def model_region_env(setup: Setup) -> dict[str, str]:
+    """``VERTEX_REGION_*`` for each model put in another region than the setup's."""
+    env: dict[str, str] = {}
+    for item in setup.vertex_region:
+        model, region = validation.split_model_region("vertex_region", item)
+        variable = region_variable(model)
+        if variable and region != setup.region:
+            env[variable] = region
+    return env
+
+
 def read_service_account(path: str) -> dict[str, object]:
     """The key file's JSON, refused unless it is a service-account key."""
     try:
@@ -52,7 +80,7 @@ class Vertex(ProviderModule):
     name = "vertex"
     title = N_("Google Vertex AI")
     common_required = frozenset({"region"})
-    common_optional = ProviderModule.common_optional | {"base_url", "project_id"}
+    common_optional = ProviderModule.common_optional | {"base_url", "project_id", "vertex_region"}
     auth_methods = {
         "adc": AuthMethod(
             "adc", N_("Application Default Credentials (gcloud auth application-default login)")
@@ -79,6 +107,7 @@ class Vertex(ProviderModule):
             read_service_account(setup.credentials_file)
         if not self.project_id(setup):
             raise SetupError("project_id", _("Vertex AI needs the Google Cloud project ID"))
+        check_model_regions(setup)
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.region
@@ -91,6 +120,7 @@ class Vertex(ProviderModule):
             path = str(Path(setup.credentials_file).expanduser().resolve())
             out.env["GOOGLE_APPLICATION_CREDENTIALS"] = path
         out.env.update(model_env(setup))
+        out.env.update(model_region_env(setup))
         return out
 
 

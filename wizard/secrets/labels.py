@@ -9,6 +9,7 @@ SECRET_LABELS: dict[str, str] = {
     "aws-secret-access-key": N_("AWS secret access key"),
     "bedrock-api-key": N_("Bedrock API key"),
     "foundry-api-key": N_("Foundry API key"),
+    "gateway-header": N_("gateway key (a header value)"),
 }
 """Every kind of secret claude-setup keeps, marked for translation."""
 

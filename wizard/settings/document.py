@@ -339,9 +339,15 @@ def merge(current: Mapping[str, Any], env: Mapping[str, str], top: Mapping[str, 
 # --- editing in place ------------------------------------------------------------------------
 
 
+MULTI_LINE_VALUES = frozenset({"ANTHROPIC_CUSTOM_HEADERS"})
+"""Values whose format is lines ("Name: Value" per line, as Claude Code reads them): each
+line is checked, and JSON writes the line breaks escaped."""
+
+
 def check_value(key: str, value: str) -> None:
     """A value claude-setup writes: one line, no control character (rule of every file)."""
-    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+    lines = value.split("\n") if key in MULTI_LINE_VALUES else [value]
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for line in lines for ch in line):
         raise WizardError(
             _("{key}: the value contains a line break or a control character").format(key=key)
         )
