@@ -89,6 +89,8 @@ class BackupSet:
     entries: list[BackupEntry] = field(default_factory=list)
     secrets: list[SecretEntry] = field(default_factory=list)
     complete: bool = True
+    undoing: bool = False
+    """An ``undo`` of this set started: files already put back are not a change by others."""
     lock_fd: int | None = field(default=None, repr=False)
 
     def add(self, path: Path, before: bytes | None, after: bytes, undo: bool = True) -> None:
@@ -125,6 +127,7 @@ class BackupSet:
     def _write_manifest(self) -> None:
         manifest = {
             "complete": self.complete,
+            "undoing": self.undoing,
             "entries": [asdict(entry) for entry in self.entries],
             "secrets": [asdict(secret) for secret in self.secrets],
         }
@@ -224,18 +227,19 @@ def load(folder: Path) -> BackupSet:
         entries = [BackupEntry(**entry) for entry in data["entries"]]
         secrets = [SecretEntry(**secret) for secret in data.get("secrets", [])]
         complete = data.get("complete", True)
+        undoing = data.get("undoing", False)
         for entry in entries:
             if entry.backup_file is not None and Path(entry.backup_file).name != entry.backup_file:
                 raise ValueError("backup_file is not a plain name")
-        if not isinstance(complete, bool):
-            raise ValueError("'complete' is not true or false")
+        if not isinstance(complete, bool) or not isinstance(undoing, bool):
+            raise ValueError("'complete' or 'undoing' is not true or false")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UnusableSet(
             _("the backup set {folder} is unusable ({reason})").format(
                 folder=folder, reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             )
         ) from None
-    return BackupSet(folder, entries, secrets, complete)
+    return BackupSet(folder, entries, secrets, complete, undoing)
 
 
 def latest() -> BackupSet | None:
@@ -337,13 +341,14 @@ def undo(store: Keyring | None = None, say: Say | None = None) -> list[Path]:
 
 
 def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
+    resumed = backup.undoing
     entries = []
     for entry in backup.entries:
         if not entry.undo:
             continue
         current = safefile.read_bytes(Path(entry.path))
-        if current == _earlier(backup, entry):
-            continue  # already put back (an undo that was killed half-way)
+        if backup.undoing and current == _earlier(backup, entry):
+            continue  # already put back by an undo that was killed half-way
         entries.append(entry)
         if sha256(current) != entry.written_sha256:
             raise WizardError(
@@ -355,6 +360,8 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
     copies = [secret for secret in backup.secrets if secret.copy]
     ring = _keyring(store) if copies else None
     earlier = {id(s): ring.get(s.profile, s.copy) for s in copies if ring and s.copy}
+    backup.undoing = True
+    backup._write_manifest()
     restored = []
     for entry in reversed(entries):
         path = Path(entry.path)
@@ -371,6 +378,8 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
         if ring is None or secret.copy is None:
             continue
         if value is None:
+            if resumed:
+                continue  # put back by the undo that was killed
             text = _("keyring: the earlier {what} of profile '{profile}' is gone; not put back")
             note(text.format(what=_label(secret.kind), profile=secret.profile))
             continue
