@@ -318,7 +318,7 @@ def recover(store: Keyring | None = None) -> None:
             backup = load(folder)
         except UnusableSet:
             if (folder / MANIFEST).exists():
-                os.close(fd)
+                BackupSet(folder, lock_fd=fd).release()
                 continue  # said by undo; never guessed at
             backup = BackupSet(folder, complete=False)  # killed before its first manifest
         backup.lock_fd = fd
