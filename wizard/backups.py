@@ -9,7 +9,10 @@ created) and drops it, so a second ``undo`` goes one apply further back.
 go of it when the process dies). The next apply or undo rolls back a pending set whose writer is
 gone (a killed run): each file that holds what the dead run wrote gets its earlier bytes back,
 and each keyring entry its earlier value; a file changed since by someone else is left alone.
-A set whose manifest cannot be read is skipped, and said so.
+A set whose manifest cannot be read is skipped, and said so. claude-setup's own files (the
+saved profile, the active one) are in the set too, for that rollback only: ``undo`` leaves them.
+An ``undo`` marks the set ``"undoing"`` before its first write, so one that was killed half-way
+is finished by the next.
 
 **Keyring entries, without a secret in any file.** When an apply replaces a stored secret, the
 earlier value is kept *in the keyring*, in the entry ``PROFILE/KIND/undo/SET`` (a name the key
@@ -18,6 +21,8 @@ deletes the copy; the copy also goes when its set is pruned (the newest ``KEEP_S
 or its profile removed. An entry the apply created is kept by ``undo``: the saved profile still
 refers to it, and a key that cannot be shown twice is never thrown away (``claude-setup remove``
 deletes it). Only a rollback of an apply that never completed deletes an entry it created.
+Keeping the copy in the keyring, rather than in the backup folder, means the secret stays where
+the user put it, under the keyring's own protection, and no file, encrypted or not, holds it.
 """
 
 from __future__ import annotations
