@@ -35,7 +35,7 @@ class Outcome:
     profile: profiles.SavedProfile | None = None
     warnings: list[str] = field(default_factory=list)
     keyring: list[str] = field(default_factory=list)
-    """Every keyring change made (or kept from being made), one sentence each."""
+    """Every keyring change the apply made, and every secret it kept, one sentence each."""
 
 
 def apply(plan: Plan, store: backups.Keyring | None = None) -> Outcome:

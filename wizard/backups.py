@@ -9,7 +9,10 @@ created) and drops it, so a second ``undo`` goes one apply further back.
 go of it when the process dies). The next apply or undo rolls back a pending set whose writer is
 gone (a killed run): each file that holds what the dead run wrote gets its earlier bytes back,
 and each keyring entry its earlier value; a file changed since by someone else is left alone.
-A set whose manifest cannot be read is skipped, and said so.
+A set whose manifest cannot be read is skipped, and said so. claude-setup's own files (the
+saved profile, the active one) are in the set too, for that rollback only: ``undo`` leaves them.
+An ``undo`` marks the set ``"undoing"`` before its first write, so one that was killed half-way
+is finished by the next.
 
 **Keyring entries, without a secret in any file.** When an apply replaces a stored secret, the
 earlier value is kept *in the keyring*, in the entry ``PROFILE/KIND/undo/SET`` (a name the key
@@ -18,6 +21,8 @@ deletes the copy; the copy also goes when its set is pruned (the newest ``KEEP_S
 or its profile removed. An entry the apply created is kept by ``undo``: the saved profile still
 refers to it, and a key that cannot be shown twice is never thrown away (``claude-setup remove``
 deletes it). Only a rollback of an apply that never completed deletes an entry it created.
+Keeping the copy in the keyring, rather than in the backup folder, means the secret stays where
+the user put it, under the keyring's own protection, and no file, encrypted or not, holds it.
 """
 
 from __future__ import annotations
@@ -90,6 +95,8 @@ class BackupSet:
     entries: list[BackupEntry] = field(default_factory=list)
     secrets: list[SecretEntry] = field(default_factory=list)
     complete: bool = True
+    undoing: bool = False
+    """An ``undo`` of this set started: files already put back are not a change by others."""
     lock_fd: int | None = field(default=None, repr=False)
 
     def add(self, path: Path, before: bytes | None, after: bytes, undo: bool = True) -> None:
@@ -126,6 +133,7 @@ class BackupSet:
     def _write_manifest(self) -> None:
         manifest = {
             "complete": self.complete,
+            "undoing": self.undoing,
             "entries": [asdict(entry) for entry in self.entries],
             "secrets": [asdict(secret) for secret in self.secrets],
         }
@@ -225,18 +233,19 @@ def load(folder: Path) -> BackupSet:
         entries = [BackupEntry(**entry) for entry in data["entries"]]
         secrets = [SecretEntry(**secret) for secret in data.get("secrets", [])]
         complete = data.get("complete", True)
+        undoing = data.get("undoing", False)
         for entry in entries:
             if entry.backup_file is not None and Path(entry.backup_file).name != entry.backup_file:
                 raise ValueError("backup_file is not a plain name")
-        if not isinstance(complete, bool):
-            raise ValueError("'complete' is not true or false")
+        if not isinstance(complete, bool) or not isinstance(undoing, bool):
+            raise ValueError("'complete' or 'undoing' is not true or false")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UnusableSet(
             _("the backup set {folder} is unusable ({reason})").format(
                 folder=folder, reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             )
         ) from None
-    return BackupSet(folder, entries, secrets, complete)
+    return BackupSet(folder, entries, secrets, complete, undoing)
 
 
 def latest() -> BackupSet | None:
@@ -315,7 +324,7 @@ def recover(store: Keyring | None = None) -> None:
             backup = load(folder)
         except UnusableSet:
             if (folder / MANIFEST).exists():
-                os.close(fd)
+                BackupSet(folder, lock_fd=fd).release()
                 continue  # said by undo; never guessed at
             backup = BackupSet(folder, complete=False)  # killed before its first manifest
         backup.lock_fd = fd
@@ -338,13 +347,14 @@ def undo(store: Keyring | None = None, say: Say | None = None) -> list[Path]:
 
 
 def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
+    resumed = backup.undoing
     entries = []
     for entry in backup.entries:
         if not entry.undo:
             continue
         current = safefile.read_bytes(Path(entry.path))
-        if current == _earlier(backup, entry):
-            continue  # already put back (an undo that was killed half-way)
+        if backup.undoing and current == _earlier(backup, entry):
+            continue  # already put back by an undo that was killed half-way
         entries.append(entry)
         if sha256(current) != entry.written_sha256:
             raise WizardError(
@@ -356,6 +366,8 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
     copies = [secret for secret in backup.secrets if secret.copy]
     ring = _keyring(store) if copies else None
     earlier = {id(s): ring.get(s.profile, s.copy) for s in copies if ring and s.copy}
+    backup.undoing = True
+    backup._write_manifest()
     restored = []
     for entry in reversed(entries):
         path = Path(entry.path)
@@ -372,6 +384,8 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
         if ring is None or secret.copy is None:
             continue
         if value is None:
+            if resumed:
+                continue  # put back by the undo that was killed
             text = _("keyring: the earlier {what} of profile '{profile}' is gone; not put back")
             note(text.format(what=_label(secret.kind), profile=secret.profile))
             continue

@@ -98,7 +98,9 @@ def build_parser() -> Parser:
     remove.add_argument("name", metavar="NAME")
     remove.add_argument("--yes", action="store_true", help=_("do not ask first"))
 
-    commands.add_parser("undo", help=_("restore the files as they were before the last change"))
+    commands.add_parser(
+        "undo", help=_("restore the files and keyring entries as they were before the last change")
+    )
     doctor = commands.add_parser("doctor", help=_("check the configuration"))
     doctor.add_argument("--json", action="store_true", help=_("print JSON"))
     doctor.add_argument(
