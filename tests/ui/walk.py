@@ -38,7 +38,9 @@ async def type_text(pilot: Pilot[int], text: str) -> None:
 
 def step_of(app: WizardApp) -> str | None:
     screen = app.screen
-    return screen.step if isinstance(screen, StepScreen) else type(screen).__name__
+    if isinstance(screen, StepScreen) and screen.step:
+        return screen.step
+    return type(screen).__name__
 
 
 def notice_of(app: WizardApp) -> str:

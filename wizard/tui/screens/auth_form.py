@@ -209,6 +209,7 @@ class AuthFormScreen(StepScreen):
         name = (event.input.id or "").removeprefix("input-")
         if name == "secret":
             cleaned = fields.clean_secret(event.value)
+            self.state.secret = Secret(cleaned) if cleaned else None
             field = self.query_one("#field-secret", Field)
             if not field.check(event.value):
                 field.show_hint(fields.last_four(cleaned))
