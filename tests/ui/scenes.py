@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from walk import settle, type_text
 
 from wizard import engine
+from wizard.errors import WizardError
 from wizard.model import Setup
 from wizard.tui.discovery import SignIn
 
@@ -32,9 +33,11 @@ class WaitingDiscovery(FakeDiscovery):
 
     def sso_wait(self, sign_in: SignIn, on_tick: Callable[[float], None]) -> Any:
         on_tick(599.0)
-        while not self.release.wait(0.02):
+        for _ in range(500):  # ten seconds at most, then the sign-in "expires"
+            if self.release.wait(0.02):
+                return "token"
             on_tick(599.0)
-        return "token"
+        raise WizardError("the sign-in was not approved in time (test)")
 
 
 def seed_profiles() -> None:

@@ -28,7 +28,7 @@ LABELS: dict[str, str] = {
     "aws_profile": N_("AWS profile"),
     "aws_access_key_id": N_("Access key ID"),
     "helper_command": N_("Command"),
-    "helper_ttl_ms": N_("Cache the key for (ms)"),
+    "helper_ttl_ms": N_("Key cache (ms)"),
     "model": N_("Main model"),
     "fast_model": N_("Fast model"),
     "max_output_tokens": N_("Max output tokens"),

@@ -58,7 +58,7 @@ class AuthFormScreen(StepScreen):
         for name in self.field_names:
             yield self.make_field(name)
             if name == "aws_profile":
-                yield NumberedList([], pick_on_digit=True, id="aws-profiles")
+                yield NumberedList([], pick_on_digit=True, id="aws-profiles", classes="short")
 
     def make_field(self, name: str) -> Field:
         kind = flow.secret_kind(self.state.values)

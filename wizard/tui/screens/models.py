@@ -35,7 +35,7 @@ class ModelsScreen(StepScreen):
         main, fast = models.preselected(self.state.values, self.today)
         defaults = {"model": main, "fast_model": fast}
         yield Static("", id="target", classes="list-label")
-        yield NumberedList([], id="choices")
+        yield NumberedList([], id="choices", classes="short")
         for name in TARGETS:
             yield Field(
                 name,

@@ -41,7 +41,7 @@ class RegionScreen(StepScreen):
 
     def body(self) -> ComposeResult:
         kind = region_kind(self.state.values)
-        yield NumberedList([], id="choices")
+        yield NumberedList([], id="choices", classes="short")
         yield Field(
             "region",
             fields.label("region"),

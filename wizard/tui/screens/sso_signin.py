@@ -21,6 +21,7 @@ from wizard.tui.discovery import AccountRoleChoice, Discovery, SignIn
 from wizard.tui.text import N_
 from wizard.tui.widgets.choices import NumberedList, choice
 from wizard.tui.widgets.field import Field
+from wizard.tui.widgets.footer import WizardFooter
 from wizard.validation import check_aws_profile_name
 
 
@@ -76,8 +77,9 @@ class SsoSignInScreen(ModalScreen[str | None]):
             )
             yield Field("profile_name", _("Profile name"), "", check_profile, placeholder="claude")
             yield Static("", id="code")
-            yield NumberedList([], id="roles")
+            yield NumberedList([], id="roles", classes="short")
             yield Static(_("Enter: sign in    Escape: cancel"), id="answers")
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         self.query_one("#roles").display = False
@@ -97,6 +99,7 @@ class SsoSignInScreen(ModalScreen[str | None]):
         if bad:
             return
         self.say(_("Starting the sign-in…"))
+        self.query_one("#answers", Static).update(_("Escape: cancel the sign-in"))
         self.run_sign_in(found[0].text.strip(), found[1].text.strip(), found[2].text.strip())
 
     def say(self, text: str | Content, style: str = "") -> None:

@@ -41,8 +41,9 @@ class NumberedList(OptionList):
         *,
         pick_on_digit: bool = True,
         id: str | None = None,  # noqa: A002 - Textual's own name
+        classes: str | None = None,
     ) -> None:
-        super().__init__(*options, id=id)
+        super().__init__(*options, id=id, classes=classes)
         self.pick_on_digit = pick_on_digit
 
     def action_pick(self, index: int) -> None:
