@@ -5,8 +5,10 @@ re-run switches profile in three keys."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
 from cases import ANTHROPIC_KEY, CASES, walk_to_review, write_machine
 from fake_discovery import FakeDiscovery
 from keyring_env import PrivateKeyring
@@ -323,5 +325,53 @@ def test_edit_opens_the_wizard_on_the_profiles_values(tmp_home: Path) -> None:
             await settle(pilot)
             assert step_of(app) == "region"
             assert app.screen.query_one("#field-region", Field).text == "global"
+
+    run(scenario)
+
+
+def test_try_it_runs_the_key_helper_and_the_gateway_is_probed(tmp_home: Path) -> None:
+    discovery = FakeDiscovery()
+    app = make_app(discovery)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", "5")
+            await settle(pilot)
+            await type_text(pilot, "https://llm.example.com")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "answers in 12 ms" in notice_of(app)
+            await pilot.press("1", "2")  # Anthropic API format, key helper
+            await settle(pilot)
+            await type_text(pilot, "print-gateway-key")
+            await pilot.press("ctrl+t")
+            await settle(pilot)
+            assert "answers with a key" in notice_of(app)
+
+    run(scenario)
+    assert discovery.calls.count("probe_gateway") == 1
+    assert "try_helper" in discovery.calls
+
+
+def test_the_welcome_shows_what_managed_settings_and_the_shell_force(
+    tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_profiles()
+    managed = Path(os.environ["CLAUDE_SETUP_MANAGED_DIR"])
+    managed.mkdir(parents=True, exist_ok=True)
+    (managed / "managed-settings.json").write_text(
+        '{"env": {"ANTHROPIC_MODEL": "claude-opus-4-8"}}'
+    )
+    monkeypatch.setenv("AWS_REGION", "us-west-2")
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            current = str(app.screen.query_one("#current").render())
+            assert "ANTHROPIC_MODEL = claude-opus-4-8  (managed)" in current
+            assert "forced by managed settings: ANTHROPIC_MODEL" in current
+            assert "from your shell's environment: AWS_REGION" in current
 
     run(scenario)

@@ -33,7 +33,7 @@ class OptionsScreen(StepScreen):
     def body(self) -> ComposeResult:
         values = self.state.values
         yield Checkbox(
-            _("Prompt caching (cheaper, faster; turn off only if your gateway refuses it)"),
+            _("Prompt caching (cheaper and faster)"),
             not values.get("disable_prompt_caching", False),
             id="caching",
         )

@@ -118,9 +118,15 @@ class ReviewScreen(StepScreen):
         self.notice(_("Press y to apply these changes, Escape to go back."), "ok")
         self.refresh_bindings()
 
-    def failed(self, reason: str) -> None:
+    def failed(self, reason: str, plan: Plan | None = None) -> None:
+        """Say why, in place; a plan that could not be applied can be tried again with y."""
         self.query_one("#plan", Static).update(Content.styled(reason, "$text-error"))
-        self.notice(_("Nothing was changed."), "error")
+        self.plan = plan
+        self.refresh_bindings()
+        if plan is None:
+            self.notice(_("Nothing was changed."), "error")
+        else:
+            self.notice(_("Nothing was changed. Fix this, then press y to try again."), "error")
 
     def action_apply(self) -> None:
         if self.plan is None:
@@ -135,6 +141,6 @@ class ReviewScreen(StepScreen):
         try:
             outcome = engine.apply_plan(plan)
         except WizardError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
+            self.app.call_from_thread(self.failed, str(exc), plan)
             return
         self.app.call_from_thread(self.wizard.finished, outcome)

@@ -56,19 +56,15 @@ def current_configuration(report: dict[str, Any]) -> Content:
             style = "$text-warning" if where in ("shell", "managed") else ""
             line = Content.assemble(f"{INDENT}{key} = {value}  ", (f"({where})", style or "dim"))
             lines.append(line)
-    forced = sorted(
-        k for k, e in effective.items() if str(e["from"]).split(" ", 1)[0] in ("shell", "managed")
-    )
-    if forced:
-        lines.append(
-            Content.styled(
-                INDENT
-                + _("overridden from the shell or managed settings: {keys}").format(
-                    keys=", ".join(forced)
-                ),
-                "$text-warning",
+    for where, text in (
+        ("managed", _("forced by managed settings: {keys}")),
+        ("shell", _("from your shell's environment: {keys}")),
+    ):
+        keys = sorted(k for k, e in effective.items() if str(e["from"]).split(" ", 1)[0] == where)
+        if keys:
+            lines.append(
+                Content.styled(INDENT + text.format(keys=", ".join(keys)), "$text-warning")
             )
-        )
     if active and profiles.exists(active):
         try:
             kinds = engine.secrets_of(active)
@@ -88,6 +84,7 @@ def current_configuration(report: dict[str, Any]) -> Content:
 
 class WelcomeScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", N_("Start"), id="start", priority=True),
         Binding("enter", "switch", N_("Switch"), id="switch", priority=True),
         Binding("n", "new", N_("New setup"), id="new"),
         Binding("e", "edit", N_("Edit"), id="edit"),
@@ -140,9 +137,14 @@ class WelcomeScreen(StepScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return False
-        if action in ("edit", "remove", "new"):
-            return True if self.saved else None
+        if action == "start":
+            return not self.saved
+        if action in ("edit", "remove", "new", "switch"):
+            return bool(self.saved)
         return True
+
+    def action_start(self) -> None:
+        self.wizard.start()
 
     def selected(self) -> str | None:
         if not self.saved:
