@@ -375,3 +375,42 @@ def test_the_welcome_shows_what_managed_settings_and_the_shell_force(
             assert "from your shell's environment: AWS_REGION" in current
 
     run(scenario)
+
+
+def test_editing_a_profile_keeps_its_stored_key_when_none_is_typed(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    from wizard import engine
+    from wizard.model import Setup
+    from wizard.secrets.value import Secret
+
+    engine.apply_plan(
+        engine.prepare_plan(Setup("anthropic", "api-key", profile="keyed"), Secret(ANTHROPIC_KEY))
+    )
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("1", "e")
+            await settle(pilot)
+            await pilot.press("enter", "enter")  # Anthropic API, API key: as saved
+            await settle(pilot)
+            assert "keep the key" in str(app.screen.query_one("#hint-secret").render())
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            assert app.screen.query_one("#field-profile", Field).text == "keyed"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert step_of(app) == "review"
+            assert "keyring: store" not in str(app.screen.query_one("#plan").render())
+            await pilot.press("y")
+            await settle(pilot)
+            assert step_of(app) == "DoneScreen"
+
+    run(scenario)
+    assert keyring_env.lookup("claude-setup", "keyed/api-key") == ANTHROPIC_KEY
+    settings = json.loads((tmp_home / ".claude" / "settings.json").read_text())
+    assert settings["apiKeyHelper"].endswith(" key keyed")

@@ -124,6 +124,12 @@ class ServiceDiscovery:
             from wizard.services.google import vertex_models
 
             return [m.model_id for m in vertex_models(setup.region or "global")]
+        if setup.provider == "gateway" and setup.base_url:
+            from wizard.services.http_models import probe_gateway
+
+            key = secret.reveal() if secret else None
+            api = setup.gateway_api or "anthropic"
+            return list(probe_gateway(setup.base_url, key, api, DISCOVERY_TIMEOUT).models)
         if setup.provider == "anthropic" and secret is not None:
             from wizard.services.http_models import list_anthropic_models
 
