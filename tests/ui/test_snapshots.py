@@ -7,6 +7,7 @@ the helper command shown at a fixed path instead of this checkout's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from wizard import machine
 from wizard.tui.app import make_app
 
 FIXED_HELPER = "/usr/local/bin/claude-setup"
+TODAY = date(2026, 6, 1)
+"""The day the model notes are computed for, so the pictures do not change with the calendar."""
 SNAPSHOTS = Path(__file__).with_name("__snapshots__")
 SECRETS = (API_KEY, WRONG_KEY, AWS_SECRET, BEDROCK_KEY, FOUNDRY_KEY, GATEWAY_KEY)
 
@@ -35,7 +38,7 @@ def test_screen(
         scene.seed()
     discovery: Any = scene.discovery()
     try:
-        assert snap_compare(make_app(discovery), terminal_size=SIZE, run_before=scene.keys)
+        assert snap_compare(make_app(discovery, TODAY), terminal_size=SIZE, run_before=scene.keys)
     finally:
         release = getattr(discovery, "release", None)
         if release is not None:

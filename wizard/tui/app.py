@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from textual.app import App
@@ -53,10 +54,12 @@ class WizardApp(App[int]):
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
     ]
 
-    def __init__(self, discovery: Discovery | None = None) -> None:
+    def __init__(self, discovery: Discovery | None = None, today: date | None = None) -> None:
         super().__init__()
         self.discovery: Discovery = discovery or ServiceDiscovery()
         self.state = WizardState()
+        self.today = today
+        """The day for retirement notes (fixed in snapshots); ``None``: today."""
 
     def on_mount(self) -> None:
         from wizard.tui.screens.welcome import WelcomeScreen
@@ -138,6 +141,7 @@ class WizardApp(App[int]):
             self.notice(reason, "error")
 
 
-def make_app(discovery: Discovery | None = None) -> WizardApp:
-    """The wizard, as the console script runs it; tests pass a fake ``discovery``."""
-    return WizardApp(discovery)
+def make_app(discovery: Discovery | None = None, today: date | None = None) -> WizardApp:
+    """The wizard, as the console script runs it; tests pass a fake ``discovery`` (and a fixed
+    ``today`` for snapshots)."""
+    return WizardApp(discovery, today)

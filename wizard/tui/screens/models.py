@@ -23,10 +23,13 @@ TARGETS = ("model", "fast_model")
 class ModelsScreen(StepScreen):
     step: ClassVar[Step | None] = "models"
 
-    def __init__(self, today: date | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.today = today or date.today()
         self.target = "model"
+
+    @property
+    def today(self) -> date:
+        return self.wizard.today or date.today()
 
     def title_text(self) -> str:
         return _("Which models?")

@@ -174,6 +174,9 @@ class SsoSignInScreen(ModalScreen[str | None]):
             return
         self.app.call_from_thread(self.dismiss, self.profile)
 
+    def on_unmount(self) -> None:
+        self.cancelled.set()  # quitting the app must not wait for an approval
+
     def action_cancel(self) -> None:
         self.cancelled.set()
         self.dismiss(None)
