@@ -414,3 +414,36 @@ def test_editing_a_profile_keeps_its_stored_key_when_none_is_typed(
     assert keyring_env.lookup("claude-setup", "keyed/api-key") == ANTHROPIC_KEY
     settings = json.loads((tmp_home / ".claude" / "settings.json").read_text())
     assert settings["apiKeyHelper"].endswith(" key keyed")
+
+
+def test_options_offer_no_betas_for_a_bedrock_gateway(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", "5")
+            await settle(pilot)
+            await type_text(pilot, "https://llm.example.com/bedrock")
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("2", "3", "1")  # Bedrock pass-through, no key, first region
+            await settle(pilot)
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            assert step_of(app) == "options"
+            assert not app.screen.query("#plaintext")
+            app.screen.query_one("#betas").focus()
+            await pilot.press("space")
+            app.screen.query_one("#input-profile").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("y")
+            await settle(pilot)
+            assert step_of(app) == "DoneScreen"
+
+    run(scenario)
+    env = json.loads((tmp_home / ".claude" / "settings.json").read_text())["env"]
+    assert env["CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"] == "1"

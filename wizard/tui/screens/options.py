@@ -9,7 +9,8 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 
 from wizard.i18n import _
 from wizard.model import SCOPES
-from wizard.tui import fields
+from wizard.providers import REGISTRY
+from wizard.tui import fields, flow
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.text import N_
@@ -37,6 +38,20 @@ class OptionsScreen(StepScreen):
             not values.get("disable_prompt_caching", False),
             id="caching",
         )
+        if flow.gateway_api(values) in ("bedrock", "vertex") and values.get("provider") == (
+            "gateway"
+        ):
+            yield Checkbox(
+                _("No experimental betas (a Bedrock or Vertex gateway often refuses them)"),
+                bool(values.get("disable_experimental_betas")),
+                id="betas",
+            )
+        if REGISTRY[values["provider"]].auth_methods[values["auth"]].env_secret_var:
+            yield Checkbox(
+                _("Write the key into the settings file in plain text (not advised)"),
+                bool(values.get("plaintext_secrets")),
+                id="plaintext",
+            )
         bedrock = values.get("provider") == "bedrock"
         advice = {"max_output_tokens": "4096", "max_thinking_tokens": "1024"}
         for name in TOKEN_FIELDS:
@@ -87,6 +102,18 @@ class OptionsScreen(StepScreen):
         self.state.set("scope", event.option.id)
         self.query_one("#field-profile", Field).input.focus()
 
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """Kept at once, like typed text, so going back and forth loses nothing."""
+        names = {
+            "caching": "disable_prompt_caching",
+            "betas": "disable_experimental_betas",
+            "plaintext": "plaintext_secrets",
+        }
+        name = names.get(event.checkbox.id or "")
+        if name:
+            value = not event.value if name == "disable_prompt_caching" else event.value
+            self.state.set(name, value or None)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("input-")
         self.state.drafts[name] = event.value
@@ -109,7 +136,11 @@ class OptionsScreen(StepScreen):
         if refused:
             self.notice(_("Fix the fields marked in red first."), "error")
             return
-        found["disable_prompt_caching"] = not self.query_one(Checkbox).value or None
+        found["disable_prompt_caching"] = not self.query_one("#caching", Checkbox).value or None
+        for box in self.query("#betas").results(Checkbox):
+            found["disable_experimental_betas"] = box.value or None
+        for box in self.query("#plaintext").results(Checkbox):
+            found["plaintext_secrets"] = box.value or None
         scopes = self.query_one(NumberedList)
         found["scope"] = SCOPES[scopes.highlighted or 0]
         self.next(**found)

@@ -31,7 +31,9 @@ class NumberedList(OptionList):
     """
 
     BINDINGS = [
-        Binding(str(n), f"pick({n - 1})", N_("Pick"), id=f"pick-{n}", show=False)
+        Binding(
+            str(n), f"pick({n - 1})", N_("Pick"), id=f"pick-{n}", show=n == 1, key_display="1-9"
+        )
         for n in range(1, 10)
     ]
 
