@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -447,3 +448,33 @@ def test_options_offer_no_betas_for_a_bedrock_gateway(
     run(scenario)
     env = json.loads((tmp_home / ".claude" / "settings.json").read_text())["env"]
     assert env["CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"] == "1"
+
+
+def test_the_welcome_says_whether_the_keyring_holds_the_active_profiles_key(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    from wizard import engine
+    from wizard.model import Setup
+    from wizard.secrets.value import Secret
+
+    engine.apply_plan(
+        engine.prepare_plan(Setup("anthropic", "api-key", profile="keyed"), Secret(ANTHROPIC_KEY))
+    )
+
+    async def look() -> str:
+        app = make_app(FakeDiscovery())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            return str(app.screen.query_one("#keyring").render())
+
+    shown: list[str] = []
+    run(lambda: _collect(look, shown))
+    SecretStore().delete("keyed", "api-key")
+    run(lambda: _collect(look, shown))
+    assert "the API key is stored" in shown[0]
+    assert "the API key is missing" in shown[1]
+    assert ANTHROPIC_KEY[-12:] not in "".join(shown)
+
+
+async def _collect(look: Callable[[], Awaitable[str]], into: list[str]) -> None:
+    into.append(await look())

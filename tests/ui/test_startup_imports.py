@@ -21,3 +21,16 @@ def test_the_wizard_app_imports_without_boto3_or_google_auth() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_the_wizards_flow_state_and_checks_do_not_import_textual() -> None:
+    code = (
+        "import sys\n"
+        "from wizard.tui import discovery, fields, flow, models, state, text\n"
+        "print('textual' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

@@ -65,20 +65,6 @@ def current_configuration(report: dict[str, Any]) -> Content:
             lines.append(
                 Content.styled(INDENT + text.format(keys=", ".join(keys)), "$text-warning")
             )
-    if active and profiles.exists(active):
-        try:
-            kinds = engine.secrets_of(active)
-        except WizardError:
-            kinds = []
-        for kind in kinds:
-            lines.append(
-                Content(
-                    INDENT
-                    + _("keyring: the {what} of profile '{name}'").format(
-                        what=fields.label("secret", kind), name=active
-                    )
-                )
-            )
     return Content("\n").join(lines)
 
 
@@ -114,6 +100,7 @@ class WelcomeScreen(StepScreen):
         if not self.saved:
             return
         yield Static(current_configuration(status.collect()), id="current")
+        yield Static("", id="keyring")
         yield Static(_("Saved profiles"), classes="list-label")
         active = profiles.active_name()
         yield NumberedList(
@@ -133,6 +120,46 @@ class WelcomeScreen(StepScreen):
     def on_mount(self) -> None:
         if self.saved:
             self.query_one(NumberedList).focus()
+            active = profiles.active_name()
+            if active and profiles.exists(active):
+                self.look_in_keyring(active)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="keyring")
+    def look_in_keyring(self, name: str) -> None:
+        """Which of the active profile's secrets the keyring really holds (it may be locked)."""
+        from wizard.secrets.store import SecretStore
+
+        try:
+            kinds = engine.secrets_of(name)
+            if not kinds:
+                return
+            store = SecretStore()
+            found = [(kind, store.get(name, kind) is not None) for kind in kinds]
+        except WizardError as exc:
+            self.app.call_from_thread(self.show_keyring, [], str(exc))
+            return
+        self.app.call_from_thread(self.show_keyring, found, "")
+
+    def show_keyring(self, found: list[tuple[str, bool]], problem: str) -> None:
+        lines = [
+            Content.styled(
+                INDENT
+                + (
+                    _("keyring: the {what} is stored").format(what=fields.label("secret", kind))
+                    if stored
+                    else _("keyring: the {what} is missing; run the wizard again").format(
+                        what=fields.label("secret", kind)
+                    )
+                ),
+                "" if stored else "$text-error",
+            )
+            for kind, stored in found
+        ]
+        if problem:
+            lines.append(Content.styled(INDENT + problem, "$text-error"))
+        keyring = self.query_one("#keyring", Static)
+        keyring.update(Content("\n").join(lines))
+        keyring.display = bool(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
