@@ -98,6 +98,8 @@ class SsoSignInScreen(ModalScreen[str | None]):
                 f.show_reason(_("is required"))
         if bad:
             return
+        for field in found:
+            field.input.disabled = True
         self.say(_("Starting the sign-in…"))
         self.query_one("#answers", Static).update(_("Escape: cancel the sign-in"))
         self.run_sign_in(found[0].text.strip(), found[1].text.strip(), found[2].text.strip())
@@ -126,8 +128,14 @@ class SsoSignInScreen(ModalScreen[str | None]):
         except Exception as exc:  # noqa: BLE001 - one sentence in place
             reason = str(exc) if isinstance(exc, WizardError) else _("the sign-in failed")
             self.app.call_from_thread(self.say, reason, "$text-error")
+            self.app.call_from_thread(self.allow_retry)
             return
         self.app.call_from_thread(self.show_roles, profile, sso_region)
+
+    def allow_retry(self) -> None:
+        for field in self.query(Field):
+            field.input.disabled = False
+        self.query(Field).last(Field).input.focus()
 
     def show_code(self, sign_in: SignIn, left: float) -> None:
         minutes, seconds = divmod(int(left), 60)
