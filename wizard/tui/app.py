@@ -1,34 +1,146 @@
-"""The Textual application. For now it shows what is configured; the setup steps build on it."""
+"""The Textual application: the flow runner between the steps, and ``make_app``."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from datetime import date
+from typing import ClassVar
 
-from wizard import status
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from wizard import engine
+from wizard.apply import Outcome
+from wizard.errors import WizardError
 from wizard.i18n import N_, _
+from wizard.tui import fields, flow
+from wizard.tui.discovery import Discovery, ServiceDiscovery
+from wizard.tui.flow import Step
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.state import WizardState
+
+
+def screen_for(step: Step) -> StepScreen:
+    from wizard.tui.screens import (
+        auth,
+        auth_form,
+        gateway,
+        models,
+        options,
+        provider,
+        region,
+        review,
+    )
+
+    screens: dict[Step, type[StepScreen]] = {
+        "provider": provider.ProviderScreen,
+        "gateway": gateway.GatewayScreen,
+        "auth": auth.AuthScreen,
+        "auth_form": auth_form.AuthFormScreen,
+        "region": region.RegionScreen,
+        "models": models.ModelsScreen,
+        "options": options.OptionsScreen,
+        "review": review.ReviewScreen,
+    }
+    return screens[step]()
 
 
 class WizardApp(App[int]):
     TITLE = "claude-setup"
-    BINDINGS = [Binding("q", "quit", N_("Quit"), id="quit")]
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
+    ]
+
+    def __init__(self, discovery: Discovery | None = None, today: date | None = None) -> None:
+        super().__init__()
+        self.discovery: Discovery = discovery or ServiceDiscovery()
+        self.state = WizardState()
+        self.today = today
+        """The day for retirement notes (fixed in snapshots); ``None``: today."""
 
     def on_mount(self) -> None:
+        from wizard.tui.screens.welcome import WelcomeScreen
+
         self.sub_title = _("Claude Code set-up")
+        self.push_screen(WelcomeScreen())
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(status.render(status.collect()), id="status")
-        yield Static(
-            _(
-                "To change the setup: claude-setup apply --provider … --auth … "
-                "(claude-setup apply --help)"
-            ),
-            id="hint",
-        )
-        yield Footer()
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    # -- the flow ------------------------------------------------------------------------------
+
+    def start(self, state: WizardState | None = None) -> None:
+        """A new walk from the provider step, on a blank setup or a saved one's values."""
+        self.state = state or WizardState()
+        self.push_screen(screen_for("provider"))
+
+    def edit(self, name: str) -> None:
+        try:
+            setup = engine.saved_setup(name)
+        except WizardError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.start(WizardState.from_setup(setup))
+
+    def advance(self, current: Step) -> None:
+        self.push_screen(screen_for(flow.next_step(current, self.state.values)))
+
+    def back(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def refused(self, field: str, reason: str) -> None:
+        """The engine refused a field: go back to the step that asks for it, reason beside it."""
+        name = field
+        if field == "secret":
+            reason = _("is required")
+        self.state.errors[name] = reason
+        target = flow.step_for_field(name, self.state.values)
+        steps = [s for s in self.screen_stack if isinstance(s, StepScreen) and s.step]
+        if target == "review" or not any(s.step == target for s in steps):
+            self.notice(
+                _("{label}: {reason}").format(label=fields.label(name), reason=reason), "error"
+            )
+            return
+        while not (isinstance(self.screen, StepScreen) and self.screen.step == target):
+            self.pop_screen()
+        self.pop_screen()
+        self.push_screen(screen_for(target))
+
+    def notice(self, text: str, kind: str = "") -> None:
+        if isinstance(self.screen, StepScreen):
+            self.screen.notice(text, kind)
+
+    def finished(self, outcome: Outcome) -> None:
+        from wizard.tui.screens.done import DoneScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(DoneScreen(outcome))
+
+    def removed(self, name: str) -> None:
+        from wizard.tui.screens.welcome import WelcomeScreen
+
+        self.switch_screen(WelcomeScreen())
+        self.notify(_("Profile '{name}' removed.").format(name=name))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed unexpectedly: one sentence, never a traceback."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            reason = (
+                str(error)
+                if isinstance(error, WizardError)
+                else _("something went wrong ({kind}); nothing was changed").format(
+                    kind=type(error).__name__
+                )
+            )
+            self.notice(reason, "error")
 
 
-def make_app() -> WizardApp:
-    return WizardApp()
+def make_app(discovery: Discovery | None = None, today: date | None = None) -> WizardApp:
+    """The wizard, as the console script runs it; tests pass a fake ``discovery`` (and a fixed
+    ``today`` for snapshots)."""
+    return WizardApp(discovery, today)

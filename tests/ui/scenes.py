@@ -1,0 +1,130 @@
+"""Each screen of the wizard in its main states, reached key by key from launch.
+
+Shared by the snapshot tests and ``scripts/screenshots``: a scene is a name, the fake discovery
+it runs on, what is on the machine before launch, and the keys that lead to the screen.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fake_discovery import FakeDiscovery
+from textual.pilot import Pilot
+from walk import settle, type_text
+
+from wizard import engine
+from wizard.errors import WizardError
+from wizard.model import Setup
+from wizard.tui.discovery import SignIn
+
+WRONG_KEY = "sk-ant-api03-EXAMPLEwrongPROVIDERkey0123456789"
+API_KEY = "sk-ant-api03-EXAMPLEsnapshotKEY0123456789abcdef"
+
+
+class WaitingDiscovery(FakeDiscovery):
+    """The SSO sign-in stays pending (one countdown tick) until it is cancelled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def sso_wait(self, sign_in: SignIn, on_tick: Callable[[float], None]) -> Any:
+        on_tick(599.0)
+        for _ in range(500):  # ten seconds at most, then the sign-in "expires"
+            if self.release.wait(0.02):
+                return "token"
+            on_tick(599.0)
+        raise WizardError("the sign-in was not approved in time (test)")
+
+
+def seed_profiles() -> None:
+    """Two saved profiles, 'work' (Vertex AI) active, applied with the engine itself."""
+    engine.apply_plan(engine.prepare_plan(Setup("anthropic", "claude-login", profile="personal")))
+    engine.apply_plan(
+        engine.prepare_plan(
+            Setup(
+                "vertex",
+                "adc",
+                profile="work",
+                region="global",
+                project_id="example-project",
+                model="claude-sonnet-4-6",
+            )
+        )
+    )
+
+
+Keys = Callable[[Pilot[int]], Awaitable[None]]
+
+
+@dataclass
+class Scene:
+    name: str
+    keys: Keys
+    seed: Callable[[], None] | None = None
+    discovery: Callable[[], FakeDiscovery] = field(default=FakeDiscovery)
+
+
+def press(*keys: str) -> Keys:
+    async def run(pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+def then_type(before: Keys, text: str, *after: str) -> Keys:
+    async def run(pilot: Pilot[int]) -> None:
+        await before(pilot)
+        await type_text(pilot, text)
+        for key in after:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+async def anthropic_to_review(pilot: Pilot[int]) -> None:
+    await press("enter", "1", "1")(pilot)
+    await type_text(pilot, API_KEY)
+    await press("enter", "enter", "enter", "enter")(pilot)
+
+
+async def sso_code(pilot: Pilot[int]) -> None:
+    await press("enter", "2", "2", "ctrl+n")(pilot)
+    for text in ("https://example.awsapps.com/start", "us-east-1", "claude"):
+        await type_text(pilot, text)
+        await pilot.press("enter")
+    await pilot.pause(0.2)
+
+
+SCENES: list[Scene] = [
+    Scene("welcome-first-run", press()),
+    Scene("welcome-rerun", press(), seed=seed_profiles),
+    Scene("confirm-switch", press("1", "enter"), seed=seed_profiles),
+    Scene("confirm-remove", press("1", "d"), seed=seed_profiles),
+    Scene("provider", press("enter")),
+    Scene("gateway", then_type(press("enter", "5"), "https://llm.example.com", "enter")),
+    Scene("auth-bedrock", press("enter", "2")),
+    Scene("auth-form-api-key", then_type(press("enter", "1", "1"), API_KEY)),
+    Scene("auth-form-refused-key", then_type(press("enter", "2", "4"), WRONG_KEY)),
+    Scene("auth-form-sso-profiles", press("enter", "2", "2")),
+    Scene("auth-form-helper", then_type(press("enter", "1", "2"), "pass show anthropic")),
+    Scene("auth-form-vertex-adc", press("enter", "3", "1")),
+    Scene("region-bedrock", press("enter", "2", "6")),
+    Scene(
+        "region-discovery-failed",
+        press("enter", "2", "6"),
+        discovery=lambda: FakeDiscovery(fail={"regions"}),
+    ),
+    Scene("models", then_type(press("enter", "1", "1"), API_KEY, "enter")),
+    Scene("options-bedrock", press("enter", "2", "6", "1", "enter", "enter")),
+    Scene("review", anthropic_to_review),
+    Scene("done", press("enter", "1", "3", "enter", "enter", "enter", "y")),
+    Scene("sso-sign-in", sso_code, discovery=WaitingDiscovery),
+]

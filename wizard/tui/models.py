@@ -1,0 +1,106 @@
+"""The models to offer for a setup, from the catalogue, with their notes. No Textual here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from wizard import catalogue
+from wizard.i18n import _
+from wizard.model import Provider
+from wizard.tui import flow
+
+NEVER_PRESELECT_WITHIN = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class ModelLine:
+    model_id: str
+    name: str
+    notes: str
+
+
+def catalogue_provider(values: Mapping[str, Any]) -> Provider:
+    """Whose model IDs apply: a Bedrock or Vertex gateway takes those providers' IDs."""
+    provider = values.get("provider")
+    if provider == "gateway":
+        api = flow.gateway_api(values)
+        return "bedrock" if api == "bedrock" else "vertex" if api == "vertex" else "gateway"
+    if provider in ("anthropic", "bedrock", "vertex", "foundry"):
+        return provider  # type: ignore[no-any-return]
+    return "anthropic"
+
+
+def region_prefix(values: Mapping[str, Any], role: str = "model") -> str | None:
+    """The Bedrock inference-profile prefix Claude Code puts before a model of ``role``."""
+    if catalogue_provider(values) != "bedrock":
+        return None
+    region = values.get("fast_model_region") if role == "fast_model" else None
+    return catalogue.bedrock_prefix(region or values.get("region"))
+
+
+def _model_id(
+    model: catalogue.CatalogueModel, provider: Provider, prefix: str | None
+) -> str | None:
+    """The ID to offer: for Bedrock, the region's own inference profile unless a source says
+    it does not serve the model (then ``global``, or the first prefix known to serve it)."""
+    if provider != "bedrock":
+        return model.id_for(provider)
+    prefix = prefix or "global"
+    if model.serves(prefix) is False:
+        served = [p for p in catalogue.bedrock_prefixes() if model.serves(p)]
+        prefix = "global" if "global" in served else (served or ["global"])[0]
+    return model.bedrock_profile_id(prefix)
+
+
+def notes(model: catalogue.CatalogueModel, provider: Provider, today: date) -> str:
+    found = []
+    if model.context_1m:
+        found.append(_("1M context"))
+    retires = model.retires_on(provider)
+    if retires is not None:
+        if retires <= today:
+            found.append(_("retired {day}").format(day=retires.isoformat()))
+        else:
+            found.append(_("retires {day}").format(day=retires.isoformat()))
+    elif model.deprecated:
+        found.append(_("deprecated"))
+    return ", ".join(found)
+
+
+def lines(values: Mapping[str, Any], today: date) -> list[ModelLine]:
+    """The catalogue's models for the setup's provider (region prefix on Bedrock), retired
+    ones left out, each with its notes."""
+    provider = catalogue_provider(values)
+    prefix = region_prefix(values)
+    found = []
+    for model in catalogue.models(provider):
+        retires = model.retires_on(provider)
+        if retires is not None and retires <= today:
+            continue
+        model_id = _model_id(model, provider, prefix)
+        if model_id:
+            found.append(ModelLine(model_id, model.name, notes(model, provider, today)))
+    return found
+
+
+def retiring_soon(provider: Provider, model_id: str, today: date) -> bool:
+    model = catalogue.lookup(provider, model_id)
+    retires = model.retires_on(provider) if model else None
+    return retires is not None and retires - today <= NEVER_PRESELECT_WITHIN
+
+
+def preselected(values: Mapping[str, Any], today: date) -> tuple[str, str]:
+    """``(main, fast)``: the same choice the plan makes for a role left open (the newest of
+    the role's family that is neither retired nor retiring), never one retiring within 30
+    days; empty when the provider has none (a gateway: typed in)."""
+    provider = catalogue_provider(values)
+    picked = []
+    for role in ("model", "fast_model"):
+        model_id = catalogue.role_default(role, provider, today, region_prefix(values, role))
+        if model_id and retiring_soon(provider, model_id, today):
+            model_id = None
+        picked.append(model_id or "")
+    return picked[0], picked[1]

@@ -1,0 +1,62 @@
+"""How Claude Code authenticates: only the methods that fit the provider."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.widgets import OptionList
+
+from wizard.i18n import N_, _
+from wizard.providers import REGISTRY
+from wizard.tui import flow
+from wizard.tui.flow import Step
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.widgets.choices import NumberedList, choice
+
+METHOD_TITLES: dict[str, str] = {
+    "api-key": N_("API key"),
+    "helper": N_("Key helper command"),
+    "claude-login": N_("Claude subscription"),
+    "access-keys": N_("AWS access keys"),
+    "sso": N_("AWS SSO profile"),
+    "aws-profile": N_("AWS profile"),
+    "bedrock-api-key": N_("Bedrock API key"),
+    "credential-export": N_("Credential export command"),
+    "default-chain": N_("AWS default chain"),
+    "adc": N_("Application Default Credentials"),
+    "service-account": N_("Service-account key file"),
+    "azure-login": N_("Azure login"),
+    "none": N_("No key"),
+}
+
+
+class AuthScreen(StepScreen):
+    step: ClassVar[Step | None] = "auth"
+
+    def title_text(self) -> str:
+        return _("How does Claude Code sign in?")
+
+    def body(self) -> ComposeResult:
+        module = REGISTRY[self.state.values["provider"]]
+        yield NumberedList(
+            [
+                choice(n, _(METHOD_TITLES.get(name, name)), _(method.summary), name)
+                for n, (name, method) in enumerate(module.auth_methods.items(), 1)
+            ],
+            id="choices",
+        )
+
+    def on_mount(self) -> None:
+        choices = self.query_one(NumberedList)
+        choices.highlight_id(self.state.values.get("auth"))
+        choices.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        before = flow.secret_kind(self.state.values)
+        self.state.set("auth", event.option.id)
+        if flow.secret_kind(self.state.values) != before:
+            self.state.secret = None
+            self.state.drafts.pop("secret", None)
+        self.next()

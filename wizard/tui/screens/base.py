@@ -1,0 +1,77 @@
+"""What every step of the wizard shares: the header, a title, the footer, Escape to go back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from wizard.i18n import N_
+from wizard.tui import fields
+from wizard.tui.widgets.footer import WizardFooter
+
+if TYPE_CHECKING:
+    from wizard.tui.app import WizardApp
+    from wizard.tui.flow import Step
+    from wizard.tui.state import WizardState
+
+
+class StepScreen(Screen[None]):
+    """One step. ``step`` names it for the flow; ``body`` yields its widgets."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back"), id="back"),
+    ]
+    step: ClassVar[Step | None] = None
+
+    @property
+    def wizard(self) -> WizardApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def state(self) -> WizardState:
+        return self.wizard.state
+
+    def checker(self, name: str) -> Callable[[str], str | None]:
+        """The engine's check of field ``name``, against the choices made so far."""
+        return lambda text: fields.check(name, text, self.state.values)
+
+    def title_text(self) -> str:
+        return ""
+
+    def intro_text(self) -> str:
+        return ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="body"):
+            yield Static(self.title_text(), classes="step-title")
+            intro = self.intro_text()
+            if intro:
+                yield Static(intro, classes="step-intro")
+            yield from self.body()
+            yield Static("", id="notice", classes="notice")
+        yield WizardFooter()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def notice(self, text: str, kind: str = "") -> None:
+        """One sentence in place: progress, a failure, or what was found."""
+        line = self.query_one("#notice", Static)
+        line.update(text)
+        line.set_classes(f"notice {kind}".strip())
+
+    def action_back(self) -> None:
+        self.wizard.back()
+
+    def next(self, **values: Any) -> None:
+        for name, value in values.items():
+            self.state.set(name, value)
+        if self.step is not None:
+            self.wizard.advance(self.step)

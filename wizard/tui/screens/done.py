@@ -1,0 +1,110 @@
+"""Done: what changed, how to start Claude Code, how to undo, and a live connection check."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from wizard.apply import Outcome
+from wizard.doctor import Check
+from wizard.i18n import N_, _
+from wizard.tui import fields
+from wizard.tui.screens.base import StepScreen
+
+INDENT = "\u00a0\u00a0"
+CHECK_STYLES = {"ok": "$text-success", "warn": "$text-warning", "fail": "$text-error"}
+
+
+def summary(outcome: Outcome) -> Content:
+    plan = outcome.plan
+    setup = plan.setup
+    lines = [
+        Content.styled(
+            _("Profile '{profile}' is set up ({provider}, {auth}).").format(
+                profile=setup.profile_name, provider=setup.provider, auth=setup.auth
+            ),
+            "bold",
+        )
+    ]
+    for path in outcome.written:
+        lines.append(Content(INDENT + _("wrote {path}").format(path=fields.shown_path(path))))
+    if not outcome.written:
+        lines.append(Content(INDENT + _("the settings were already as asked; no file changed")))
+    for change in outcome.keyring:
+        lines.append(Content(INDENT + change))
+    for warning in outcome.warnings:
+        lines.append(
+            Content.styled(INDENT + _("warning: {text}").format(text=warning), "$text-warning")
+        )
+    lines.append(Content(""))
+    if plan.env_secret_var and not setup.plaintext_secrets:
+        start = "claude-setup run -- claude"
+    else:
+        start = "claude"
+    lines.append(Content(_("Start Claude Code with: {command}").format(command=start)))
+    if outcome.written:
+        lines.append(
+            Content(
+                _("Changed your mind? {command} puts the previous files back.").format(
+                    command="claude-setup undo"
+                )
+            )
+        )
+    lines.append(Content(""))
+    return Content("\n").join(lines)
+
+
+class DoneScreen(StepScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "finish", N_("Finish"), id="finish"),
+        Binding("c", "check", N_("Check again"), id="check"),
+    ]
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+    def title_text(self) -> str:
+        return _("Done")
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="done"):
+            yield Static(summary(self.outcome), id="summary")
+            yield Static("", id="checks")
+
+    def on_mount(self) -> None:
+        self.query_one("#done").focus()
+        self.action_check()
+
+    def action_finish(self) -> None:
+        self.app.exit(0)
+
+    def action_check(self) -> None:
+        self.query_one("#checks", Static).update(
+            Content.styled(_("Checking the connection…"), "$text-muted")
+        )
+        self.check()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check")
+    def check(self) -> None:
+        try:
+            found = self.wizard.discovery.check_connection()
+        except Exception as exc:  # noqa: BLE001 - one sentence in place
+            text = _("The check could not run: {reason}").format(reason=str(exc) or type(exc))
+            self.app.call_from_thread(self.show_checks, [Check("fail", text)])
+            return
+        self.app.call_from_thread(self.show_checks, found)
+
+    def show_checks(self, found: list[Check]) -> None:
+        marks = {"ok": "✓", "warn": "!", "fail": "✗"}
+        lines = [Content.styled(_("Connection check"), "bold")]
+        for item in found:
+            style = CHECK_STYLES.get(item.status, "")
+            lines.append(Content.styled(f"{marks.get(item.status, '·')} {item.message}", style))
+        self.query_one("#checks", Static).update(Content("\n").join(lines))

@@ -1,0 +1,133 @@
+"""The main and fast models: the catalogue's and discovery's, with notes; free entry too."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Input, OptionList, Static
+
+from wizard.errors import WizardError
+from wizard.i18n import _
+from wizard.tui import fields, models
+from wizard.tui.flow import Step
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.field import Field
+
+TARGETS = ("model", "fast_model")
+
+
+class ModelsScreen(StepScreen):
+    step: ClassVar[Step | None] = "models"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.target = "model"
+
+    @property
+    def today(self) -> date:
+        return self.wizard.today or date.today()
+
+    def title_text(self) -> str:
+        return _("Which models?")
+
+    def body(self) -> ComposeResult:
+        main, fast = models.preselected(self.state.values, self.today)
+        defaults = {"model": main, "fast_model": fast}
+        yield Static("", id="target", classes="list-label")
+        yield NumberedList([], id="choices", classes="short")
+        for name in TARGETS:
+            yield Field(
+                name,
+                fields.label(name),
+                self.state.drafts.get(name, defaults[name]),
+                self.checker(name),
+                placeholder=_("empty: Claude Code's default"),
+            )
+
+    def on_mount(self) -> None:
+        for name, reason in self.state.errors.items():
+            for field in self.query(Field):
+                if field.field_name == name:
+                    field.show_reason(reason)
+        self.show_models([])
+        self.set_target("model")
+        self.query_one(NumberedList).focus()
+        self.find_models()
+
+    def set_target(self, name: str) -> None:
+        self.target = name
+        self.query_one("#target", Static).update(
+            _("Pick the {what} (a digit or Enter), or type it below").format(
+                what=fields.label(name).lower()
+            )
+        )
+        current = self.query_one(f"#field-{name}", Field).text.strip()
+        self.query_one(NumberedList).highlight_id(current or None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="models")
+    def find_models(self) -> None:
+        try:
+            found = self.wizard.discovery.models(self.state.to_setup(), self.state.secret)
+        except Exception as exc:  # noqa: BLE001 - one sentence; the catalogue's list stays
+            reason = str(exc) if isinstance(exc, WizardError) else _("discovery failed")
+            self.app.call_from_thread(
+                self.notice,
+                _("{reason} — showing the catalogue's models.").format(reason=reason),
+                "error",
+            )
+            return
+        self.app.call_from_thread(self.show_models, found)
+
+    def show_models(self, discovered: list[str]) -> None:
+        known = models.lines(self.state.values, self.today)
+        rows = [(m.model_id, f"{m.name}  {m.notes}".strip()) for m in known]
+        ids = {m.model_id for m in known}
+        rows += [(model_id, _("found")) for model_id in discovered if model_id not in ids]
+        ids |= set(discovered)
+        for name in reversed(TARGETS):
+            typed = self.query_one(f"#field-{name}", Field).text.strip()
+            if typed and typed not in ids:
+                rows.insert(0, (typed, _("your choice")))
+                ids.add(typed)
+        listing = self.query_one(NumberedList)
+        listing.clear_options()
+        listing.add_options(
+            [choice(n, model_id, detail, model_id) for n, (model_id, detail) in enumerate(rows, 1)]
+        )
+        current = self.query_one(f"#field-{self.target}", Field).text.strip()
+        listing.highlight_id(current or None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one(f"#field-{self.target}", Field).input.value = event.option.id or ""
+        if self.target == "model":
+            self.set_target("fast_model")
+        else:
+            self.submit()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("input-")
+        self.state.drafts[name] = event.value
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "input-model":
+            self.query_one("#field-fast_model", Field).input.focus()
+            return
+        self.submit()
+
+    def submit(self) -> None:
+        found: dict[str, str | None] = {}
+        refused = False
+        for field in self.query(Field):
+            reason = field.refresh_reason()
+            refused = refused or bool(reason)
+            found[field.field_name] = field.text.strip() or None
+        if refused:
+            self.notice(_("Fix the fields marked in red first."), "error")
+            return
+        self.next(**found)

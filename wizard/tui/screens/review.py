@@ -1,0 +1,145 @@
+"""The review: the exact diff of each file, the keyring entries stored or removed (never their
+text), the warnings. Nothing is written before the person confirms here."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from wizard import engine
+from wizard.errors import WizardError
+from wizard.i18n import N_, _
+from wizard.model import SetupError
+from wizard.plan import Plan
+from wizard.tui import fields
+from wizard.tui.flow import Step
+from wizard.tui.screens.base import StepScreen
+
+
+def diff_content(diff: str) -> Content:
+    """A unified diff with added and removed lines in the theme's success and error colours."""
+    parts = []
+    for line in diff.splitlines():
+        if line.startswith(("+++ ", "--- ")):
+            parts.append(Content.styled(line[:4] + fields.shown_path(line[4:]), "bold"))
+        elif line.startswith("+"):
+            parts.append(Content.styled(line, "$text-success"))
+        elif line.startswith("-"):
+            parts.append(Content.styled(line, "$text-error"))
+        elif line.startswith("@@"):
+            parts.append(Content.styled(line, "$text-muted"))
+        else:
+            parts.append(Content(line))
+    return Content("\n").join(parts)
+
+
+def plan_content(plan: Plan) -> Content:
+    parts: list[Content] = []
+    for edit in plan.file_edits:
+        parts.append(diff_content(edit.diff(plan.secret_values())))
+    if not plan.file_edits:
+        parts.append(
+            Content(_("{path}: no change").format(path=fields.shown_path(plan.settings.path)))
+        )
+    profile = plan.setup.profile_name
+    if plan.store_secret:
+        what = fields.label("secret", plan.store_secret.kind)
+        parts.append(
+            Content.styled(
+                _("keyring: store the {what} of profile '{profile}'").format(
+                    what=what, profile=profile
+                ),
+                "$text-success",
+            )
+        )
+    for kind in plan.kept_secrets:
+        parts.append(
+            Content.styled(
+                _("keyring: keep the {what} of profile '{profile}', no longer used").format(
+                    what=fields.label("secret", kind), profile=profile
+                ),
+                "$text-muted",
+            )
+        )
+    for warning in plan.warnings:
+        parts.append(Content.styled(_("warning: {text}").format(text=warning), "$text-warning"))
+    return Content("\n").join(parts)
+
+
+class ReviewScreen(StepScreen):
+    step: ClassVar[Step | None] = "review"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("y", "apply", N_("Apply"), id="apply"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plan: Plan | None = None
+
+    def title_text(self) -> str:
+        return _("Review: what will change")
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="review"):
+            yield Static(_("Preparing…"), id="plan")
+
+    def on_mount(self) -> None:
+        self.query_one("#review").focus()
+        self.prepare()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "apply":
+            return True if self.plan is not None else None
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
+    def prepare(self) -> None:
+        try:
+            plan = engine.prepare_plan(self.state.to_setup(), self.state.secret)
+        except SetupError as exc:
+            self.app.call_from_thread(self.wizard.refused, exc.field, exc.reason)
+            return
+        except WizardError as exc:
+            self.app.call_from_thread(self.failed, str(exc))
+            return
+        self.app.call_from_thread(self.show_plan, plan)
+
+    def show_plan(self, plan: Plan) -> None:
+        self.plan = plan
+        self.query_one("#plan", Static).update(plan_content(plan))
+        self.notice(_("Press y to apply these changes, Escape to go back."), "ok")
+        self.refresh_bindings()
+
+    def failed(self, reason: str, plan: Plan | None = None) -> None:
+        """Say why, in place; a plan that could not be applied can be tried again with y."""
+        self.query_one("#plan", Static).update(Content.styled(reason, "$text-error"))
+        self.plan = plan
+        self.refresh_bindings()
+        if plan is None:
+            self.notice(_("Nothing was changed."), "error")
+        else:
+            self.notice(_("Nothing was changed. Fix this, then press y to try again."), "error")
+
+    def action_apply(self) -> None:
+        if self.plan is None:
+            return
+        plan, self.plan = self.plan, None
+        self.refresh_bindings()
+        self.notice(_("Applying…"), "busy")
+        self.apply(plan)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="apply")
+    def apply(self, plan: Plan) -> None:
+        try:
+            outcome = engine.apply_plan(plan)
+        except WizardError as exc:
+            self.app.call_from_thread(self.failed, str(exc), plan)
+            return
+        self.app.call_from_thread(self.wizard.finished, outcome)

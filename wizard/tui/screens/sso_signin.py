@@ -1,0 +1,189 @@
+"""AWS SSO device sign-in in a dialog: the code and address, a countdown, Cancel; then the
+account and role to use, and the new profile is written to ``~/.aws/config``."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+
+from wizard.errors import WizardError
+from wizard.i18n import N_, _
+from wizard.tui import fields
+from wizard.tui.discovery import AccountRoleChoice, Discovery, SignIn
+from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.field import Field
+from wizard.tui.widgets.footer import WizardFooter
+from wizard.validation import check_aws_profile_name
+
+
+class SignInCancelled(Exception):
+    """Raised from the countdown callback to stop waiting for the approval."""
+
+
+def check_start_url(text: str) -> str | None:
+    if text.strip() and not text.strip().startswith("https://"):
+        return _("the start URL begins with https://")
+    return None
+
+
+def check_sso_region(text: str) -> str | None:
+    return fields.check("fast_model_region", text, {})
+
+
+def check_profile(text: str) -> str | None:
+    if not text.strip():
+        return None
+    try:
+        check_aws_profile_name("aws_profile", text.strip())
+    except WizardError as exc:
+        return getattr(exc, "reason", str(exc))
+    return None
+
+
+class SsoSignInScreen(ModalScreen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", N_("Cancel"), id="cancel"),
+    ]
+
+    def __init__(self, discovery: Discovery) -> None:
+        super().__init__()
+        self.discovery = discovery
+        self.cancelled = threading.Event()
+        self.sign_in: SignIn | None = None
+        self.token: Any = None
+        self.choices: list[AccountRoleChoice] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(_("New AWS SSO profile"), id="question")
+            yield Field(
+                "start_url",
+                _("Start URL"),
+                "",
+                check_start_url,
+                placeholder="https://my-org.awsapps.com/start",
+            )
+            yield Field(
+                "sso_region", _("SSO region"), "", check_sso_region, placeholder="us-east-1"
+            )
+            yield Field("profile_name", _("Profile name"), "", check_profile, placeholder="claude")
+            yield Static("", id="code")
+            yield NumberedList([], id="roles", classes="short")
+            yield Static(_("Enter: sign in    Escape: cancel"), id="answers")
+        yield WizardFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#roles").display = False
+        self.query_one("#code").display = False
+        self.query_one(Field).input.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        found = list(self.query(Field))
+        if event.input is not found[-1].input:
+            self.focus_next()
+            return
+        bad = [f for f in found if f.refresh_reason() or not f.text.strip()]
+        for f in bad:
+            if not f.text.strip():
+                f.show_reason(_("is required"))
+        if bad:
+            return
+        for field in found:
+            field.input.disabled = True
+        self.say(_("Starting the sign-in…"))
+        self.query_one("#answers", Static).update(_("Escape: cancel the sign-in"))
+        self.run_sign_in(found[0].text.strip(), found[1].text.strip(), found[2].text.strip())
+
+    def say(self, text: str | Content, style: str = "") -> None:
+        code = self.query_one("#code", Static)
+        code.display = True
+        code.update(Content.styled(text, style) if isinstance(text, str) and style else text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sso")
+    def run_sign_in(self, start_url: str, sso_region: str, profile: str) -> None:
+        try:
+            sign_in = self.discovery.sso_start(start_url, sso_region, profile)
+            self.sign_in = sign_in
+            self.app.call_from_thread(self.show_code, sign_in, float(sign_in.expires_in))
+
+            def tick(left: float) -> None:
+                if self.cancelled.is_set():
+                    raise SignInCancelled
+                self.app.call_from_thread(self.show_code, sign_in, left)
+
+            self.token = self.discovery.sso_wait(sign_in, tick)
+            self.choices = self.discovery.sso_accounts(self.token)
+        except SignInCancelled:
+            return
+        except Exception as exc:  # noqa: BLE001 - one sentence in place
+            reason = str(exc) if isinstance(exc, WizardError) else _("the sign-in failed")
+            self.app.call_from_thread(self.say, reason, "$text-error")
+            self.app.call_from_thread(self.allow_retry)
+            return
+        self.app.call_from_thread(self.show_roles, profile, sso_region)
+
+    def allow_retry(self) -> None:
+        for field in self.query(Field):
+            field.input.disabled = False
+        self.query(Field).last(Field).input.focus()
+
+    def show_code(self, sign_in: SignIn, left: float) -> None:
+        minutes, seconds = divmod(int(left), 60)
+        self.say(
+            Content.assemble(
+                _("Open "),
+                (sign_in.url, "bold"),
+                "\n",
+                _("and check that it shows the code "),
+                (sign_in.user_code, "bold $accent"),
+                "\n",
+                (_("Waiting for approval: {m}:{s:02d} left").format(m=minutes, s=seconds), "dim"),
+            )
+        )
+
+    def show_roles(self, profile: str, region: str) -> None:
+        self.profile, self.aws_region = profile, region
+        roles = self.query_one("#roles", NumberedList)
+        roles.display = True
+        roles.add_options(
+            [
+                choice(n, f"{c.account_name or c.account_id} / {c.role_name}", c.account_id)
+                for n, c in enumerate(self.choices, 1)
+            ]
+        )
+        self.say(_("Signed in. Pick the account and role:"))
+        roles.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        picked = self.choices[event.option_index]
+        self.write(picked)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sso")
+    def write(self, picked: AccountRoleChoice) -> None:
+        assert self.sign_in is not None
+        try:
+            self.discovery.sso_write_profile(
+                self.profile, self.sign_in, self.token, picked, self.aws_region
+            )
+        except Exception as exc:  # noqa: BLE001
+            reason = str(exc) if isinstance(exc, WizardError) else _("writing the profile failed")
+            self.app.call_from_thread(self.say, reason, "$text-error")
+            return
+        self.app.call_from_thread(self.dismiss, self.profile)
+
+    def on_unmount(self) -> None:
+        self.cancelled.set()  # quitting the app must not wait for an approval
+
+    def action_cancel(self) -> None:
+        self.cancelled.set()
+        self.dismiss(None)

@@ -1,0 +1,271 @@
+"""The first screen: a short paragraph on first run; on a re-run, what is configured now and
+the saved profiles, to switch to (three keys: its number, Enter, y), edit or remove."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import OptionList, Static
+
+from wizard import engine, profiles, status
+from wizard.errors import WizardError
+from wizard.i18n import N_, _
+from wizard.plan import Plan
+from wizard.tui import fields
+from wizard.tui.screens.base import StepScreen
+from wizard.tui.screens.confirm import ConfirmScreen
+from wizard.tui.screens.review import plan_content
+from wizard.tui.widgets.choices import NumberedList, choice
+
+INDENT = "\u00a0\u00a0"
+SHOWN_KEYS = (
+    "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY",
+    "ANTHROPIC_BASE_URL", "AWS_PROFILE", "AWS_REGION", "CLOUD_ML_REGION",
+    "ANTHROPIC_VERTEX_PROJECT_ID", "ANTHROPIC_MODEL", "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+    "apiKeyHelper",
+)  # fmt: skip
+"""The values worth a line on the welcome screen; ``claude-setup status`` shows them all."""
+
+
+def current_configuration(report: dict[str, Any]) -> Content:
+    """Provider, active profile, the main values with the scope each comes from, and the
+    values that the shell or managed settings force over the user's own."""
+    active = report["active_profile"]
+    lines = [
+        Content.assemble(
+            (_("Now: "), "bold"),
+            report["provider"],
+            "   ",
+            (_("profile: "), "bold"),
+            active or _("none"),
+        )
+    ]
+    effective = report["effective"]
+    for key in SHOWN_KEYS:
+        if key in effective:
+            entry = effective[key]
+            where = str(entry["from"]).split(" ", 1)[0]
+            value = str(entry["value"])
+            if len(value) > 40:
+                value = value[:37] + "…"
+            style = "$text-warning" if where in ("shell", "managed") else ""
+            line = Content.assemble(f"{INDENT}{key} = {value}  ", (f"({where})", style or "dim"))
+            lines.append(line)
+    for where, text in (
+        ("managed", _("forced by managed settings: {keys}")),
+        ("shell", _("from your shell's environment: {keys}")),
+    ):
+        keys = sorted(k for k, e in effective.items() if str(e["from"]).split(" ", 1)[0] == where)
+        if keys:
+            lines.append(
+                Content.styled(INDENT + text.format(keys=", ".join(keys)), "$text-warning")
+            )
+    return Content("\n").join(lines)
+
+
+class WelcomeScreen(StepScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", N_("Start"), id="start", priority=True),
+        Binding("enter", "switch", N_("Switch"), id="switch", priority=True),
+        Binding("n", "new", N_("New setup"), id="new"),
+        Binding("e", "edit", N_("Edit"), id="edit"),
+        Binding("d", "remove", N_("Remove"), id="remove"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved = profiles.all_profiles()
+
+    def title_text(self) -> str:
+        if not self.saved:
+            return _("Welcome to claude-setup")
+        return _("What Claude Code uses now")
+
+    def intro_text(self) -> str:
+        if self.saved:
+            return ""
+        return _(
+            "This wizard sets up Claude Code: where Claude runs (Anthropic API, Amazon Bedrock, "
+            "Google Vertex AI, Microsoft Foundry or an LLM gateway), how it signs in, the region "
+            "and the models. Secrets go to your system keyring, never into a file. You see "
+            "every change before anything is written.\n\nPress Enter to start."
+        )
+
+    def body(self) -> ComposeResult:
+        if not self.saved:
+            return
+        yield Static(current_configuration(status.collect()), id="current")
+        yield Static("", id="keyring")
+        yield Static(_("Saved profiles"), classes="list-label")
+        active = profiles.active_name()
+        yield NumberedList(
+            [
+                choice(
+                    n,
+                    saved.name + (" *" if saved.name == active else ""),
+                    f"{saved.setup.provider}, {saved.setup.auth}",
+                    saved.name,
+                )
+                for n, saved in enumerate(self.saved, 1)
+            ],
+            pick_on_digit=False,
+            id="profiles",
+        )
+
+    def on_mount(self) -> None:
+        if self.saved:
+            self.query_one(NumberedList).focus()
+            active = profiles.active_name()
+            if active and profiles.exists(active):
+                self.look_in_keyring(active)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="keyring")
+    def look_in_keyring(self, name: str) -> None:
+        """Which of the active profile's secrets the keyring really holds (it may be locked)."""
+        from wizard.secrets.store import SecretStore
+
+        try:
+            kinds = engine.secrets_of(name)
+            if not kinds:
+                return
+            store = SecretStore()
+            found = [(kind, store.get(name, kind) is not None) for kind in kinds]
+        except WizardError as exc:
+            self.app.call_from_thread(self.show_keyring, [], str(exc))
+            return
+        self.app.call_from_thread(self.show_keyring, found, "")
+
+    def show_keyring(self, found: list[tuple[str, bool]], problem: str) -> None:
+        lines = [
+            Content.styled(
+                INDENT
+                + (
+                    _("keyring: the {what} is stored").format(what=fields.label("secret", kind))
+                    if stored
+                    else _("keyring: the {what} is missing; run the wizard again").format(
+                        what=fields.label("secret", kind)
+                    )
+                ),
+                "" if stored else "$text-error",
+            )
+            for kind, stored in found
+        ]
+        if problem:
+            lines.append(Content.styled(INDENT + problem, "$text-error"))
+        keyring = self.query_one("#keyring", Static)
+        keyring.update(Content("\n").join(lines))
+        keyring.display = bool(lines)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return False
+        if action == "start":
+            return not self.saved
+        if action in ("edit", "remove", "new", "switch"):
+            return bool(self.saved)
+        return True
+
+    def action_start(self) -> None:
+        self.wizard.start()
+
+    def selected(self) -> str | None:
+        if not self.saved:
+            return None
+        listing = self.query_one(NumberedList)
+        if listing.highlighted is None:
+            return None
+        return listing.get_option_at_index(listing.highlighted).id
+
+    def action_back(self) -> None:
+        return None
+
+    def action_new(self) -> None:
+        self.wizard.start()
+
+    def action_switch(self) -> None:
+        name = self.selected()
+        if name is None:
+            self.wizard.start()
+            return
+        self.notice(_("Preparing the switch to '{name}'…").format(name=name), "busy")
+        self.prepare_switch(name)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="switch")
+    def prepare_switch(self, name: str) -> None:
+        try:
+            plan = engine.prepare_switch(name)
+        except WizardError as exc:
+            self.app.call_from_thread(self.notice, str(exc), "error")
+            return
+        self.app.call_from_thread(self.confirm_switch, name, plan)
+
+    def confirm_switch(self, name: str, plan: Plan) -> None:
+        self.notice("")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.notice(_("Switching…"), "busy")
+                self.apply_switch(plan)
+            else:
+                self.notice(_("Nothing was changed."))
+
+        question = _("Switch to profile '{name}'?").format(name=name)
+        self.app.push_screen(ConfirmScreen(question, plan_content(plan)), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="switch")
+    def apply_switch(self, plan: Plan) -> None:
+        try:
+            outcome = engine.apply_plan(plan)
+        except WizardError as exc:
+            self.app.call_from_thread(self.notice, str(exc), "error")
+            return
+        self.app.call_from_thread(self.wizard.finished, outcome)
+
+    def action_edit(self) -> None:
+        name = self.selected()
+        if name is not None:
+            self.wizard.edit(name)
+
+    def action_remove(self) -> None:
+        name = self.selected()
+        if name is None:
+            return
+        try:
+            kinds = engine.secrets_of(name)
+        except WizardError as exc:
+            self.notice(str(exc), "error")
+            return
+        what = ", ".join(fields.label("secret", k) for k in kinds)
+        details = (
+            (
+                _("Its keyring entries are deleted too: {what}.").format(what=what)
+                if kinds
+                else _("It has no keyring entry.")
+            )
+            + "\n"
+            + _("The settings files stay as they are.")
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.forget(name)
+
+        self.app.push_screen(
+            ConfirmScreen(_("Remove profile '{name}'?").format(name=name), details), answered
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="remove")
+    def forget(self, name: str) -> None:
+        try:
+            engine.remove_profile(name)
+        except WizardError as exc:
+            self.app.call_from_thread(self.notice, str(exc), "error")
+            return
+        self.app.call_from_thread(self.wizard.removed, name)

@@ -1,0 +1,72 @@
+"""What passes between the screens: the choices so far, the text typed, the secret apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from wizard.model import ALWAYS_ALLOWED, Setup
+from wizard.providers import REGISTRY
+from wizard.secrets.value import Secret
+from wizard.tui import flow
+
+SETUP_FIELDS = frozenset(f.name for f in fields(Setup))
+
+
+@dataclass
+class WizardState:
+    """The setup being built. ``values`` are the ``Setup`` fields chosen so far; ``drafts`` is
+    what was typed in each field (kept when the person goes back); ``errors`` are the engine's
+    refusals, shown beside their field."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    drafts: dict[str, str] = field(default_factory=dict)
+    secret: Secret | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    editing: str | None = None
+    """The saved profile the wizard opened on, if any."""
+
+    @classmethod
+    def from_setup(cls, setup: Setup) -> WizardState:
+        """Open on a saved setup: every value, and its text in the fields."""
+        values = setup.to_dict()
+        values["profile"] = setup.profile_name
+        drafts = {
+            name: str(value)
+            for name, value in values.items()
+            if not isinstance(value, bool) and value is not None
+        }
+        return cls(values=values, drafts=drafts, editing=setup.profile_name)
+
+    def set(self, name: str, value: Any) -> None:
+        if value is None or value == "":
+            self.values.pop(name, None)
+        else:
+            self.values[name] = value
+        self.errors.pop(name, None)
+
+    def draft(self, name: str, default: str = "") -> str:
+        return self.drafts.get(name, default)
+
+    def to_setup(self) -> Setup:
+        """The ``Setup`` of the choices, without fields that no longer apply (a region typed
+        for Bedrock before going back to choose the Anthropic API)."""
+        provider = self.values["provider"]
+        auth = self.values["auth"]
+        base = Setup(provider=provider, auth=auth)
+        module = REGISTRY[provider]
+        allowed = module.allowed_fields(base) | ALWAYS_ALLOWED
+        if provider == "gateway":
+            api = flow.gateway_api(self.values)
+            if api == "anthropic":
+                allowed -= {"region", "project_id"}
+            elif api == "bedrock":
+                allowed -= {"project_id"}
+        if not flow.needs_region(self.values):
+            allowed -= {"region", "fast_model_region"}
+        kept = {
+            name: value
+            for name, value in self.values.items()
+            if name in SETUP_FIELDS and name in allowed and name not in ("provider", "auth")
+        }
+        return Setup(provider=provider, auth=auth, **kept)

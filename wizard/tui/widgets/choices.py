@@ -1,0 +1,64 @@
+"""A list of choices where a digit picks one, as do Up/Down and Enter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from wizard.i18n import N_
+
+
+def choice(number: int, title: str, detail: str = "", option_id: str | None = None) -> Option:
+    """One numbered line: ``1  Title  detail``; numbers beyond 9 are picked with the arrows."""
+    prompt = Text()
+    prompt.append(f"{number}  " if number <= 9 else "   ", style="bold")
+    prompt.append(title, style="bold")
+    if detail:
+        prompt.append("  ")
+        prompt.append(detail, style="dim")
+    return Option(prompt, id=option_id)
+
+
+class NumberedList(OptionList):
+    """``OptionList`` whose options are picked by their number.
+
+    With ``pick_on_digit`` a digit selects at once (the screen moves on); without, it only
+    highlights, for lists where Enter and other keys then say what to do with the choice.
+    """
+
+    BINDINGS = [
+        Binding(
+            str(n), f"pick({n - 1})", N_("Pick"), id=f"pick-{n}", show=n == 1, key_display="1-9"
+        )
+        for n in range(1, 10)
+    ]
+
+    def __init__(
+        self,
+        options: Iterable[Option] = (),
+        *,
+        pick_on_digit: bool = True,
+        id: str | None = None,  # noqa: A002 - Textual's own name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(*options, id=id, classes=classes)
+        self.pick_on_digit = pick_on_digit
+
+    def action_pick(self, index: int) -> None:
+        if index >= self.option_count:
+            return
+        self.highlighted = index
+        if self.pick_on_digit:
+            self.action_select()
+
+    def highlight_id(self, option_id: str | None) -> None:
+        if option_id is None:
+            return
+        try:
+            self.highlighted = self.get_option_index(option_id)
+        except Exception:  # noqa: BLE001 - an old value no longer offered: keep the first
+            self.highlighted = 0
