@@ -6,32 +6,96 @@ is a header line and the lines up to the next header, and only the owned section
 
 from __future__ import annotations
 
+import configparser
+import io
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
+from wizard.errors import WizardError
+from wizard.i18n import _
+
 HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:[#;].*)?$")
 KEY_VALUE = re.compile(r"^([A-Za-z0-9_.-]+)\s*=\s*(.*?)\s*$")
+LINE_BREAK = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+"""Where a line ends for the AWS SDKs (universal newlines): after ``\\n``, ``\\r\\n`` or ``\\r``."""
 
 
 def config_path() -> Path:
     configured = os.environ.get("AWS_CONFIG_FILE")
-    return Path(configured).expanduser() if configured else Path.home() / ".aws" / "config"
+    path = Path(configured).expanduser() if configured else Path.home() / ".aws" / "config"
+    return path.absolute()
 
 
 def credentials_path() -> Path:
     configured = os.environ.get("AWS_SHARED_CREDENTIALS_FILE")
     if configured:
-        return Path(configured).expanduser()
+        return Path(configured).expanduser().absolute()
     return Path.home() / ".aws" / "credentials"
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of ``text`` with their endings, split where the AWS SDKs split them."""
+    return [line for line in LINE_BREAK.split(text) if line]
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """The file's text; bytes that are not UTF-8 are refused with their line and column."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        head = raw[: exc.start].decode("utf-8", "replace")
+        line = head.count("\n") + 1
+        column = len(head) - head.rfind("\n")
+        raise WizardError(
+            _("{path}: not UTF-8 text at line {line}, column {column}").format(
+                path=path, line=line, column=column
+            )
+        ) from None
+
+
+def check_readable(text: str, path: Path) -> None:
+    """Refuse a file the AWS SDK (botocore's ``RawConfigParser``) cannot read: a profile added
+    to it would never load."""
+    parser = configparser.RawConfigParser()
+    try:
+        parser.read_file(io.StringIO(text, newline=None), source=str(path))
+    except configparser.Error as exc:
+        line = getattr(exc, "lineno", None)
+        if line is None and isinstance(exc, configparser.ParsingError) and exc.errors:
+            line = exc.errors[0][0]
+        reason = str(exc).strip().splitlines()[0]
+        raise WizardError(
+            _("{path}: the AWS SDK cannot read this file (line {line}): {reason}").format(
+                path=path, line=line or "?", reason=reason
+            )
+        ) from None
+
+
+def _check_one_line(label: str, text: str) -> None:
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in text):
+        raise WizardError(
+            _("{key}: the value contains a line break or a control character").format(
+                key=label[:40]
+            )
+        )
+
+
+def check_value(key: str, value: str) -> None:
+    """A key and value written to the file: one line, no control character, checked whole."""
+    _check_one_line(key, key)
+    _check_one_line(key, value)
+    if not KEY_VALUE.fullmatch(f"{key} = {value}") or value != value.strip():
+        raise WizardError(_("{key}: not a value ~/.aws/config can hold").format(key=key[:40]))
 
 
 def sections(text: str) -> dict[str, dict[str, str]]:
     """Every section by its header text (``profile x``, ``default``, ``sso-session s``)."""
     result: dict[str, dict[str, str]] = {}
     current: dict[str, str] | None = None
-    for line in text.splitlines():
+    for line in (line.rstrip("\r\n") for line in lines_of(text)):
         header = HEADER.match(line)
         if header:
             current = result.setdefault(header.group(1), {})
@@ -91,13 +155,18 @@ def _section_bounds(lines: list[str], header: str) -> tuple[int, int] | None:
 
 
 def section_lines(header: str, values: Mapping[str, str], newline: str) -> list[str]:
+    _check_one_line(header, header)
+    if not HEADER.fullmatch(f"[{header}]") or "]" in header or header != header.strip():
+        raise WizardError(_("'{header}' is not a section name").format(header=header[:60]))
+    for key, value in values.items():
+        check_value(key, value)
     return [f"[{header}]{newline}"] + [f"{key} = {value}{newline}" for key, value in values.items()]
 
 
 def append_section(text: str, header: str, values: Mapping[str, str]) -> str:
     """``text`` with a new section at its end, after one blank line."""
     newline = _newline(text)
-    lines = text.splitlines(keepends=True)
+    lines = lines_of(text)
     while lines and not lines[-1].strip():
         lines.pop()
     if lines and not lines[-1].endswith(("\n", "\r")):
@@ -109,7 +178,7 @@ def append_section(text: str, header: str, values: Mapping[str, str]) -> str:
 
 def set_profile(text: str, name: str, values: Mapping[str, str]) -> str:
     """``text`` with the profile's section replaced by ``values`` (appended if new)."""
-    lines = text.splitlines(keepends=True)
+    lines = lines_of(text)
     bounds = _section_bounds(lines, profile_header(name))
     if bounds is None:
         return append_section(text, profile_header(name), values)
@@ -119,7 +188,7 @@ def set_profile(text: str, name: str, values: Mapping[str, str]) -> str:
 
 
 def remove_profile(text: str, name: str) -> str:
-    lines = text.splitlines(keepends=True)
+    lines = lines_of(text)
     bounds = _section_bounds(lines, profile_header(name))
     if bounds is None:
         return text

@@ -49,8 +49,15 @@ def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, .
     order: tuple[Scope, ...] = ("local", "project", "user")
     for scope in order[: order.index(setup.scope)]:
         candidates.append((scope, paths.settings_path(scope, project_dir)))
+    target = paths.settings_path(setup.scope, project_dir)
+    user = paths.settings_path("user")
+    at_home = paths.same_file(project_dir, Path.home())
     found = []
     for label, path in candidates:
+        if paths.same_file(path, target) or (label != "managed" and paths.same_file(path, user)):
+            continue  # the working folder is HOME: its .claude is the user's own
+        if label == "project" and at_home:
+            continue
         content = safefile.read_bytes(path) if path.is_file() else None
         if content is None:
             continue
@@ -65,6 +72,8 @@ def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, .
 def read(setup: Setup, project_dir: Path | None = None) -> MachineState:
     project = project_dir or Path.cwd()
     settings_path = paths.settings_path(setup.scope, project)
+    if setup.scope != "user":
+        paths.check_inside_project(settings_path, project)
     config_path = awsconfig.config_path()
     config = safefile.read_bytes(config_path)
     credentials = safefile.read_bytes(awsconfig.credentials_path())

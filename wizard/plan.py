@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, providers
+from wizard import awsconfig, providers, redact
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
@@ -20,7 +20,7 @@ from wizard.providers.base import AwsProfileBlock, Context, SecretKind
 from wizard.providers.bedrock import owned_aws_profile
 from wizard.secrets.value import Secret
 from wizard.settings import document
-from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
+from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env  # noqa: F401 - MASK re-exported
 
 SECRET_LABELS: dict[str, str] = {
     "api-key": _("API key"),
@@ -59,9 +59,8 @@ class FileEdit:
 
 
 def _masked(text: str, values: tuple[str, ...]) -> str:
-    for value in values:
-        text = text.replace(value, MASK)
-    return text
+    """Every form of every secret masked: itself, JSON-escaped, and text shaped like a key."""
+    return redact.mask(text, values)
 
 
 @dataclass(frozen=True)
@@ -133,10 +132,10 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
     if setup.scope == "project":
         _check_shareable(setup, method.secret, contribution.env, contribution.top, machine)
 
-    text = (machine.settings or b"").decode("utf-8", "replace")
+    text = document.decode(machine.settings or b"", machine.settings_path)
     current = document.parse(text, machine.settings_path)
     merged = document.merge(current, contribution.env, contribution.top)
-    after = document.render(merged.data, document.detect_indent(text)).encode("utf-8")
+    after = document.edit(text, machine.settings_path, merged).encode("utf-8")
     if (
         machine.settings is not None
         and not merged.set_env
@@ -231,14 +230,15 @@ def _check_shareable(
 def _aws_config_edit(
     setup: Setup, block: AwsProfileBlock | None, machine: MachineState
 ) -> FileEdit | None:
-    text = (machine.aws_config or b"").decode("utf-8", "replace")
+    text = awsconfig.decode(machine.aws_config or b"", machine.aws_config_path)
     owned = owned_aws_profile(setup.profile_name)
+    if block is None and owned not in awsconfig.profiles(text):
+        return None
+    awsconfig.check_readable(text, machine.aws_config_path)
     if block is not None:
         new_text = awsconfig.set_profile(text, block.name, block.values)
-    elif owned in awsconfig.profiles(text):
-        new_text = awsconfig.remove_profile(text, owned)
     else:
-        return None
+        new_text = awsconfig.remove_profile(text, owned)
     after = new_text.encode("utf-8")
     if after == (machine.aws_config or b""):
         return None

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,17 +23,74 @@ NEW_FILE_MODE = 0o600
 
 
 def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or ``None`` when there is no file."""
+    """The file's bytes, or ``None`` when there is no file.
+
+    Only a regular file is read: a FIFO, a device (``/dev/zero``) or a socket is refused at
+    once, never read forever (the open does not wait for a FIFO's writer).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except IsADirectoryError:
-        raise WizardError(_("{path} is a folder, not a file").format(path=path)) from None
     except OSError as exc:
+        raise _read_error(path, exc) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise WizardError(_("{path} is a folder, not a file").format(path=path))
+        if not stat.S_ISREG(info.st_mode):
+            raise WizardError(
+                _("{path} is not a regular file (a pipe, a device or a socket); refused").format(
+                    path=path
+                )
+            )
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    except OSError as exc:
+        raise _read_error(path, exc) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def read_text(path: Path) -> str | None:
+    """The regular file's UTF-8 text (``None`` when there is none); refused when not UTF-8."""
+    content = read_bytes(path)
+    if content is None:
+        return None
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WizardError(_("{path} is not UTF-8 text").format(path=path)) from None
+
+
+def _read_error(path: Path, exc: OSError) -> WizardError:
+    if isinstance(exc, IsADirectoryError):
+        return WizardError(_("{path} is a folder, not a file").format(path=path))
+    return WizardError(
+        _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+    )
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to replace a file its owner made read-only, or one that is not a regular file."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as exc:
+        raise _read_error(path, exc) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise WizardError(_("{path} is not a regular file; refused").format(path=path))
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         raise WizardError(
-            _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from None
+            _(
+                "{path} is read-only (mode {mode:04o}); claude-setup does not replace a file "
+                "that was protected: make it writable (chmod u+w) and run the command again"
+            ).format(path=path, mode=info.st_mode & 0o7777)
+        )
 
 
 def real_path(path: Path) -> Path:
@@ -82,6 +140,8 @@ def replace(path: Path, expected: bytes | None, content: bytes, mode: int | None
     """
     check_unchanged(path, expected)
     target = real_path(path)
+    if expected is not None:
+        check_replaceable(target)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

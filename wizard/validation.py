@@ -41,6 +41,9 @@ GATEWAY_MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}(\[1m\])?$")
 SECRET_SHAPES = re.compile(r"sk-ant-[A-Za-z0-9_-]{8,}|ABSK[A-Za-z0-9+/=]{20,}")
 """Text that looks like an Anthropic key or a Bedrock API key: never accepted as a plain value."""
 
+HEADER_SAFE_SECRET = re.compile(r"[\x21-\x7e]+")
+"""Printable ASCII: what an HTTP header (x-api-key, Authorization) carries as it is."""
+
 MAX_SECRET_BYTES = 2560
 """Windows Credential Locker's limit (UTF-16): refused up front on every platform."""
 
@@ -216,6 +219,14 @@ def check_secret(value: str) -> None:
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
         raise SetupError(
             field, _("the secret contains spaces or control characters; paste it again")
+        )
+    if not HEADER_SAFE_SECRET.fullmatch(value):
+        raise SetupError(
+            field,
+            _(
+                "the secret contains a character an HTTP header cannot carry (non-ASCII, "
+                "zero-width or a byte order mark); paste it again"
+            ),
         )
     if len(value.encode("utf-16-le")) > MAX_SECRET_BYTES:
         raise SetupError(field, _("the secret is longer than the keyring can hold"))

@@ -159,8 +159,10 @@ def test_dry_run_prints_the_diff_and_writes_nothing(seeded: Path, tmp_home: Path
         "--project-id", "my-project-01", "--dry-run",
     )
     assert result.returncode == 0, result.stderr
-    assert '+        "CLOUD_ML_REGION": "global",' in result.stdout
+    # the env object keeps its one-line style: only the owned keys' text changes
     assert '-    "env": {"FOO": "1", "AWS_REGION": "us-east-1"}' in result.stdout
+    assert '+    "env": {"FOO": "1", "CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": "global",' \
+        in result.stdout
     assert seeded.read_text() == USER_SETTINGS
     assert not (tmp_home / ".config" / "claude-setup" / "profiles").exists()
 

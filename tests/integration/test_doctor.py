@@ -250,3 +250,30 @@ def test_live_check_of_bedrock_signs_with_the_stored_access_key(
     assert code == 0, checks
     assert f"AWS credentials work: account {ACCOUNT}, {USER_ARN}" in with_status(checks, "ok")
     assert signed and "AKIAIOSFODNN7EXAMPLE/" in signed[-1].headers["authorization"]
+
+
+class QuotingTheKey(BaseHTTPRequestHandler):
+    """A gateway whose error message quotes the key it was sent (issue 8, rule 7)."""
+
+    def do_GET(self) -> None:
+        key = self.headers.get("x-api-key", "")
+        body = json.dumps({"error": {"message": f"key {key} is not allowed on this route"}})
+        reply(self, 400, body.encode())
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_doctor_masks_the_key_a_server_quotes(keyring_env: PrivateKeyring, tmp_home: Path) -> None:
+    with serving(QuotingTheKey) as server:
+        result = claude_setup(
+            "apply", "--provider", "gateway", "--gateway-api", "bedrock", "--auth", "api-key",
+            "--base-url", url(server) + "/bedrock", "--secret-stdin", input=KEY + "\n",
+        )
+        assert result.returncode == 0, result.stderr
+        as_json = claude_setup("doctor", "--json")
+        as_text = claude_setup("doctor")
+    assert as_json.returncode == 1
+    assert "HTTP 400" in as_json.stdout and "********" in as_json.stdout
+    for shown in (as_json.stdout, as_json.stderr, as_text.stdout, as_text.stderr):
+        assert KEY not in shown

@@ -90,3 +90,41 @@ def test_sso_setup_refuses_a_non_https_start_url(fake: FakeSso) -> None:
     )
     assert result.returncode == 1
     assert "https" in one_line_error(result)
+
+
+@pytest.mark.parametrize(
+    "start_url",
+    [START_URL + "\n[profile evil]\ncredential_process = sh -c id", START_URL + "\n",
+     START_URL + "\r", "https://corp.awsapps.com/st art"],
+    ids=["injected-section", "trailing-newline", "carriage-return", "space"],
+)
+def test_sso_setup_start_url_with_a_line_break_writes_nothing(
+    fake: FakeSso, tmp_home: Path, start_url: str
+) -> None:
+    """Issue 8, rule 5: a newline in --start-url wrote a second section into ~/.aws/config."""
+    config = tmp_home / ".aws" / "config"
+    config.parent.mkdir(exist_ok=True)
+    config.write_text("[profile plain]\nregion = eu-west-1\n")
+    result = claude_setup(
+        "sso-setup", "--start-url", start_url, "--sso-region", "eu-west-1",
+        "--profile-name", "x", "--no-browser",
+    )
+    assert result.returncode == 1
+    assert "start URL" in one_line_error(result)
+    assert config.read_text() == "[profile plain]\nregion = eu-west-1\n"
+
+
+def test_sso_setup_refuses_a_role_name_from_the_server_ending_in_a_newline(
+    fake: FakeSso, tmp_home: Path
+) -> None:
+    """Issue 8, rule 5: a role name that passed ``match`` with ``$`` is checked whole."""
+    from wizard.errors import WizardError
+    from wizard.services import sso_profiles
+
+    with pytest.raises(WizardError, match="not an IAM role name"):
+        sso_profiles.write_profile("x", "x", START_URL, "eu-west-1", "123456789012",
+                                   "Admin\n", "eu-west-1")
+    with pytest.raises(WizardError, match="not an AWS account ID"):
+        sso_profiles.write_profile("x", "x", START_URL, "eu-west-1", "123456789012\n",
+                                   "Admin", "eu-west-1")
+    assert not (tmp_home / ".aws" / "config").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from wizard import awsconfig
+from wizard.errors import WizardError
 
 OWNED = {
     "credential_process": "/opt/claude-setup/bin/claude-setup aws-credentials work",
@@ -214,3 +215,62 @@ def test_set_then_remove_gives_back_the_file() -> None:
     for text in (CONFIG, "", "[default]\nregion = x\n"):
         added = awsconfig.set_profile(text, "claude-setup-work", OWNED)
         assert awsconfig.remove_profile(added, "claude-setup-work") == text
+
+
+# --- issue 8: kept exactly, refused when it cannot be, no control character written ----------
+
+FOREIGN = "[default]\r\nregion = us-east-1 ; comment é\r\n\r\n# note\r\n[profile a]\rregion=x\r\n"
+
+
+def test_foreign_lines_kept_byte_for_byte_through_set_and_remove() -> None:
+    added = awsconfig.set_profile(FOREIGN, "claude-setup-w", {"credential_process": "/x key w"})
+    assert added.startswith(FOREIGN)
+    assert awsconfig.remove_profile(added, "claude-setup-w") == FOREIGN
+
+
+def test_a_lone_carriage_return_ends_a_line_as_for_the_sdk() -> None:
+    text = "[profile a]\rregion = x\r[profile claude-setup-w]\rcredential_process = old\r"
+    replaced = awsconfig.set_profile(text, "claude-setup-w", {"credential_process": "new"})
+    assert replaced.startswith("[profile a]\rregion = x\r[profile claude-setup-w]")
+    assert "old" not in replaced and "new" in replaced
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["x\n[profile evil]\ncredential_process = sh -c id", "x\r", "x\u2028y", "x\x00", "x\x85"],
+)
+def test_value_with_a_line_break_or_control_character_is_never_written(value: str) -> None:
+    with pytest.raises(WizardError, match="control character"):
+        awsconfig.set_profile("", "claude-setup-w", {"region": value})
+    with pytest.raises(WizardError, match="control character"):
+        awsconfig.set_profile("", "w\n[profile evil]", {"region": "x"})
+
+
+def test_sso_section_values_are_checked_whole() -> None:
+    from wizard.services.sso_profiles import set_section
+
+    with pytest.raises(WizardError, match="control character"):
+        set_section("[sso-session s]\nsso_region = x\n", "sso-session s",
+                    {"sso_start_url": "https://a.awsapps.com/start\n[profile evil]"})
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("[profile a]\nregion = x\n[profile a]\nregion = y\n", 3),
+        ("[profile a]\nregion = x\nregion = y\n", 3),
+        ("region = x\n[profile a]\n", 1),
+        ("[profile a]\nthis line has no equals sign\n", 2),
+    ],
+    ids=["duplicate-section", "duplicate-key", "no-section", "no-equals"],
+)
+def test_a_file_the_sdk_cannot_read_is_refused_with_its_line(text: str, line: int) -> None:
+    with pytest.raises(WizardError) as info:
+        awsconfig.check_readable(text, Path("/h/.aws/config"))
+    assert f"(line {line})" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_text_that_is_not_utf8_is_refused_with_line_and_column() -> None:
+    with pytest.raises(WizardError, match="not UTF-8 text at line 2, column 10"):
+        awsconfig.decode(b"[default]\nregion = \xff\n", Path("/h/.aws/config"))

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from wizard.errors import WizardError
 from wizard.model import Setup
 from wizard.plan import plan
 from wizard.secrets.value import Secret
@@ -389,3 +390,36 @@ def test_no_aws_config_edit_without_owned_section(make_machine: Any) -> None:
     result = plan(SSO_SETUP, make_machine(aws_config=CONFIG_HEAD))
     assert result.aws_config is None
     assert [edit.path.name for edit in result.file_edits] == ["settings.json"]
+
+
+@pytest.mark.parametrize(
+    ("aws_config", "reason"),
+    [
+        (b"[profile plain]\nregion = caf\xe9\n", "not UTF-8 text at line 2, column 13"),
+        (b"[profile plain]\nregion = x\n[profile plain]\n", "AWS SDK cannot read"),
+    ],
+    ids=["not-utf8", "duplicate-section"],
+)
+def test_aws_config_that_cannot_be_kept_is_refused(
+    make_machine: Any, aws_config: bytes, reason: str
+) -> None:
+    """Issue 8, rule 4: an apply that would add a profile to such a file refuses instead."""
+    setup = Setup("bedrock", "access-keys", profile="work", region="us-east-1",
+                  aws_access_key_id=ACCESS_KEY_ID)
+    with pytest.raises(WizardError, match=reason):
+        plan(setup, make_machine(aws_config=aws_config, aws_profiles={}), Secret(AWS_SECRET))
+
+
+def test_settings_that_are_not_utf8_are_refused_not_replaced(make_machine: Any) -> None:
+    with pytest.raises(WizardError, match="not UTF-8 text at line 1, column 12"):
+        plan(VERTEX, make_machine(settings=b'{"theme": "\xff"}'))
+
+
+def test_foreign_numbers_and_escapes_survive_a_plan(make_machine: Any) -> None:
+    text = ('{\r\n\t"big": 1E22,\r\n\t"zero": -0,\r\n\t"huge": 1e400,\r\n\t'
+            '"s": "\\u00e9\\/"\r\n}\r\n')
+    after = plan(VERTEX, make_machine(settings=text)).settings.after.decode()
+    assert after.startswith('{\r\n\t"big": 1E22,\r\n\t"zero": -0,\r\n\t"huge": 1e400,\r\n\t'
+                            '"s": "\\u00e9\\/",\r\n\t"')
+    assert '\r\n\t"env": {\r\n\t\t"CLAUDE_CODE_USE_VERTEX": "1",\r\n' in after
+    assert after.endswith("\r\n\t}\r\n}\r\n") and "\n" not in after.replace("\r\n", "")

@@ -400,8 +400,8 @@ def test_check_secret_refuses(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["sk-ant-api03-EXAMPLEKEY-0000", "x" * 1280, "\U0001f600" * 640, "wJalr/K7+EXAMPLE="],
-    ids=["anthropic", "longest", "longest-utf16", "aws-secret"],
+    ["sk-ant-api03-EXAMPLEKEY-0000", "x" * 1280, "wJalr/K7+EXAMPLE=", 'EXAMPLE"\\~!'],
+    ids=["anthropic", "longest", "aws-secret", "punctuation"],
 )
 def test_check_secret_accepts(value: str) -> None:
     assert validation.check_secret(value) is None
@@ -508,3 +508,16 @@ def test_option_names_cover_every_field() -> None:
     err = SetupError("fast_model_region", "why")
     assert str(err) == "--fast-model-region: why"
     assert err.field == "fast_model_region" and err.reason == "why"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["sk-ant-api03-EXAMPLE\u200bKEY", "\ufeffsk-ant-api03-EXAMPLEKEY", "sk-ant-api03-ÉXAMPLE",
+     "sk-ant-api03-EXAMPLE\u00a0KEY", "sk-ant-api03-EXAMPLE\u2060KEY", "ключ-EXAMPLE"],
+    ids=["zero-width-space", "bom", "accent", "nbsp", "word-joiner", "cyrillic"],
+)
+def test_a_secret_an_http_header_cannot_carry_is_refused(secret: str) -> None:
+    """Issue 8, rule 12: refused at input, before it reaches the keyring."""
+    with pytest.raises(SetupError, match="HTTP header|spaces or control") as info:
+        validation.check_secret(secret)
+    assert secret not in str(info.value)

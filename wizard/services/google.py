@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-from wizard import catalogue
+from wizard import catalogue, redact
 from wizard.i18n import _
+from wizard.services import redirects
 from wizard.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -112,22 +113,23 @@ def _adc_missing() -> ServiceError:
 
 def _read_credentials_file(path: Path) -> dict[str, Any]:
     """The file's JSON object, or a ServiceError that says what is wrong with it."""
+    from wizard import safefile
+    from wizard.errors import WizardError
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        text = safefile.read_text(path)  # a FIFO or /dev/zero is refused, never read forever
+    except WizardError as exc:
+        raise ServiceError(
+            _("Cannot read the credentials file {path} ({reason})").format(path=path, reason=exc),
+            code="credentials-unreadable",
+        ) from None
+    if text is None:
         raise ServiceError(
             _("The credentials file {path} does not exist; give the path of your key file").format(
                 path=path
             ),
             code="credentials-missing",
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ServiceError(
-            _("Cannot read the credentials file {path} ({reason})").format(
-                path=path, reason=getattr(exc, "strerror", None) or exc
-            ),
-            code="credentials-unreadable",
-        ) from None
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
@@ -150,6 +152,10 @@ def _unusable(path: Path, exc: Exception) -> ServiceError:
         ),
         code="credentials-invalid",
     )
+
+
+CREDENTIAL_FIELDS = frozenset({"client_secret", "refresh_token", "private_key", "private_key_id"})
+"""Fields of a credentials file that are secrets: masked in what Google answers."""
 
 
 def _first_line(exc: BaseException) -> str:
@@ -282,9 +288,10 @@ def _refresh(credentials: Credentials, kind: str, info: Mapping[str, Any], timeo
             fix = _("create a new key for the service account")
         else:
             fix = _("check the credentials file")
+        secrets = [str(v) for k, v in info.items() if k in CREDENTIAL_FIELDS and v]
         raise ServiceError(
             _("Google refused the credentials ({reason}); {fix}").format(
-                reason=_first_line(exc), fix=fix
+                reason=redact.mask(_first_line(exc), secrets), fix=fix
             ),
             code="refresh-refused",
         ) from None
@@ -360,7 +367,7 @@ def _transport(timeout: float) -> GoogleRequest:
                 remaining = min(remaining, float(timeout))
             req = urllib.request.Request(url, data=body, headers=dict(headers or {}), method=method)
             try:
-                with urllib.request.urlopen(req, timeout=remaining) as answer:
+                with redirects.opener().open(req, timeout=remaining) as answer:
                     return Response(answer.status, dict(answer.headers), answer.read())
             except urllib.error.HTTPError as exc:
                 data = exc.read() if exc.fp is not None else b""

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit
 
-from wizard import catalogue
+from wizard import catalogue, redact
 from wizard.i18n import _
+from wizard.services import redirects
 from wizard.services.errors import ServiceError
 
 GatewayApi = Literal["anthropic", "bedrock", "vertex"]
@@ -77,14 +78,27 @@ def _host(url: str) -> str:
     return parts.netloc or url
 
 
-def _http_error(exc: urllib.error.HTTPError, url: str, who: str) -> HttpStatusError:
+def _secrets_in(headers: Mapping[str, str]) -> list[str]:
+    """The credentials a request carries: masked in whatever the server answers."""
+    found = []
+    for name, value in headers.items():
+        if name.lower() not in redirects.HARMLESS_HEADERS:
+            found.append(value)
+            if value.lower().startswith("bearer "):
+                found.append(value[len("bearer ") :])
+    return found
+
+
+def _http_error(
+    exc: urllib.error.HTTPError, url: str, who: str, secrets: Sequence[str] = ()
+) -> HttpStatusError:
     detail = ""
     try:
         body = json.loads(exc.read().decode("utf-8", "replace") or "null")
         error = body.get("error") if isinstance(body, dict) else None
         message = error.get("message") if isinstance(error, dict) else error
         if isinstance(message, str) and message.strip():
-            detail = message.strip().splitlines()[0][:200]
+            detail = redact.mask(message.strip().splitlines()[0], secrets)[:200]
     except (ValueError, OSError, AttributeError):
         pass
     if exc.code in (401, 403):
@@ -116,11 +130,11 @@ def _get_json(url: str, headers: Mapping[str, str], deadline: _Deadline, who: st
         raise timeout_error
     request = urllib.request.Request(url, headers=dict(headers), method="GET")
     try:
-        with urllib.request.urlopen(request, timeout=remaining) as answer:
+        with redirects.opener().open(request, timeout=remaining) as answer:
             raw = answer.read()
     except urllib.error.HTTPError as exc:
         with exc:
-            raise _http_error(exc, url, who) from None
+            raise _http_error(exc, url, who, _secrets_in(headers)) from None
     except urllib.error.URLError as exc:
         raise _connection_error(exc.reason, url, timeout_error) from None
     except (OSError, http.client.HTTPException) as exc:
@@ -191,7 +205,7 @@ def _list_models(
     for _page in range(MAX_PAGES):
         query = {"limit": str(PAGE_LIMIT)} | ({"after_id": after} if after else {})
         body = _get_json(f"{url}?{urlencode(query)}", headers, deadline, who)
-        page = _model_ids(body)
+        page = [redact.mask(model, _secrets_in(headers)) for model in _model_ids(body)]
         ids.extend(page)
         last = body.get("last_id") if isinstance(body, dict) else None
         last = last if isinstance(last, str) and last else (page[-1] if page else None)

@@ -430,13 +430,19 @@ def list_accounts_and_roles(
         for role in outcome.value or []:
             found.append(
                 AccountRole(
-                    account["accountId"],
-                    account.get("accountName", ""),
-                    account.get("emailAddress", ""),
-                    role["roleName"],
+                    str(account["accountId"]),
+                    _printable(account.get("accountName", "")),
+                    _printable(account.get("emailAddress", "")),
+                    str(role["roleName"]),
                 )
             )
     return sorted(found, key=lambda r: (r.account_name.lower(), r.account_id, r.role_name))
+
+
+def _printable(value: object) -> str:
+    """A server's display text with its control characters taken out (never written to a file;
+    the IDs that are written are checked whole by ``write_profile``)."""
+    return "".join(ch for ch in str(value) if ch.isprintable())
 
 
 # ---- claude-setup sso-login ----------------------------------------------------------------

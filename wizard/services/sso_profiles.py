@@ -52,8 +52,10 @@ def set_section(
     indented sub-lines); a new key goes after the section's last setting; comments and other
     keys stay. A missing section is appended after a blank line.
     """
+    for key, value in values.items():
+        awsconfig.check_value(key, value)
     newline = _newline(text)
-    lines = text.splitlines(keepends=True)
+    lines = awsconfig.lines_of(text)
     bounds = _section_bounds(lines, header)
     if bounds is None:
         return append_section(text, header, values)
@@ -132,6 +134,11 @@ def check_start_url(start_url: str) -> None:
     from urllib.parse import urlsplit
 
     parts = urlsplit(start_url)
+    if any(ch.isspace() or not ch.isprintable() for ch in start_url):
+        raise ServiceError(
+            _("the SSO start URL contains a space, a line break or a control character"),
+            code="bad_start_url",
+        )
     if parts.scheme != "https" or not parts.hostname:
         raise ServiceError(
             _(
@@ -143,7 +150,7 @@ def check_start_url(start_url: str) -> None:
 
 
 def check_region(region: str) -> None:
-    if not REGION.match(region):
+    if not REGION.fullmatch(region):
         raise ServiceError(
             _("'{region}' is not an AWS region; give one such as us-east-1 or eu-west-1").format(
                 region=region
@@ -301,7 +308,7 @@ def write_profile(
     that would take its credentials from elsewhere (``NOT_SSO_KEYS``).
     """
     for name in (profile_name, session_name):
-        if not NAME.match(name):
+        if not NAME.fullmatch(name):
             raise ServiceError(
                 _(
                     "'{name}' cannot name an AWS profile or sso-session; use letters, digits "
@@ -312,12 +319,12 @@ def write_profile(
     check_start_url(start_url)
     check_region(sso_region)
     check_region(region)
-    if not ACCOUNT.match(account_id):
+    if not ACCOUNT.fullmatch(account_id):
         raise ServiceError(
             _("'{value}' is not an AWS account ID; give its 12 digits").format(value=account_id),
             code="bad_account",
         )
-    if not ROLE.match(role_name):
+    if not ROLE.fullmatch(role_name):
         raise ServiceError(
             _("'{value}' is not an IAM role name; pick one from the list").format(value=role_name),
             code="bad_role",
@@ -326,6 +333,10 @@ def write_profile(
     with safefile.locked(path, locks_dir()):
         before = safefile.read_bytes(path)
         text = read_config_text(path)
+        try:
+            awsconfig.check_readable(text, path)
+        except WizardError as exc:
+            raise ServiceError(str(exc)) from None
         header = f"sso-session {session_name}"
         existing = awsconfig.sections(text).get(header, {})
         known_url = existing.get("sso_start_url")

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from wizard.errors import WizardError
+from wizard.i18n import _
 from wizard.model import Scope
 
 USER_SETTINGS = "settings.json"
@@ -16,7 +18,8 @@ LOCAL_SETTINGS = Path(".claude") / "settings.local.json"
 def user_config_dir() -> Path:
     """``$CLAUDE_CONFIG_DIR`` when set, else ``~/.claude``, as Claude Code does."""
     configured = os.environ.get("CLAUDE_CONFIG_DIR")
-    return Path(configured).expanduser() if configured else Path.home() / ".claude"
+    folder = Path(configured).expanduser() if configured else Path.home() / ".claude"
+    return folder.absolute()  # a relative folder is recorded (backups, profiles) as absolute
 
 
 def settings_path(scope: Scope, project_dir: Path | None = None) -> Path:
@@ -24,6 +27,37 @@ def settings_path(scope: Scope, project_dir: Path | None = None) -> Path:
         return user_config_dir() / USER_SETTINGS
     root = project_dir or Path.cwd()
     return root / (PROJECT_SETTINGS if scope == "project" else LOCAL_SETTINGS)
+
+
+def check_inside_project(path: Path, project_dir: Path) -> None:
+    """Refuse a project or local settings path that a link leads out of the project, or that a
+    dangling link makes point at nothing (a planted ``.claude`` link must not make claude-setup
+    write ``~/.bash_profile``). The target the link names is given in the refusal."""
+    root = Path(os.path.realpath(project_dir))
+    step = project_dir
+    for part in path.relative_to(project_dir).parts:
+        step = step / part
+        if not os.path.islink(step):
+            continue
+        target = os.readlink(step)
+        resolved = Path(os.path.realpath(step))
+        if not resolved.exists():
+            raise WizardError(
+                _("{path} is a link to {target}, which does not exist; refused").format(
+                    path=step, target=target
+                )
+            )
+        if not resolved.is_relative_to(root):
+            raise WizardError(
+                _(
+                    "{path} is a link to {target}, outside the project {root}; project and "
+                    "local settings stay inside the project"
+                ).format(path=step, target=target, root=root)
+            )
+
+
+def same_file(one: Path, other: Path) -> bool:
+    return os.path.realpath(one) == os.path.realpath(other)
 
 
 def managed_settings_paths() -> list[Path]:

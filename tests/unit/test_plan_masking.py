@@ -1,0 +1,40 @@
+"""The plan's diff masks every form of a secret (issue 8, rule 9).
+
+A key holding ``"`` or ``\\`` is written JSON-escaped into settings.json, so the diff held it in
+that form, unmasked; the old file's secret and a secret-shaped foreign value are masked too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from wizard import validation
+from wizard.model import Setup
+from wizard.plan import plan
+from wizard.secrets.value import Secret
+from wizard.settings.owned import MASK
+
+ODD_KEYS = [
+    'ABSKEXAMPLE"quoted"0123456789abcdef',
+    "ABSKEXAMPLE\\back\\slash0123456789",
+    'EXAMPLE\\"both"\\0123456789/+=',
+]
+
+
+@pytest.mark.parametrize("key", ODD_KEYS)
+def test_a_plaintext_key_with_quotes_or_backslashes_is_masked_in_every_form(
+    key: str, make_machine: Any
+) -> None:
+    validation.check_secret(key)  # such a key is accepted at input
+    setup = Setup("bedrock", "bedrock-api-key", profile="work", region="us-east-1",
+                  plaintext_secrets=True)
+    old = json.dumps({"env": {"AWS_BEARER_TOKEN_BEDROCK": key[::-1]}})
+    result = plan(setup, make_machine(settings=old), Secret(key))
+    assert json.dumps(key)[1:-1].encode() in result.settings.after
+    described = result.describe()
+    for form in (key, json.dumps(key)[1:-1], key[::-1], json.dumps(key[::-1])[1:-1]):
+        assert form not in described
+    assert MASK in described
