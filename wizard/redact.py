@@ -24,6 +24,24 @@ KEY_LIKE = re.compile(
 """A long run of mixed-case letters and digits: an AWS secret key, a token, an API key."""
 
 
+_REMEMBERED: set[str] = set()
+
+
+def remember(secret: str) -> None:
+    """A secret this process read: masked in an error report even where it was not expected."""
+    if secret:
+        _REMEMBERED.add(secret)
+
+
+def remembered() -> set[str]:
+    return set(_REMEMBERED)
+
+
+def looks_like_key(value: str) -> bool:
+    """A command-line value shaped like a key: never echoed back in an error."""
+    return bool(SECRET_SHAPES.search(value) or KEY_LIKE.fullmatch(value))
+
+
 def forms(secret: str) -> set[str]:
     """Every way ``secret`` can be written in JSON, a URL or a header."""
     if not secret:

@@ -256,4 +256,18 @@ SETUP_FIELDS = (
 
 
 def setup_from(options: argparse.Namespace) -> Setup:
-    return Setup(**{name: getattr(options, name) for name in SETUP_FIELDS})
+    """The ``Setup`` of an ``apply`` command line; a bad option value is a usage error (exit 2),
+    whichever option it is: an unknown ``--provider`` as much as an unknown ``--scope``."""
+    from wizard.model import SetupError
+    from wizard.providers import check_choices, check_fields, check_formats
+
+    setup = Setup(**{name: getattr(options, name) for name in SETUP_FIELDS})
+    try:
+        module = check_choices(setup)
+        check_fields(setup, module)
+        check_formats(setup, module)
+    except SetupError as exc:
+        raise UsageError(_("{message} (see {prog} apply --help)").format(
+            message=exc, prog="claude-setup"
+        )) from None
+    return setup

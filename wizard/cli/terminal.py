@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from wizard import validation
+from wizard import redact, validation
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.secrets.value import Secret
@@ -53,5 +53,6 @@ def read_secret_from_stdin() -> Secret:
     else:
         line = sys.stdin.readline()
     value = line.rstrip("\r\n").strip()
+    redact.remember(value)
     validation.check_secret(value)
     return Secret(value)

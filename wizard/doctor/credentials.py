@@ -66,7 +66,7 @@ def credential_export(command: str) -> Check:
         complete = all(
             credentials.get(k) for k in ("AccessKeyId", "SecretAccessKey", "SessionToken")
         )
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         complete = False
     if not complete:
         return fail(
@@ -87,7 +87,7 @@ def credential_process(profile: str, command: str) -> Check:
         complete = (
             data.get("Version") == 1 and data.get("AccessKeyId") and data.get("SecretAccessKey")
         )
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         complete = False
     if not complete:
         return fail(

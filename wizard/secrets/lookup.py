@@ -56,6 +56,41 @@ def session_bus_address() -> str | None:
     return None
 
 
+def owner_if_stopped(conn: Any, timeout: float) -> int | None:
+    """The PID of the Secret Service daemon if it is stopped (SIGSTOP, Ctrl-Z): every call to
+    it would wait for the whole timeout. Asked of the bus itself, which always answers."""
+    from jeepney.bus_messages import message_bus
+
+    try:
+        reply = conn.send_and_get_reply(
+            message_bus.GetConnectionUnixProcessID(SECRETS_BUS_NAME), timeout=min(timeout, 2.0)
+        )
+        if reply.header.message_type.name == "error":
+            return None
+        pid = int(reply.body[0])
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        state = stat.rsplit(")", 1)[1].split()[0]
+    except Exception:  # noqa: BLE001 - unknown means "not known to be stopped"
+        return None
+    return pid if state in ("T", "t") else None
+
+
+def stopped_secret_service(timeout: float) -> int | None:
+    """``owner_if_stopped`` on its own connection; ``None`` when there is no bus to ask."""
+    if not sys.platform.startswith("linux"):
+        return None
+    address = session_bus_address()
+    if address is None:
+        return None
+    try:
+        from jeepney.io.blocking import open_dbus_connection
+
+        with open_dbus_connection(bus=address, auth_timeout=min(timeout, 2.0)) as conn:
+            return owner_if_stopped(conn, timeout)
+    except Exception:  # noqa: BLE001 - no bus: the keyring call itself says so
+        return None
+
+
 def secret_service_lookup(service: str, username: str, timeout: float) -> str | None:
     from jeepney import DBusAddress, DBusErrorResponse, new_method_call
     from jeepney.io.blocking import open_dbus_connection
@@ -71,8 +106,8 @@ def secret_service_lookup(service: str, username: str, timeout: float) -> str | 
         interface="org.freedesktop.Secret.Service",
     )
     try:
-        conn = open_dbus_connection(bus=address)
-    except (OSError, ValueError, KeyError):
+        conn = open_dbus_connection(bus=address, auth_timeout=min(timeout, 2.0))
+    except Exception:  # noqa: BLE001 - an address jeepney cannot parse or reach: no keyring
         raise LookupError_(messages.no_keyring()) from None
 
     def call(method: str, signature: str, body: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -85,6 +120,9 @@ def secret_service_lookup(service: str, username: str, timeout: float) -> str | 
 
     try:
         with conn:
+            stopped = owner_if_stopped(conn, timeout)
+            if stopped is not None:
+                raise LookupError_(messages.stopped(stopped))
             _, session = call("OpenSession", "sv", ("plain", ("s", "")))
             unlocked, locked = call(
                 "SearchItems", "a{ss}", ({"service": service, "username": username},)

@@ -146,8 +146,9 @@ def load_token(start_url: str, session_name: str | None) -> SsoToken | None:
     """The cached token of an sso-session (or legacy start URL); ``None`` if none is usable."""
     path = cache_dir() / f"{token_cache_key(start_url, session_name)}.json"
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        raw = safefile.read_bytes(path)  # a FIFO or device in the cache is not read forever
+        data = json.loads(raw) if raw is not None else None
+    except (WizardError, OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None
