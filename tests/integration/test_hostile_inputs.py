@@ -357,3 +357,15 @@ def test_argument_values_that_look_like_keys_are_not_echoed(
     line = one_line_error(result)
     assert API_KEY not in line and AWS_SECRET not in line
     assert "EXAMPLEhostile" not in line and "bPxRfiCY" not in line
+
+
+def test_a_profile_file_that_is_a_fifo_is_not_read_forever(tmp_home: Path) -> None:
+    folder = tmp_home / ".config" / "claude-setup" / "profiles"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "stuck.json")
+    started = time.monotonic()
+    assert "not a regular file" in refused(claude_setup("use", "stuck", timeout=15))
+    assert claude_setup("profiles", timeout=15).returncode == 0
+    helper = claude_setup("aws-credentials", "stuck", timeout=15)
+    assert helper.returncode == 1 and helper.stdout == ""
+    assert time.monotonic() - started < 12
