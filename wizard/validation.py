@@ -6,6 +6,7 @@ Each check raises ``SetupError(field, reason)`` with a reason a person can act o
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from wizard.i18n import _
@@ -124,7 +125,12 @@ def check_base_url(field: str, value: str) -> None:
 
 
 def has_control_characters(value: str) -> bool:
-    return any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
+    """A control character of any kind: C0, DEL, C1 (``\\x85``), line and paragraph
+    separators, and invisible format characters (zero-width space, BOM, bidi overrides)."""
+    return any(unicodedata.category(ch) in CONTROL_CATEGORIES for ch in value)
+
+
+CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
 def check_plain_text(field: str, value: str) -> None:

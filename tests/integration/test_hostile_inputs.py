@@ -369,3 +369,38 @@ def test_a_profile_file_that_is_a_fifo_is_not_read_forever(tmp_home: Path) -> No
     helper = claude_setup("aws-credentials", "stuck", timeout=15)
     assert helper.returncode == 1 and helper.stdout == ""
     assert time.monotonic() - started < 12
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["use", "a b"],
+        ["use", "../../etc/passwd"],
+        ["run", "--profile", "x\ny", "--", "true"],
+        ["sso-login", "a\n[profile evil]"],
+        ["sso-setup", "--start-url", "https://a.awsapps.com/start\n", "--sso-region",
+         "eu-west-1", "--profile-name", "x"],
+        ["sso-setup", "--start-url", "https://a.awsapps.com/start", "--sso-region", "bogus",
+         "--profile-name", "x"],
+        ["sso-setup", "--start-url", "https://a.awsapps.com/start", "--sso-region", "eu-west-1",
+         "--profile-name", "x]\n[profile evil"],
+        ["sso-setup", "--start-url", "https://a.awsapps.com/start", "--sso-region", "eu-west-1",
+         "--profile-name", "x", "--account-id", "12345678901\n"],
+        ["sso-setup", "--start-url", "https://a.awsapps.com/start", "--sso-region", "eu-west-1",
+         "--profile-name", "x", "--role-name", "Admin\n"],
+        ["discover", "bedrock", "--region", "bogus"],
+        ["discover", "gateway", "--base-url", "ftp://gw"],
+        ["discover", "anthropic", "--profile", "a b"],
+        ["iam-policy", "--region", "bogus", "--model", "us.anthropic.claude-sonnet-4-6"],
+        ["iam-policy", "--region", "us-east-1", "--model", "bogus"],
+        ["iam-policy", "--region", "us-east-1", "--model", "us.anthropic.claude-sonnet-4-6",
+         "--account-id", "12"],
+    ],
+)
+def test_a_bad_option_value_of_any_command_exits_2_before_any_work(
+    tmp_home: Path, args: list[str]
+) -> None:
+    started = time.monotonic()
+    refused(claude_setup(*args, timeout=20), code=2)
+    assert time.monotonic() - started < 10
+    assert not (tmp_home / ".aws" / "config").exists()

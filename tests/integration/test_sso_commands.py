@@ -88,7 +88,7 @@ def test_sso_setup_refuses_a_non_https_start_url(fake: FakeSso) -> None:
         "sso-setup", "--start-url", "http://corp.awsapps.com/start", "--sso-region",
         "eu-west-1", "--profile-name", "x", "--no-browser",
     )
-    assert result.returncode == 1
+    assert result.returncode == 2  # a bad option value: a malformed command line
     assert "https" in one_line_error(result)
 
 
@@ -109,8 +109,8 @@ def test_sso_setup_start_url_with_a_line_break_writes_nothing(
         "sso-setup", "--start-url", start_url, "--sso-region", "eu-west-1",
         "--profile-name", "x", "--no-browser",
     )
-    assert result.returncode == 1
-    assert "start URL" in one_line_error(result)
+    assert result.returncode == 2
+    assert "--start-url" in one_line_error(result)
     assert config.read_text() == "[profile plain]\nregion = eu-west-1\n"
 
 

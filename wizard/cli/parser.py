@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import re
+from collections.abc import Callable
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
-from wizard import __version__
+from wizard import __version__, validation
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
-from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup
+from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup, SetupError
 
 SECRET_OPTIONS = (
     "--api-key",
@@ -48,6 +51,72 @@ def positive_int(text: str) -> int:
         ) from None
 
 
+def checked(check: Callable[[str, str], None]) -> Callable[[str], str]:
+    """An argparse ``type`` that runs a ``validation`` check: a bad value is a usage error
+    (exit 2) before anything is read, asked or written."""
+
+    def convert(text: str) -> str:
+        try:
+            check("value", text)
+        except SetupError as exc:
+            raise argparse.ArgumentTypeError(exc.reason) from None
+        return text
+
+    return convert
+
+
+def _any_region(field: str, value: str) -> None:
+    if not (validation.AWS_REGION.fullmatch(value) or validation.VERTEX_REGION.fullmatch(value)):
+        validation.check_aws_region(field, value)
+
+
+def _https_start_url(field: str, value: str) -> None:
+    if validation.has_control_characters(value) or any(ch.isspace() for ch in value):
+        raise SetupError(field, _("contains a space, a line break or a control character"))
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or "@" in parts.netloc:
+        raise SetupError(
+            field,
+            _(
+                "the SSO start URL must begin with https:// (for example "
+                "https://my-company.awsapps.com/start); copy it from the AWS access portal"
+            ),
+        )
+
+
+def _sso_name(field: str, value: str) -> None:
+    if not SSO_NAME.fullmatch(value):
+        raise SetupError(
+            field,
+            _(
+                "'{name}' cannot name an AWS profile or sso-session; use letters, digits and "
+                "- _ . @ + only"
+            ).format(name=value),
+        )
+
+
+def _account_id(field: str, value: str) -> None:
+    if not ACCOUNT_ID.fullmatch(value):
+        raise SetupError(
+            field, _("'{value}' is not an AWS account ID; give its 12 digits").format(value=value)
+        )
+
+
+def _role_name(field: str, value: str) -> None:
+    if not ROLE_NAME.fullmatch(value):
+        raise SetupError(field, _("'{value}' is not an IAM role name").format(value=value))
+
+
+SSO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}")
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+ROLE_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]{1,64}")
+AWS_REGION = checked(validation.check_aws_region)
+PROFILE = checked(validation.check_profile_name)
+AWS_PROFILE = checked(validation.check_aws_profile_name)
+BASE_URL = checked(validation.check_base_url)
+PLAIN = checked(validation.check_plain_text)
+
+
 def build_parser() -> Parser:
     parser = Parser(
         prog="claude-setup",
@@ -73,7 +142,7 @@ def build_parser() -> Parser:
         sub.add_argument("--json", action="store_true", help=_("print JSON"))
 
     use = commands.add_parser("use", help=_("switch to a saved profile"))
-    use.add_argument("name", metavar="NAME")
+    use.add_argument("name", metavar="NAME", type=PROFILE)
     add_dry_run(use)
 
     commands.add_parser("undo", help=_("restore the files as they were before the last change"))
@@ -88,7 +157,9 @@ def build_parser() -> Parser:
         help=_("start a command with the profile's environment-only secret"),
         usage="claude-setup run [--profile NAME] -- COMMAND [ARGS...]",
     )
-    run.add_argument("--profile", metavar="NAME", help=_("default: the profile applied last"))
+    run.add_argument(
+        "--profile", metavar="NAME", type=PROFILE, help=_("default: the profile applied last")
+    )
     run.add_argument("argv", nargs=argparse.REMAINDER, metavar="COMMAND")
 
     discover = commands.add_parser(
@@ -96,36 +167,51 @@ def build_parser() -> Parser:
     )
     add = discover.add_argument
     add("provider", choices=("bedrock", "aws-profiles", "vertex", "anthropic", "gateway"))
-    add("--region", action="append", metavar="R", help=_("a region (repeat for several)"))
+    add(
+        "--region",
+        action="append",
+        metavar="R",
+        type=checked(_any_region),
+        help=_("a region (repeat for several)"),
+    )
     add("--all-regions", action="store_true", help=_("Bedrock: every region it serves"))
-    add("--aws-profile", metavar="NAME")
-    add("--credentials-file", metavar="PATH", help=_("Vertex: a service-account key file"))
-    add("--base-url", metavar="URL")
+    add("--aws-profile", metavar="NAME", type=AWS_PROFILE)
+    add(
+        "--credentials-file",
+        metavar="PATH",
+        type=PLAIN,
+        help=_("Vertex: a service-account key file"),
+    )
+    add("--base-url", metavar="URL", type=BASE_URL)
     add("--gateway-api", choices=("anthropic", "bedrock", "vertex"))
-    add("--profile", metavar="NAME", help=_("use the key stored for this profile"))
+    add("--profile", metavar="NAME", type=PROFILE, help=_("use the key stored for this profile"))
     add("--secret-stdin", action="store_true", help=_("read the key from standard input"))
     add("--json", action="store_true", help=_("print JSON"))
 
     policy = commands.add_parser(
         "iam-policy", help=_("print a least-privilege IAM policy for Bedrock models")
     )
-    policy.add_argument("--region", required=True, metavar="R")
+    policy.add_argument("--region", required=True, metavar="R", type=AWS_REGION)
     policy.add_argument(
         "--model",
         required=True,
         action="append",
         metavar="ID",
+        type=checked(validation.check_bedrock_model),
         help=_("an inference profile ID or ARN (repeat for several)"),
     )
-    policy.add_argument("--aws-profile", metavar="NAME")
+    policy.add_argument("--aws-profile", metavar="NAME", type=AWS_PROFILE)
     policy.add_argument(
-        "--account-id", metavar="ID", help=_("default: the account of the credentials")
+        "--account-id",
+        metavar="ID",
+        type=checked(_account_id),
+        help=_("default: the account of the credentials"),
     )
 
     sso_login = commands.add_parser(
         "sso-login", help=_("sign in to AWS SSO for a profile (awsAuthRefresh without the AWS CLI)")
     )
-    sso_login.add_argument("name", metavar="PROFILE")
+    sso_login.add_argument("name", metavar="PROFILE", type=AWS_PROFILE)
     add_no_browser(sso_login)
 
     sso_setup = commands.add_parser(
@@ -136,18 +222,31 @@ def build_parser() -> Parser:
         "--start-url",
         required=True,
         metavar="URL",
+        type=checked(_https_start_url),
         help=_("the AWS access portal, https://….awsapps.com/start"),
     )
-    add("--sso-region", required=True, metavar="R", help=_("the region of IAM Identity Center"))
-    add("--profile-name", required=True, metavar="NAME")
+    add(
+        "--sso-region",
+        required=True,
+        metavar="R",
+        type=AWS_REGION,
+        help=_("the region of IAM Identity Center"),
+    )
+    add("--profile-name", required=True, metavar="NAME", type=checked(_sso_name))
     add(
         "--session-name",
         metavar="NAME",
+        type=checked(_sso_name),
         help=_("the [sso-session] name (default: the profile name)"),
     )
-    add("--account-id", metavar="ID")
-    add("--role-name", metavar="ROLE")
-    add("--region", metavar="R", help=_("the profile's default region (default: --sso-region)"))
+    add("--account-id", metavar="ID", type=checked(_account_id))
+    add("--role-name", metavar="ROLE", type=checked(_role_name))
+    add(
+        "--region",
+        metavar="R",
+        type=AWS_REGION,
+        help=_("the profile's default region (default: --sso-region)"),
+    )
     add_no_browser(sso_setup)
 
     commands.add_parser(
