@@ -344,10 +344,12 @@ def test_no_override_warning_when_the_working_folder_is_home(tmp_home: Path) -> 
         ["apply", f"--region={AWS_SECRET}", "--provider", "bedrock", "--auth", "default-chain"],
         ["use", API_KEY],
         ["status", API_KEY],
+        ["key", API_KEY],
+        ["aws-credentials", AWS_SECRET],
         ["apply", "--provider", "anthropic", "--auth", "api-key", "--api-key", API_KEY],
     ],
     ids=["model", "region", "access-key-id", "provider", "equals-form", "use", "extra-argument",
-         "refused-option"],
+         "key-helper", "aws-credentials-helper", "refused-option"],
 )
 def test_argument_values_that_look_like_keys_are_not_echoed(
     tmp_home: Path, args: list[str]
@@ -404,3 +406,47 @@ def test_a_bad_option_value_of_any_command_exits_2_before_any_work(
     refused(claude_setup(*args, timeout=20), code=2)
     assert time.monotonic() - started < 10
     assert not (tmp_home / ".aws" / "config").exists()
+
+
+# -- rule 4, from the command line: foreign text survives switches byte for byte ---------------
+
+FOREIGN_SETTINGS = (
+    '{\r\n\t"big": 1E22,\r\n\t"zero": -0,\r\n\t"huge": 1e400,\r\n\t'
+    '"long": 123456789012345678901234567890,\r\n'
+    '\t"text": "caf\\u00e9 \\/ \\ud83d\\ude00 \\"q\\"",\r\n\t"unicode": "日本語 é",\r\n'
+    '\t"env": {\r\n\t\t"MINE": "\\u0041"\r\n\t},\r\n\t"hooks": {"a": [1.50, 2E0, -0.0]}\r\n}\r\n'
+)
+FOREIGN_AWS = "# my profiles\r\n[default]\r\nregion = eu-west-1 ; note é\r\n\r\n[profile x]\r\n" \
+    "role_arn=arn:aws:iam::123456789012:role/x\r\n  nested = 1\r\n"
+
+
+def test_foreign_text_survives_switches_byte_for_byte(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    settings = tmp_home / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_bytes(FOREIGN_SETTINGS.encode())
+    aws = tmp_home / ".aws" / "config"
+    aws.parent.mkdir()
+    aws.write_bytes(FOREIGN_AWS.encode())
+    steps = [
+        ("apply", "--provider", "bedrock", "--auth", "access-keys", "--region", "eu-west-1",
+         "--aws-access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"),
+        ("apply", "--provider", "vertex", "--auth", "adc", "--region", "us-east5",
+         "--project-id", "my-project-123"),
+        ("apply", "--provider", "anthropic", "--auth", "claude-login"),
+    ]
+    for step in steps:  # one saved profile, switched from provider to provider
+        result = claude_setup(*step, "--profile", "work", input=AWS_SECRET + "\n")
+        assert result.returncode == 0, result.stderr
+    assert settings.read_bytes() == FOREIGN_SETTINGS.encode()
+    assert aws.read_bytes() == FOREIGN_AWS.encode()
+
+
+def test_an_endless_secret_on_stdin_is_refused(tmp_home: Path) -> None:
+    with open("/dev/zero", "rb") as endless:
+        result = subprocess.run(
+            [str(CLAUDE_SETUP), "apply", "--provider", "anthropic", "--auth", "api-key",
+             "--secret-stdin"], stdin=endless, capture_output=True, text=True, timeout=20,
+        )
+    assert "longer than the keyring can hold" in refused(result)

@@ -54,9 +54,11 @@ def check_profile_argument(argv: list[str], command: str) -> str | int:
         sys.stderr.write(f"usage: claude-setup {command} PROFILE\n")
         return 0 if argv[:1] in (["-h"], ["--help"]) else 2
     if not PROFILE_NAME.fullmatch(argv[0]):
+        from wizard import redact
         from wizard.i18n import _
 
-        return fail(_("'{name}' is not a profile name").format(name=argv[0]))
+        shown = redact.mask_key_like(argv[0], [argv[0]] if redact.looks_like_key(argv[0]) else [])
+        return fail(_("'{name}' is not a profile name").format(name=" ".join(shown.split())))
     return argv[0]
 
 
