@@ -40,6 +40,7 @@ def _say(text: str, argv: list[str]) -> None:
     """One line on stderr, with values of the command line that look like keys masked."""
     secrets = [*redact.remembered(), *_key_like_arguments(argv)]
     line = " ".join(redact.mask(text, secrets).split())
+    line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in line)  # no escapes
     sys.stderr.write(f"claude-setup: {line}\n")
 
 
