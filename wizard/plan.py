@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, providers, redact
+from wizard import awsconfig, providers, redact, validation
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
@@ -178,6 +178,8 @@ def _secret_env_values(*documents: dict[str, Any]) -> tuple[str, ...]:
 def _check_secret_input(
     setup: Setup, kind: SecretKind | None, secret: Secret | None, stored: bool
 ) -> None:
+    if secret is not None:  # whichever face read it: a value an HTTP header can carry
+        validation.check_secret(secret.reveal())
     if kind is None and secret is not None:
         raise SetupError(
             "secret_stdin",

@@ -38,3 +38,14 @@ def test_a_plaintext_key_with_quotes_or_backslashes_is_masked_in_every_form(
     for form in (key, json.dumps(key)[1:-1], key[::-1], json.dumps(key[::-1])[1:-1]):
         assert form not in described
     assert MASK in described
+
+
+@pytest.mark.parametrize("bad", ["sk-ant-api03-EXAMPLE\u200bKEY", "\ufeffsk-ant-api03-EXAMPLE",
+                                 "sk-ant-api03-ÉXAMPLE", "sk-ant api03"])
+def test_the_engine_refuses_a_secret_a_header_cannot_carry(bad: str, make_machine: Any) -> None:
+    """Issue 8, rule 12: whichever face read the secret, the plan checks it."""
+    from wizard.model import SetupError
+
+    with pytest.raises(SetupError) as info:
+        plan(Setup("anthropic", "api-key"), make_machine(), Secret(bad))
+    assert bad not in str(info.value)
