@@ -13,6 +13,9 @@ from wizard.cli.parser import build_parser, setup_from
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
 
+MAX_LINE = 2000
+"""An error line never grows with what it quotes (a 10 MB option value, say)."""
+
 
 def run_command(argv: list[str]) -> int:
     """Run the command; every way it can end is an exit code and at most one line on stderr."""
@@ -41,6 +44,8 @@ def _say(text: str, argv: list[str]) -> None:
     secrets = [*redact.remembered(), *_key_like_arguments(argv)]
     line = " ".join(redact.mask(text, secrets).split())
     line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in line)  # no escapes
+    if len(line) > MAX_LINE:
+        line = line[: MAX_LINE - 1] + "…"
     sys.stderr.write(f"claude-setup: {line}\n")
 
 
