@@ -450,3 +450,19 @@ def test_an_endless_secret_on_stdin_is_refused(tmp_home: Path) -> None:
              "--secret-stdin"], stdin=endless, capture_output=True, text=True, timeout=20,
         )
     assert "longer than the keyring can hold" in refused(result)
+
+
+def test_an_unexpected_error_in_a_key_helper_is_one_line_too(
+    tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard import cli
+    from wizard.helpers import key
+
+    def explode(argv: list[str]) -> int:
+        raise LookupError("the helper broke")
+
+    monkeypatch.setattr(key, "main", explode)
+    assert cli.main(["key", "anthropic"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "LookupError" in err
+    assert Path(err.strip().rsplit(" ", 1)[-1]).is_file()

@@ -30,13 +30,13 @@ def run_command(argv: list[str]) -> int:
         sys.stderr.write("\n")
         return 130
     except RecursionError as exc:
-        return _unexpected(exc, argv)
+        return report_unexpected(exc, argv)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         _say(f"{_('error')}:{where} {exc.strerror or exc}", argv)
         return 1
     except Exception as exc:  # noqa: BLE001 - the last resort: one line, the rest in a log
-        return _unexpected(exc, argv)
+        return report_unexpected(exc, argv)
 
 
 def _say(text: str, argv: list[str]) -> None:
@@ -56,7 +56,8 @@ def _key_like_arguments(argv: list[str]) -> list[str]:
     return [value for value in values if value and redact.looks_like_key(value)]
 
 
-def _unexpected(exc: BaseException, argv: list[str]) -> int:
+def report_unexpected(exc: BaseException, argv: list[str]) -> int:
+    """One line naming the log file that holds the full report."""
     from wizard.cli.crash import write_report
 
     path = write_report(exc, argv)
