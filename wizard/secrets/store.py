@@ -146,15 +146,19 @@ def _secure_backend() -> Any:
         backend = keyring.get_keyring()
     except Exception as exc:  # noqa: BLE001 - a PYTHON_KEYRING_BACKEND keyring cannot load
         pinned = os.environ.get("PYTHON_KEYRING_BACKEND")
-        if pinned:
+        if pinned and isinstance(exc, ImportError | AttributeError | TypeError | ValueError):
             raise SecretStoreError(messages.bad_backend(pinned, type(exc).__name__)) from None
-        raise SecretStoreError(messages.failed(_first_line(exc))) from None
+        raise SecretStoreError(messages.no_keyring()) from None  # it loads, but cannot run
     writer: Any = backend
     if isinstance(backend, chainer.ChainerBackend):
         chained = backend.backends
         writer = chained[0] if chained else None
     if writer is None or type(writer).__module__.startswith("keyring.backends.fail"):
         raise SecretStoreError(messages.no_keyring())
-    if writer.priority < MIN_PRIORITY:
+    try:
+        priority = float(writer.priority)
+    except Exception:  # noqa: BLE001 - a backend that cannot say how good it is: not usable
+        raise SecretStoreError(messages.no_keyring()) from None
+    if not priority >= MIN_PRIORITY:
         raise SecretStoreError(messages.insecure_keyring(type(writer).__module__))
     return writer
