@@ -20,7 +20,7 @@ from wizard.providers.base import AwsProfileBlock, Context, SecretKind
 from wizard.providers.bedrock import owned_aws_profile
 from wizard.secrets.value import Secret
 from wizard.settings import document
-from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env  # noqa: F401 - MASK re-exported
+from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
 
 SECRET_LABELS: dict[str, str] = {
     "api-key": _("API key"),
@@ -38,6 +38,8 @@ class FileEdit:
     after: bytes
     mode: int | None = None
     """A mode to force (0600 when a secret is written in plain text); else the file's own."""
+    secret_env: frozenset[str] = frozenset()
+    """``env`` variables of this JSON file whose values are masked in the diff, in any form."""
 
     @property
     def changed(self) -> bool:
@@ -45,8 +47,8 @@ class FileEdit:
 
     def diff(self, mask: tuple[str, ...] = ()) -> str:
         """A unified diff with the given secret values masked."""
-        old = _masked((self.before or b"").decode("utf-8", "replace"), mask)
-        new = _masked(self.after.decode("utf-8", "replace"), mask)
+        old = _masked(self._shown(self.before or b""), mask)
+        new = _masked(self._shown(self.after), mask)
         label = str(self.path)
         return "".join(
             difflib.unified_diff(
@@ -56,6 +58,13 @@ class FileEdit:
                 tofile=label,
             )
         )
+
+
+    def _shown(self, content: bytes) -> str:
+        text = content.decode("utf-8", "replace")
+        if self.secret_env:
+            text = document.mask_values(text, self.path, self.secret_env, MASK)
+        return text
 
 
 def _masked(text: str, values: tuple[str, ...]) -> str:
@@ -151,6 +160,7 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
             machine.settings,
             after,
             mode=PRIVATE_MODE if setup.plaintext_secrets else None,
+            secret_env=SECRET_ENV,
         ),
         merge=merged,
         aws_config=_aws_config_edit(setup, contribution.aws_profile, machine),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,3 +206,18 @@ def _set(text: str, path: Path, key: str, value: str | dict[str, Any], in_env: b
         step = " " * unit if isinstance(unit, int) else unit
         entry = newline + own + step + name + ": " + encoded + newline + own
     return text[: obj.start + 1] + entry + text[obj.end - 1 :]
+
+
+def mask_values(text: str, path: Path, names: Collection[str], mask: str) -> str:
+    """``text`` with the value of every ``env`` variable in ``names`` replaced by ``mask``,
+    whatever form the file wrote it in (escapes such as ``\\u0041`` or ``\\/`` included)."""
+    try:
+        layout = scan(text, path)
+    except SettingsParseError:
+        return text
+    if layout is None or layout.env is None:
+        return text
+    for member in reversed(layout.env.members):
+        if member.key in names and text[member.value_start] == '"':
+            text = text[: member.value_start] + json.dumps(mask) + text[member.value_end :]
+    return text
