@@ -64,7 +64,3 @@ def bad_seconds(variable: str, value: str) -> str:
     return _("{variable}='{value}' is not a number of seconds between 0.1 and 600").format(
         variable=variable, value=value[:40]
     )
-
-
-def no_terminal_for_prompt() -> str:
-    return _("the keyring asks for a password, and there is no terminal to type it in")
