@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
-from wizard.settings.owned import MASK
+MASK = "********"
+"""What a secret value is shown as."""
 
 SECRET_SHAPES = re.compile(r"sk-ant-[A-Za-z0-9_-]{8,}|ABSK[A-Za-z0-9+/=]{20,}")
 """Text that looks like an Anthropic key or a Bedrock API key."""

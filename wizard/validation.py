@@ -9,6 +9,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from wizard import redact
 from wizard.i18n import _
 from wizard.model import SetupError
 
@@ -39,7 +40,7 @@ VERTEX_MODEL = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*(@\d{8})?(\[1m\])?$")
 DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 GATEWAY_MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}(\[1m\])?$")
 
-SECRET_SHAPES = re.compile(r"sk-ant-[A-Za-z0-9_-]{8,}|ABSK[A-Za-z0-9+/=]{20,}")
+SECRET_SHAPES = redact.SECRET_SHAPES
 """Text that looks like an Anthropic key or a Bedrock API key: never accepted as a plain value."""
 
 HEADER_SAFE_SECRET = re.compile(r"[\x21-\x7e]+")
