@@ -17,7 +17,6 @@ from typing import cast
 from wizard import backups, machine, profiles, status, validation
 from wizard.apply import Outcome, apply
 from wizard.doctor import Check
-from wizard.errors import SecretStoreError
 from wizard.model import Setup
 from wizard.plan import Plan, plan
 from wizard.providers import auth_method, check_choices
@@ -46,10 +45,8 @@ def prepare_plan(
     method = auth_method(setup)
     state = machine.read(setup)
     if method.secret and secret is None:
-        try:
-            stored = (store or SecretStore()).get(setup.profile_name, method.secret)
-        except SecretStoreError:
-            stored = None  # the plan then asks for the secret; storing it reports the keyring
+        # the stored secret is needed: a keyring that cannot be read is the reason to give
+        stored = (store or SecretStore()).get(setup.profile_name, method.secret)
         state = replace(state, secret_stored=stored is not None)
         if setup.plaintext_secrets and stored is not None:
             secret = Secret(stored)

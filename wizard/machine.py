@@ -66,9 +66,9 @@ def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, .
         if content is None:
             continue
         try:
-            data = document.parse(content.decode("utf-8"), path)
-        except (ValueError, UnicodeDecodeError):
-            continue
+            data = document.parse(document.decode(content, path), path)
+        except document.SettingsParseError:
+            continue  # Claude Code skips a file it cannot read: it overrides nothing
         found.append(OverridingFile(label, path, data))
     return tuple(found)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, fields
-from typing import Any, Literal, get_args
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from wizard.errors import WizardError
 from wizard.i18n import _
@@ -96,11 +97,56 @@ class Setup:
         for required in ("provider", "auth"):
             if not isinstance(data.get(required), str):
                 raise WizardError(_("profile has no {name}").format(name=required))
+        for name, value in data.items():
+            if not _has_type(value, FIELD_TYPES[name]):
+                raise WizardError(
+                    _("profile field {name} holds {kind} where {expected} belongs").format(
+                        name=name,
+                        kind=repr(value)[:40] if isinstance(value, str) else type(value).__name__,
+                        expected=_type_name(FIELD_TYPES[name]),
+                    )
+                )
         lists = {f.name for f in fields(cls) if f.default == ()}
         values: dict[str, Any] = {
             k: tuple(v) if k in lists and isinstance(v, list) else v for k, v in data.items()
         }
         return cls(**values)
+
+
+FIELD_TYPES: dict[str, Any] = get_type_hints(Setup)
+"""Each field's type, to check a profile file read from disk (a text where a number belongs)."""
+
+
+def _has_type(value: object, expected: Any) -> bool:
+    options = get_args(expected) if get_origin(expected) in (Union, UnionType) else (expected,)
+    for option in options:
+        if option is type(None) and value is None:
+            return True
+        if get_origin(option) is Literal and isinstance(value, str) and value in get_args(option):
+            return True
+        if option is bool and isinstance(value, bool):
+            return True
+        if option is int and isinstance(value, int) and not isinstance(value, bool):
+            return True
+        if option is str and isinstance(value, str):
+            return True
+        if get_origin(option) is tuple and isinstance(value, (list, tuple)):
+            return all(isinstance(item, str) for item in value)
+    return False
+
+
+def _type_name(expected: Any) -> str:
+    options = get_args(expected) if get_origin(expected) in (Union, UnionType) else (expected,)
+    for option in options:
+        if option is int:
+            return _("a whole number")
+        if option is bool:
+            return _("true or false")
+        if get_origin(option) is Literal:
+            return _("one of {choices}").format(choices=", ".join(get_args(option)))
+        if get_origin(option) is tuple:
+            return _("a list of texts")
+    return _("a text")
 
 
 ALWAYS_ALLOWED = frozenset({"provider", "auth", "profile", "scope", "plaintext_secrets"})

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, gitignore, providers, redact
+from wizard import awsconfig, gitignore, providers, redact, validation
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Provider, Setup, SetupError
@@ -22,7 +22,7 @@ from wizard.providers.bedrock import owned_aws_profile
 from wizard.secrets.labels import SECRET_LABELS, secret_label  # noqa: F401 - re-exported
 from wizard.secrets.value import Secret
 from wizard.settings import document
-from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env  # noqa: F401 - MASK re-exported
+from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
 
 PRIVATE_MODE = 0o600
 
@@ -34,6 +34,8 @@ class FileEdit:
     after: bytes
     mode: int | None = None
     """A mode to force (0600 when a secret is written in plain text); else the file's own."""
+    secret_env: frozenset[str] = frozenset()
+    """``env`` variables of this JSON file whose values are masked in the diff, in any form."""
 
     @property
     def changed(self) -> bool:
@@ -41,8 +43,8 @@ class FileEdit:
 
     def diff(self, mask: tuple[str, ...] = ()) -> str:
         """A unified diff with the given secret values masked."""
-        old = _masked((self.before or b"").decode("utf-8", "replace"), mask)
-        new = _masked(self.after.decode("utf-8", "replace"), mask)
+        old = _masked(self._shown(self.before or b""), mask)
+        new = _masked(self._shown(self.after), mask)
         label = str(self.path)
         return "".join(
             difflib.unified_diff(
@@ -52,6 +54,13 @@ class FileEdit:
                 tofile=label,
             )
         )
+
+
+    def _shown(self, content: bytes) -> str:
+        text = content.decode("utf-8", "replace")
+        if self.secret_env:
+            text = document.mask_values(text, self.path, self.secret_env, MASK)
+        return text
 
 
 def _masked(text: str, values: tuple[str, ...]) -> str:
@@ -171,6 +180,7 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
             machine.settings,
             after,
             mode=PRIVATE_MODE if setup.plaintext_secrets else None,
+            secret_env=SECRET_ENV,
         ),
         merge=merged,
         aws_config=_aws_config_edit(setup, contribution.aws_profile, machine),
@@ -203,6 +213,8 @@ def _secret_env_values(*documents: dict[str, Any]) -> tuple[str, ...]:
 def _check_secret_input(
     setup: Setup, kind: SecretKind | None, secret: Secret | None, stored: bool
 ) -> None:
+    if secret is not None:  # whichever face read it: a value an HTTP header can carry
+        validation.check_secret(secret.reveal())
     if kind is None and secret is not None:
         raise SetupError(
             "secret",

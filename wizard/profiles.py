@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from wizard import safefile
 from wizard.appdirs import config_dir, profiles_dir
 from wizard.errors import WizardError
 from wizard.i18n import _
@@ -79,13 +80,16 @@ def exists(name: str) -> bool:
 def load(name: str) -> SavedProfile:
     path = profile_path(name)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = safefile.read_text(path)  # a FIFO or a device is refused, never read forever
+        if text is None:
+            raise FileNotFoundError(path)
+        data = json.loads(text)
     except FileNotFoundError:
         known = ", ".join(p.name for p in all_profiles()) or _("none yet")
         raise WizardError(
             _("unknown profile '{name}' (saved profiles: {known})").format(name=name, known=known)
         ) from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError, WizardError) as exc:
         raise WizardError(
             _("cannot read profile {path}: {reason}").format(path=path, reason=exc)
         ) from None

@@ -12,16 +12,35 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
-from wizard.settings.owned import MASK
+MASK = "********"
+"""What a secret value is shown as."""
 
 SECRET_SHAPES = re.compile(r"sk-ant-[A-Za-z0-9_-]{8,}|ABSK[A-Za-z0-9+/=]{20,}")
 """Text that looks like an Anthropic key or a Bedrock API key."""
 
 KEY_LIKE = re.compile(
-    r"(?<![A-Za-z0-9+/=_-])(?=[A-Za-z0-9+/=_-]*[a-z])(?=[A-Za-z0-9+/=_-]*[A-Z])"
-    r"(?=[A-Za-z0-9+/=_-]*[0-9])[A-Za-z0-9+/=_-]{32,}(?![A-Za-z0-9+/=_-])"
+    r"(?<![A-Za-z0-9+/=])(?=[A-Za-z0-9+/=]*[a-z])(?=[A-Za-z0-9+/=]*[A-Z])"
+    r"(?=[A-Za-z0-9+/=]*[0-9])[A-Za-z0-9+/=]{32,}(?![A-Za-z0-9+/=])"
 )
-"""A long run of mixed-case letters and digits: an AWS secret key, a token, an API key."""
+"""A long run of mixed-case letters and digits (base64): an AWS secret key, a token, a key."""
+
+
+_REMEMBERED: set[str] = set()
+
+
+def remember(secret: str) -> None:
+    """A secret this process read: masked in an error report even where it was not expected."""
+    if secret:
+        _REMEMBERED.add(secret)
+
+
+def remembered() -> set[str]:
+    return set(_REMEMBERED)
+
+
+def looks_like_key(value: str) -> bool:
+    """A command-line value shaped like a key: never echoed back in an error."""
+    return bool(SECRET_SHAPES.search(value) or KEY_LIKE.fullmatch(value))
 
 
 def forms(secret: str) -> set[str]:

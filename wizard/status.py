@@ -39,8 +39,8 @@ def read_scope(scope: str, path: Path, reveal: bool = False) -> dict[str, Any]:
         return entry
     try:
         content = safefile.read_bytes(path) or b""
-        data = document.parse(content.decode("utf-8"), path)
-    except (WizardError, UnicodeDecodeError) as exc:
+        data = document.parse(document.decode(content, path), path)
+    except WizardError as exc:
         entry["error"] = str(exc)
         return entry
     env = data.get("env") or {}

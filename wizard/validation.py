@@ -6,8 +6,10 @@ Each check raises ``SetupError(field, reason)`` with a reason a person can act o
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
+from wizard import redact
 from wizard.i18n import _
 from wizard.model import SetupError
 
@@ -38,7 +40,7 @@ VERTEX_MODEL = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*(@\d{8})?(\[1m\])?$")
 DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 GATEWAY_MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}(\[1m\])?$")
 
-SECRET_SHAPES = re.compile(r"sk-ant-[A-Za-z0-9_-]{8,}|ABSK[A-Za-z0-9+/=]{20,}")
+SECRET_SHAPES = redact.SECRET_SHAPES
 """Text that looks like an Anthropic key or a Bedrock API key: never accepted as a plain value."""
 
 HEADER_SAFE_SECRET = re.compile(r"[\x21-\x7e]+")
@@ -124,7 +126,12 @@ def check_base_url(field: str, value: str) -> None:
 
 
 def has_control_characters(value: str) -> bool:
-    return any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
+    """A control character of any kind: C0, DEL, C1 (``\\x85``), line and paragraph
+    separators, and invisible format characters (zero-width space, BOM, bidi overrides)."""
+    return any(unicodedata.category(ch) in CONTROL_CATEGORIES for ch in value)
+
+
+CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
 def check_plain_text(field: str, value: str) -> None:

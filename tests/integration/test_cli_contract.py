@@ -105,6 +105,15 @@ BAD_INPUTS: list[tuple[list[str], str | None, str]] = [
 ]
 
 
+BAD_OPTION_VALUES = (
+    "unknown provider", "unknown auth method", "does not fit provider", "--region:",
+    "--base-url:", "is not an AWS region", "on-demand throughput",
+    "not a Bedrock inference-profile ARN", "--model:", "looks like it contains a secret",
+)
+"""A bad option value is a malformed command line: exit 2, whichever option (issue 8, rule 10).
+The rest depend on standard input, the keyring or the machine's files: refused with exit 1."""
+
+
 @pytest.mark.parametrize(("args", "stdin", "expected"), BAD_INPUTS)
 def test_bad_input_is_refused_and_nothing_changes(
     args: list[str], stdin: str | None, expected: str, seeded: Path,
@@ -112,7 +121,8 @@ def test_bad_input_is_refused_and_nothing_changes(
 ) -> None:
     aws_before = (tmp_home / ".aws" / "config").read_bytes()
     result = claude_setup("apply", *args, input=None if stdin is None else stdin + "\n")
-    assert result.returncode == 1, result.stderr
+    usage = any(text in expected for text in BAD_OPTION_VALUES)
+    assert result.returncode == (2 if usage else 1), result.stderr
     assert expected in one_line_error(result)
     assert seeded.read_text() == USER_SETTINGS
     assert (tmp_home / ".aws" / "config").read_bytes() == aws_before

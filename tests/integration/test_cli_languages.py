@@ -41,7 +41,7 @@ def test_an_error_speaks_the_language(language: str) -> None:
         "apply", "--provider", "bedrock", "--auth", "sso", "--region", "x",
         env=locale_env(LC_ALL=LOCALES[language], LANG="en_US.UTF-8"),
     )
-    assert english.returncode == result.returncode == 1
+    assert english.returncode == result.returncode == 2  # a bad option value
     assert result.stderr.count("\n") == english.stderr.count("\n") == 1
     assert result.stderr.startswith("claude-setup: ")
     assert result.stderr != english.stderr

@@ -99,7 +99,7 @@ def test_iam_policy_refuses_a_profile_that_is_not_bedrock(tmp_home: Path) -> Non
 def test_iam_policy_refuses_a_base_model_id(aws: FakeAws) -> None:
     result = claude_setup("iam-policy", "--region", "eu-west-1", "--model", SONNET,
                           "--account-id", ACCOUNT)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a bad option value: a malformed command line
     assert "on-demand" in one_line_error(result)
 
 

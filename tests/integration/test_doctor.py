@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -315,3 +316,30 @@ def test_doctor_masks_the_key_a_server_quotes(keyring_env: PrivateKeyring, tmp_h
     assert "HTTP 400" in as_json.stdout and "********" in as_json.stdout
     for shown in (as_json.stdout, as_json.stderr, as_text.stdout, as_text.stderr):
         assert KEY not in shown
+
+
+def test_a_helper_that_leaks_its_key_on_stderr_or_prints_bytes_is_judged_safely(
+    tmp_home: Path,
+) -> None:
+    """Issue 8, rules 7 and 10: what a helper says is masked; bytes that are not UTF-8 are no
+    traceback."""
+    said = tmp_home / "said.txt"
+    said.write_text(f"bad key {KEY}\n")
+    write_settings(tmp_home, {"apiKeyHelper": f"printf '\\377\\376'; cat {said} >&2; exit 3"})
+    code, checks, text = doctor()
+    assert code == 1
+    failed = with_status(checks, "fail")
+    assert any("exit 3" in m and "********" in m for m in failed), checks
+    assert KEY not in text
+
+
+def test_a_helper_whose_child_holds_the_output_open_is_not_waited_for_forever(
+    tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wizard.doctor import credentials
+
+    monkeypatch.setattr(credentials, "HELPER_TIMEOUT", 1.0)
+    started = time.monotonic()
+    code, _out, reason = credentials.run_helper("sleep 60 & echo key")
+    assert code == -1 and "did not answer" in reason
+    assert time.monotonic() - started < 5

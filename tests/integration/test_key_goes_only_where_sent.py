@@ -118,3 +118,35 @@ def test_every_form_of_a_secret_is_masked() -> None:
     for form in redact.forms(ODD_KEY):
         assert form not in masked
     assert "odd" not in masked
+
+
+def test_google_transport_drops_the_token_on_a_redirect_elsewhere(
+    target: ThreadingHTTPServer,
+) -> None:
+    from wizard.services import google
+
+    elsewhere = f"http://localhost:{target.server_address[1]}"
+    with serving(_redirecting_to(elsewhere)) as server:
+        request = google._transport(5)
+        answer = request(
+            f"http://127.0.0.1:{server.server_address[1]}/token",
+            headers={"Authorization": f"Bearer {KEY}", "accept": "application/json"},
+        )
+    assert answer.status == 200
+    assert Target.seen and all("authorization" not in h for h in Target.seen)
+
+
+def test_a_redirect_from_https_to_plain_http_drops_credentials() -> None:
+    import urllib.request
+
+    handler = redirects.DropCredentialsOnRedirect()
+    old = urllib.request.Request("https://gw.example.com/v1/models",
+                                 headers={"X-Api-Key": KEY, "Authorization": "Bearer " + KEY,
+                                          "Accept": "application/json"})
+    new = handler.redirect_request(old, None, 302, "Found", {},  # type: ignore[arg-type]
+                                   "http://gw.example.com/v1/models")
+    assert new is not None
+    assert {k.lower() for k, _ in new.header_items()} == {"accept"}
+    same = handler.redirect_request(old, None, 302, "Found", {},  # type: ignore[arg-type]
+                                    "https://gw.example.com/other")
+    assert same is not None and same.get_header("X-api-key") == KEY

@@ -648,3 +648,19 @@ def test_importing_the_module_loads_neither_boto3_nor_botocore() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_token_with_a_control_character_is_never_cached(tmp_home: Path) -> None:
+    """Issue 8, rule 5: what a server sends is checked whole before it reaches a file."""
+    from wizard.services.sso_cache import cache_token
+
+    token = SsoToken(
+        access_token="token\n[profile evil]",
+        expires_at=datetime.now(UTC) + timedelta(hours=1),
+        start_url="https://corp.awsapps.com/start",
+        sso_region="eu-west-1",
+        session_name="corp",
+    )
+    with pytest.raises(ServiceError, match="control character"):
+        cache_token(token)
+    assert not cache_dir().exists() or list(cache_dir().iterdir()) == []

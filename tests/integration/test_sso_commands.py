@@ -88,7 +88,7 @@ def test_sso_setup_refuses_a_non_https_start_url(fake: FakeSso) -> None:
         "sso-setup", "--start-url", "http://corp.awsapps.com/start", "--sso-region",
         "eu-west-1", "--profile-name", "x", "--no-browser",
     )
-    assert result.returncode == 1
+    assert result.returncode == 2  # a bad option value: a malformed command line
     assert "https" in one_line_error(result)
 
 
@@ -109,8 +109,8 @@ def test_sso_setup_start_url_with_a_line_break_writes_nothing(
         "sso-setup", "--start-url", start_url, "--sso-region", "eu-west-1",
         "--profile-name", "x", "--no-browser",
     )
-    assert result.returncode == 1
-    assert "start URL" in one_line_error(result)
+    assert result.returncode == 2
+    assert "--start-url" in one_line_error(result)
     assert config.read_text() == "[profile plain]\nregion = eu-west-1\n"
 
 
@@ -128,3 +128,21 @@ def test_sso_setup_refuses_a_role_name_from_the_server_ending_in_a_newline(
         sso_profiles.write_profile("x", "x", START_URL, "eu-west-1", "123456789012\n",
                                    "Admin", "eu-west-1")
     assert not (tmp_home / ".aws" / "config").exists()
+
+
+def test_a_role_name_from_the_server_with_a_newline_writes_nothing(
+    fake: FakeSso, tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8, rule 5, from the command line: the server's value is checked whole."""
+    import fake_sso
+
+    evil = "Admin\n[profile evil]\ncredential_process = sh -c id"
+    monkeypatch.setattr(fake_sso, "ACCOUNTS", [("111111111111", "Evil\x1b[2J", [evil + "\x1b[2J"])])
+    config = tmp_home / ".aws" / "config"
+    config.parent.mkdir(exist_ok=True)
+    config.write_text("[profile plain]\nregion = eu-west-1\n")
+    code, out, err = sso_setup()
+    assert code == 1, err
+    assert "not an IAM role name" in err.strip().splitlines()[-1]
+    assert "\x1b" not in err
+    assert config.read_text() == "[profile plain]\nregion = eu-west-1\n"

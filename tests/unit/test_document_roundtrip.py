@@ -206,3 +206,33 @@ def test_owned_value_with_control_character_is_never_written(value: str) -> None
     merged = document.merge({}, {"AWS_REGION": value}, {})
     with pytest.raises(Exception, match="control character"):
         document.edit("{}", PATH, merged)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), JSON_VALUES, max_size=5), st.booleans())
+def test_what_json_writes_is_read_as_json_reads_it(data: dict[str, Any], ascii_only: bool) -> None:
+    if "env" in data and not isinstance(data["env"], dict | None):
+        data.pop("env")  # refused on purpose: "env" must be an object
+    text = json.dumps(data, ensure_ascii=ascii_only)
+    assert document.parse(text, PATH) == json.loads(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('{}[]",:\\ \n\t0123456789.eE+-truefalsn\u00e9\ud7ff')),
+               max_size=40))
+def test_any_text_is_read_or_refused_never_crashes(text: str) -> None:
+    try:
+        data = document.parse(text, PATH)
+    except SettingsParseError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert data == (json.loads(text) if text.strip() else {})

@@ -1,4 +1,5 @@
-"""The layers of the design, read from the source: every ``import`` (in function bodies too).
+"""The layers of the design, read from the source: every ``import`` that runs (in function bodies
+too; those for the type checker alone are left out).
 
 tui -> engine -> core -> services. The wizard never imports the command line; the engine
 imports neither face; core, helpers and services never import Textual; services import nothing
@@ -29,7 +30,7 @@ def imports_of(path: Path, known: Collection[str] = ()) -> Iterator[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     here = module_name(path)
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
-    for node in ast.walk(tree):
+    for node in run_time_nodes(tree):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -41,6 +42,19 @@ def imports_of(path: Path, known: Collection[str] = ()) -> Iterator[str]:
             for alias in node.names:
                 child = f"{base}.{alias.name}"
                 yield child if child in known else base
+
+
+def run_time_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node but those under ``if TYPE_CHECKING:`` (imports for the type checker only)."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in (
+            "TYPE_CHECKING",
+            "typing.TYPE_CHECKING",
+        ):
+            yield from (n for child in node.orelse for n in [child, *run_time_nodes(child)])
+            continue
+        yield node
+        yield from run_time_nodes(node)
 
 
 def graph() -> dict[str, set[str]]:
@@ -84,6 +98,8 @@ BASE = {
     "wizard.crashpoint",
     "wizard.secrets.store",
     "wizard.secrets.messages",
+    "wizard.secrets.bus",
+    "wizard.settings.jsonscan",
 }
 """Values, checks, and the file and keyring primitives that everything may use, services
 included."""

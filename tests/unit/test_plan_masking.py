@@ -38,3 +38,28 @@ def test_a_plaintext_key_with_quotes_or_backslashes_is_masked_in_every_form(
     for form in (key, json.dumps(key)[1:-1], key[::-1], json.dumps(key[::-1])[1:-1]):
         assert form not in described
     assert MASK in described
+
+
+@pytest.mark.parametrize("bad", ["sk-ant-api03-EXAMPLE\u200bKEY", "\ufeffsk-ant-api03-EXAMPLE",
+                                 "sk-ant-api03-ÉXAMPLE", "sk-ant api03"])
+def test_the_engine_refuses_a_secret_a_header_cannot_carry(bad: str, make_machine: Any) -> None:
+    """Issue 8, rule 12: whichever face read the secret, the plan checks it."""
+    from wizard.model import SetupError
+
+    with pytest.raises(SetupError) as info:
+        plan(Setup("anthropic", "api-key"), make_machine(), Secret(bad))
+    assert bad not in str(info.value)
+
+
+def test_a_secret_the_old_file_wrote_with_escapes_is_masked(make_machine: Any) -> None:
+    """Another program may have written the key as \\u escapes or with \\/: still masked."""
+    key = "ABSKEXAMPLE/escaped0123456789abcdef"
+    escaped = "".join(f"\\u{ord(ch):04x}" if ch.isalpha() else ch for ch in key).replace(
+        "/", "\\/"
+    )
+    old = '{"env": {"AWS_BEARER_TOKEN_BEDROCK": "' + escaped + '", "MINE": "1"}}'
+    result = plan(Setup("vertex", "adc", region="us-east5", project_id="my-project-123"),
+                  make_machine(settings=old))
+    described = result.describe()
+    assert escaped not in described and "0123456789abcdef" not in described
+    assert '"AWS_BEARER_TOKEN_BEDROCK": "********"' in described

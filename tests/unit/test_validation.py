@@ -526,3 +526,19 @@ def test_a_secret_an_http_header_cannot_carry_is_refused(secret: str) -> None:
     with pytest.raises(SetupError, match="HTTP header|spaces or control") as info:
         validation.check_secret(secret)
     assert secret not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "char", ["\n", "\r", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\u200b", "\ufeff",
+             "\u202e"],
+)
+def test_every_kind_of_control_character_is_refused_in_a_value(char: str) -> None:
+    """Issue 8, rule 5: a value is checked whole, for every control character."""
+    assert validation.has_control_characters(f"value{char}")
+    with pytest.raises(SetupError, match="control character"):
+        validation.check_plain_text("helper_command", f"my-helper{char}")
+    setup = Setup("bedrock", "default-chain", region="us-east-1", model=f"opus{char}")
+    from wizard.providers import check_choices
+
+    with pytest.raises(SetupError, match="control character"):
+        check_choices(setup)

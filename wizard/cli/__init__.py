@@ -13,17 +13,28 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == ["key"]:
-        from wizard.helpers import key
+    if args[:1] in (["key"], ["aws-credentials"]):
+        try:
+            return _helper(args)
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:  # noqa: BLE001 - one line and a log, even for the helpers
+            from wizard.cli.dispatch import report_unexpected
 
-        return key.main(args[1:])
-    if args[:1] == ["aws-credentials"]:
-        from wizard.helpers import aws_credentials
-
-        return aws_credentials.main(args[1:])
+            return report_unexpected(exc, args)
     from wizard.cli.dispatch import run_command
 
     return run_command(args)
+
+
+def _helper(args: list[str]) -> int:
+    if args[0] == "key":
+        from wizard.helpers import key
+
+        return key.main(args[1:])
+    from wizard.helpers import aws_credentials
+
+    return aws_credentials.main(args[1:])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
+from collections.abc import Callable
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
-from wizard import __version__
+from wizard import __version__, validation
 from wizard.cli.argparse_text import speak_argparse
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import LANGUAGES, _, set_language
-from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup
+from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup, SetupError
 
 OPTION_NAMES: dict[str, str] = {
     f.name: "--" + f.name.replace("_", "-") for f in dataclasses.fields(Setup)
@@ -56,6 +59,72 @@ def positive_int(text: str) -> int:
         ) from None
 
 
+def checked(check: Callable[[str, str], None]) -> Callable[[str], str]:
+    """An argparse ``type`` that runs a ``validation`` check: a bad value is a usage error
+    (exit 2) before anything is read, asked or written."""
+
+    def convert(text: str) -> str:
+        try:
+            check("value", text)
+        except SetupError as exc:
+            raise argparse.ArgumentTypeError(exc.reason) from None
+        return text
+
+    return convert
+
+
+def _any_region(field: str, value: str) -> None:
+    if not (validation.AWS_REGION.fullmatch(value) or validation.VERTEX_REGION.fullmatch(value)):
+        validation.check_aws_region(field, value)
+
+
+def _https_start_url(field: str, value: str) -> None:
+    if validation.has_control_characters(value) or any(ch.isspace() for ch in value):
+        raise SetupError(field, _("contains a space, a line break or a control character"))
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or "@" in parts.netloc:
+        raise SetupError(
+            field,
+            _(
+                "the SSO start URL must begin with https:// (for example "
+                "https://my-company.awsapps.com/start); copy it from the AWS access portal"
+            ),
+        )
+
+
+def _sso_name(field: str, value: str) -> None:
+    if not SSO_NAME.fullmatch(value):
+        raise SetupError(
+            field,
+            _(
+                "'{name}' cannot name an AWS profile or sso-session; use letters, digits and "
+                "- _ . @ + only"
+            ).format(name=value),
+        )
+
+
+def _account_id(field: str, value: str) -> None:
+    if not ACCOUNT_ID.fullmatch(value):
+        raise SetupError(
+            field, _("'{value}' is not an AWS account ID; give its 12 digits").format(value=value)
+        )
+
+
+def _role_name(field: str, value: str) -> None:
+    if not ROLE_NAME.fullmatch(value):
+        raise SetupError(field, _("'{value}' is not an IAM role name").format(value=value))
+
+
+SSO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}")
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+ROLE_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]{1,64}")
+AWS_REGION = checked(validation.check_aws_region)
+PROFILE = checked(validation.check_profile_name)
+AWS_PROFILE = checked(validation.check_aws_profile_name)
+BASE_URL = checked(validation.check_base_url)
+PLAIN = checked(validation.check_plain_text)
+
+
 def build_parser() -> Parser:
     speak_argparse()
     parser = Parser(
@@ -89,7 +158,7 @@ def build_parser() -> Parser:
         sub.add_argument("--json", action="store_true", help=_("print JSON"))
 
     use = commands.add_parser("use", help=_("switch to a saved profile"))
-    use.add_argument("name", metavar="NAME")
+    use.add_argument("name", metavar="NAME", type=PROFILE)
     add_dry_run(use)
 
     remove = commands.add_parser(
@@ -112,7 +181,9 @@ def build_parser() -> Parser:
         help=_("start a command with the profile's environment-only secret"),
         usage="claude-setup run [--profile NAME] -- COMMAND [ARGS...]",
     )
-    run.add_argument("--profile", metavar="NAME", help=_("default: the profile applied last"))
+    run.add_argument(
+        "--profile", metavar="NAME", type=PROFILE, help=_("default: the profile applied last")
+    )
     run.add_argument("argv", nargs=argparse.REMAINDER, metavar="COMMAND")
 
     discover = commands.add_parser(
@@ -120,13 +191,24 @@ def build_parser() -> Parser:
     )
     add = discover.add_argument
     add("provider", choices=("bedrock", "aws-profiles", "vertex", "anthropic", "gateway"))
-    add("--region", action="append", metavar="R", help=_("a region (repeat for several)"))
+    add(
+        "--region",
+        action="append",
+        metavar="R",
+        type=checked(_any_region),
+        help=_("a region (repeat for several)"),
+    )
     add("--all-regions", action="store_true", help=_("Bedrock: every region it serves"))
-    add("--aws-profile", metavar="NAME")
-    add("--credentials-file", metavar="PATH", help=_("Vertex: a service-account key file"))
-    add("--base-url", metavar="URL")
+    add("--aws-profile", metavar="NAME", type=AWS_PROFILE)
+    add(
+        "--credentials-file",
+        metavar="PATH",
+        type=PLAIN,
+        help=_("Vertex: a service-account key file"),
+    )
+    add("--base-url", metavar="URL", type=BASE_URL)
     add("--gateway-api", choices=("anthropic", "bedrock", "vertex"))
-    add("--profile", metavar="NAME", help=_("use the key stored for this profile"))
+    add("--profile", metavar="NAME", type=PROFILE, help=_("use the key stored for this profile"))
     add("--secret-stdin", action="store_true", help=_("read the key from standard input"))
     add("--json", action="store_true", help=_("print JSON"))
 
@@ -136,26 +218,33 @@ def build_parser() -> Parser:
     policy.add_argument(
         "--profile", metavar="NAME", help=_("every model and region of a saved Bedrock profile")
     )
-    policy.add_argument("--region", metavar="R")
+    policy.add_argument("--region", metavar="R", type=AWS_REGION)
     policy.add_argument(
         "--model",
         action="append",
         metavar="ID",
+        type=checked(validation.check_bedrock_model),
         help=_("an inference profile ID or ARN (repeat for several)"),
     )
     policy.add_argument("--fast-model", metavar="ID", help=_("the fast (haiku) model"))
     policy.add_argument(
-        "--fast-model-region", metavar="R", help=_("where the fast model is called")
+        "--fast-model-region",
+        metavar="R",
+        type=AWS_REGION,
+        help=_("where the fast model is called"),
     )
-    policy.add_argument("--aws-profile", metavar="NAME")
+    policy.add_argument("--aws-profile", metavar="NAME", type=AWS_PROFILE)
     policy.add_argument(
-        "--account-id", metavar="ID", help=_("default: the account of the credentials")
+        "--account-id",
+        metavar="ID",
+        type=checked(_account_id),
+        help=_("default: the account of the credentials"),
     )
 
     sso_login = commands.add_parser(
         "sso-login", help=_("sign in to AWS SSO for a profile (awsAuthRefresh without the AWS CLI)")
     )
-    sso_login.add_argument("name", metavar="PROFILE")
+    sso_login.add_argument("name", metavar="PROFILE", type=AWS_PROFILE)
     add_no_browser(sso_login)
 
     sso_setup = commands.add_parser(
@@ -166,18 +255,31 @@ def build_parser() -> Parser:
         "--start-url",
         required=True,
         metavar="URL",
+        type=checked(_https_start_url),
         help=_("the AWS access portal, https://….awsapps.com/start"),
     )
-    add("--sso-region", required=True, metavar="R", help=_("the region of IAM Identity Center"))
-    add("--profile-name", required=True, metavar="NAME")
+    add(
+        "--sso-region",
+        required=True,
+        metavar="R",
+        type=AWS_REGION,
+        help=_("the region of IAM Identity Center"),
+    )
+    add("--profile-name", required=True, metavar="NAME", type=checked(_sso_name))
     add(
         "--session-name",
         metavar="NAME",
+        type=checked(_sso_name),
         help=_("the [sso-session] name (default: the profile name)"),
     )
-    add("--account-id", metavar="ID")
-    add("--role-name", metavar="ROLE")
-    add("--region", metavar="R", help=_("the profile's default region (default: --sso-region)"))
+    add("--account-id", metavar="ID", type=checked(_account_id))
+    add("--role-name", metavar="ROLE", type=checked(_role_name))
+    add(
+        "--region",
+        metavar="R",
+        type=AWS_REGION,
+        help=_("the profile's default region (default: --sso-region)"),
+    )
     add_no_browser(sso_setup)
 
     commands.add_parser(
@@ -337,7 +439,23 @@ REPEATED_FIELDS = ("vertex_region", "custom_header")
 
 
 def setup_from(options: argparse.Namespace) -> Setup:
+    """The ``Setup`` of an ``apply`` command line; a bad option value is a usage error (exit 2),
+    whichever option it is: an unknown ``--provider`` as much as an unknown ``--scope``."""
+    from wizard.providers import check_choices, check_fields, check_formats
+
     values = {name: getattr(options, name) for name in SETUP_FIELDS}
     for name in REPEATED_FIELDS:
         values[name] = tuple(values[name] or ())
-    return Setup(**values)
+    setup = Setup(**values)
+    try:
+        module = check_choices(setup)
+        check_fields(setup, module)
+        check_formats(setup, module)
+    except SetupError as exc:
+        raise UsageError(
+            _("{message} (see {prog} apply --help)").format(
+                message=f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.reason}",
+                prog="claude-setup",
+            )
+        ) from None
+    return setup

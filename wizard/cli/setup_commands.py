@@ -169,6 +169,17 @@ def doctor(as_json: bool, live: bool = True) -> int:
 
 
 def interactive() -> int:
+    import sys
+
+    from wizard.errors import WizardError
+
+    if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
+        raise WizardError(
+            _(
+                "the interactive wizard needs a terminal, and there is none; in a script use "
+                "'claude-setup apply …' (see claude-setup --help)"
+            )
+        )
     from wizard.tui import run_wizard
 
     return run_wizard()

@@ -36,8 +36,9 @@ def choose(
         return matching[0]
     if not matching:
         raise UsageError(_("no account and role of this sign-in match --account-id/--role-name"))
-    for pair in matching:
-        sys.stderr.write(f"  {pair.account_id}  {pair.role_name}\n")
+    for pair in matching:  # as the server sent them, with no control character
+        shown = f"  {pair.account_id}  {pair.role_name}"
+        sys.stderr.write("".join(ch for ch in shown if ch.isprintable()) + "\n")
     raise UsageError(
         _(
             "{count} accounts and roles are open to you (listed above): choose one with "

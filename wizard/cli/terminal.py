@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from wizard import validation
+from wizard import redact, validation
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.secrets.value import Secret
@@ -51,7 +51,11 @@ def read_secret_from_stdin() -> Secret:
     if sys.stdin.isatty():
         line = getpass.getpass(_("Secret (not shown): "))
     else:
-        line = sys.stdin.readline()
+        # bounded: an endless input (``< /dev/zero``) is refused, not read forever
+        line = sys.stdin.readline(validation.MAX_SECRET_BYTES + 3)
+        if len(line) > validation.MAX_SECRET_BYTES + 2:
+            raise WizardError(_("--secret-stdin: the secret is longer than the keyring can hold"))
     value = line.rstrip("\r\n").strip()
+    redact.remember(value)
     validation.check_secret(value)
     return Secret(value)

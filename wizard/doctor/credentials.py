@@ -6,12 +6,14 @@ output is judged and never shown.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 from typing import Any
 
-from wizard import awsconfig, profiles, providers, safefile
+from wizard import awsconfig, profiles, providers, redact, safefile
 from wizard.doctor import Check, fail, ok, warn
 from wizard.errors import WizardError
 from wizard.i18n import _
@@ -23,19 +25,26 @@ HELPER_TIMEOUT = 15.0
 
 def run_helper(command: str) -> tuple[int, str, str]:
     """Exit code, stdout and the first line of stderr of ``command`` (-1 on timeout)."""
+    process = subprocess.Popen(
+        ["/bin/sh", "-c", command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=dict(os.environ),
+        start_new_session=True,  # on a timeout the whole group goes, children that hold the
+    )  # pipes included: waiting for them would be waiting forever
     try:
-        result = subprocess.run(
-            ["/bin/sh", "-c", command],
-            capture_output=True,
-            text=True,
-            timeout=HELPER_TIMEOUT,
-            stdin=subprocess.DEVNULL,
-            env=dict(os.environ),
-        )
+        out, err = process.communicate(timeout=HELPER_TIMEOUT)
     except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.communicate(timeout=1)
         return -1, "", _("did not answer within {seconds:g} s").format(seconds=HELPER_TIMEOUT)
-    lines = result.stderr.strip().splitlines()
-    return result.returncode, result.stdout, lines[0] if lines else ""
+    lines = err.decode("utf-8", "replace").strip().splitlines()
+    first = redact.mask_key_like(lines[0]) if lines else ""
+    return process.returncode, out.decode("utf-8", "replace"), first
 
 
 def helper_failure(key: str, code: int, reason: str) -> Check:
@@ -66,7 +75,7 @@ def credential_export(command: str) -> Check:
         complete = all(
             credentials.get(k) for k in ("AccessKeyId", "SecretAccessKey", "SessionToken")
         )
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         complete = False
     if not complete:
         return fail(
@@ -87,7 +96,7 @@ def credential_process(profile: str, command: str) -> Check:
         complete = (
             data.get("Version") == 1 and data.get("AccessKeyId") and data.get("SecretAccessKey")
         )
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         complete = False
     if not complete:
         return fail(

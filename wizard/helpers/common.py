@@ -12,10 +12,20 @@ PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 def timeout_seconds() -> float:
-    try:
-        return max(0.1, float(os.environ.get("CLAUDE_SETUP_HELPER_TIMEOUT", DEFAULT_TIMEOUT)))
-    except ValueError:
+    """``CLAUDE_SETUP_HELPER_TIMEOUT``; raises ``ValueError`` with the sentence to print when it
+    is not a number of seconds from 0.1 to 600 (``nan`` and ``inf`` included)."""
+    text = os.environ.get("CLAUDE_SETUP_HELPER_TIMEOUT", "").strip()
+    if not text:
         return DEFAULT_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0.1 <= seconds <= 600:
+        from wizard.secrets import messages
+
+        raise ValueError(messages.bad_seconds("CLAUDE_SETUP_HELPER_TIMEOUT", text))
+    return seconds
 
 
 def fail(message: str) -> int:
@@ -43,10 +53,12 @@ def check_profile_argument(argv: list[str], command: str) -> str | int:
     if len(argv) != 1 or argv[0] in ("-h", "--help"):
         sys.stderr.write(f"usage: claude-setup {command} PROFILE\n")
         return 0 if argv[:1] in (["-h"], ["--help"]) else 2
-    if not PROFILE_NAME.match(argv[0]):
+    if not PROFILE_NAME.fullmatch(argv[0]):
+        from wizard import redact
         from wizard.i18n import _
 
-        return fail(_("'{name}' is not a profile name").format(name=argv[0]))
+        shown = redact.mask_key_like(argv[0], [argv[0]] if redact.looks_like_key(argv[0]) else [])
+        return fail(_("'{name}' is not a profile name").format(name=" ".join(shown.split())))
     return argv[0]
 
 
@@ -54,7 +66,10 @@ def read_secret(profile: str, kind: str, what: str) -> str | int:
     """The stored secret, or the exit code after saying why there is none."""
     from wizard.secrets.lookup import LookupError_, lookup
 
-    timeout = timeout_seconds()
+    try:
+        timeout = timeout_seconds()
+    except ValueError as exc:
+        return fail(str(exc))
     start_hard_deadline(timeout + 1.0)
     try:
         value = lookup(profile, kind, timeout)

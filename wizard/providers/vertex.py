@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from wizard import validation
+from wizard import safefile, validation
+from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
 from wizard.providers.base import (
@@ -58,10 +59,14 @@ def model_region_env(setup: Setup) -> dict[str, str]:
 def read_service_account(path: str) -> dict[str, object]:
     """The key file's JSON, refused unless it is a service-account key."""
     try:
-        data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SetupError("credentials_file", _("no such file: {path}").format(path=path)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = safefile.read_text(Path(path).expanduser())  # a FIFO or device is refused
+    except WizardError as exc:
+        raise SetupError("credentials_file", str(exc)) from None
+    if text is None:
+        raise SetupError("credentials_file", _("no such file: {path}").format(path=path))
+    try:
+        data = json.loads(text)
+    except (RecursionError, json.JSONDecodeError) as exc:
         raise SetupError(
             "credentials_file",
             _("cannot read {path} as JSON ({reason})").format(path=path, reason=exc),

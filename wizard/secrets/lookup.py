@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wizard.secrets.bus import SECRETS_BUS_NAME, owner_if_stopped, session_bus_address
 from wizard.secrets.names import SERVICE, entry_name
 
-SECRETS_BUS_NAME = "org.freedesktop.secrets"
 NO_SERVICE_ERRORS = frozenset(
     {
         "org.freedesktop.DBus.Error.ServiceUnknown",
@@ -46,16 +46,6 @@ def uses_secret_service_directly() -> bool:
     return not (Path(config_home) / "python_keyring" / "keyringrc.cfg").exists()
 
 
-def session_bus_address() -> str | None:
-    address = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
-    if address:
-        return address
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime and (Path(runtime) / "bus").exists():
-        return f"unix:path={runtime}/bus"
-    return None
-
-
 def secret_service_lookup(service: str, username: str, timeout: float) -> str | None:
     from jeepney import DBusAddress, DBusErrorResponse, new_method_call
     from jeepney.io.blocking import open_dbus_connection
@@ -71,8 +61,8 @@ def secret_service_lookup(service: str, username: str, timeout: float) -> str | 
         interface="org.freedesktop.Secret.Service",
     )
     try:
-        conn = open_dbus_connection(bus=address)
-    except (OSError, ValueError, KeyError):
+        conn = open_dbus_connection(bus=address, auth_timeout=min(timeout, 2.0))
+    except Exception:  # noqa: BLE001 - an address jeepney cannot parse or reach: no keyring
         raise LookupError_(messages.no_keyring()) from None
 
     def call(method: str, signature: str, body: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -85,6 +75,9 @@ def secret_service_lookup(service: str, username: str, timeout: float) -> str | 
 
     try:
         with conn:
+            stopped = owner_if_stopped(conn, timeout)
+            if stopped is not None:
+                raise LookupError_(messages.stopped(stopped))
             _, session = call("OpenSession", "sv", ("plain", ("s", "")))
             unlocked, locked = call(
                 "SearchItems", "a{ss}", ({"service": service, "username": username},)

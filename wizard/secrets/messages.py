@@ -44,3 +44,23 @@ def missing(profile: str, what: str) -> str:
         "no {what} stored for profile '{profile}': run claude-setup apply --profile {profile} "
         "… --secret-stdin again"
     ).format(what=what, profile=profile)
+
+
+def stopped(pid: int) -> str:
+    return _(
+        "the keyring daemon (process {pid}) is stopped, so nothing it keeps can be read or "
+        "written; resume it ('kill -CONT {pid}') or restart it, and try again"
+    ).format(pid=pid)
+
+
+def bad_backend(name: str, reason: str) -> str:
+    return _(
+        "PYTHON_KEYRING_BACKEND={name} names no keyring backend that can be loaded ({reason}); "
+        "unset it, or name one such as keyring.backends.SecretService.Keyring"
+    ).format(name=name, reason=reason)
+
+
+def bad_seconds(variable: str, value: str) -> str:
+    return _("{variable}='{value}' is not a number of seconds between 0.1 and 600").format(
+        variable=variable, value=value[:40]
+    )

@@ -6,6 +6,7 @@ D-Bus calls block forever, and a wizard must say so instead of freezing.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Callable
@@ -21,11 +22,20 @@ DEFAULT_TIMEOUT = 10.0
 MIN_PRIORITY = 1
 
 
-def timeout_seconds() -> float:
+def timeout_seconds(
+    variable: str = "CLAUDE_SETUP_KEYRING_TIMEOUT", default: float = DEFAULT_TIMEOUT
+) -> float:
+    """Seconds from ``variable``; anything but a number from 0.1 to 600 is refused."""
+    text = os.environ.get(variable)
+    if text is None or not text.strip():
+        return default
     try:
-        return float(os.environ.get("CLAUDE_SETUP_KEYRING_TIMEOUT", DEFAULT_TIMEOUT))
+        seconds = float(text)
     except ValueError:
-        return DEFAULT_TIMEOUT
+        seconds = math.nan
+    if not 0.1 <= seconds <= 600:  # also refuses nan and inf
+        raise SecretStoreError(messages.bad_seconds(variable, text))
+    return seconds
 
 
 def with_deadline(call: Callable[[], T], seconds: float) -> T:
@@ -82,6 +92,7 @@ class SecretStore:
     def backend(self) -> Any:
         """The keyring backend that secrets are written to, checked to be a real keyring."""
         if self._backend is None:
+            _refuse_stopped_secret_service(self.timeout)
             self._backend = with_deadline(_secure_backend, self.timeout)
         return self._backend
 
@@ -115,17 +126,39 @@ class SecretStore:
         with_deadline(delete, self.timeout)
 
 
-def _secure_backend() -> Any:
-    import keyring
-    from keyring.backends import chainer
+def _refuse_stopped_secret_service(timeout: float) -> None:
+    """A stopped Secret Service daemon is reported at once, not after the whole timeout."""
+    pinned = os.environ.get("PYTHON_KEYRING_BACKEND", "")
+    if pinned and "SecretService" not in pinned:
+        return
+    from wizard.secrets.bus import stopped_secret_service
 
-    backend = keyring.get_keyring()
+    pid = stopped_secret_service(timeout)
+    if pid is not None:
+        raise SecretStoreError(messages.stopped(pid))
+
+
+def _secure_backend() -> Any:
+    try:
+        import keyring
+        from keyring.backends import chainer
+
+        backend = keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 - a PYTHON_KEYRING_BACKEND keyring cannot load
+        pinned = os.environ.get("PYTHON_KEYRING_BACKEND")
+        if pinned and isinstance(exc, ImportError | AttributeError | TypeError | ValueError):
+            raise SecretStoreError(messages.bad_backend(pinned, type(exc).__name__)) from None
+        raise SecretStoreError(messages.no_keyring()) from None  # it loads, but cannot run
     writer: Any = backend
     if isinstance(backend, chainer.ChainerBackend):
         chained = backend.backends
         writer = chained[0] if chained else None
     if writer is None or type(writer).__module__.startswith("keyring.backends.fail"):
         raise SecretStoreError(messages.no_keyring())
-    if writer.priority < MIN_PRIORITY:
+    try:
+        priority = float(writer.priority)
+    except Exception:  # noqa: BLE001 - a backend that cannot say how good it is: not usable
+        raise SecretStoreError(messages.no_keyring()) from None
+    if not priority >= MIN_PRIORITY:
         raise SecretStoreError(messages.insecure_keyring(type(writer).__module__))
     return writer

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from wizard import awsconfig
+from wizard import awsconfig, redact
 from wizard.i18n import _
 from wizard.services.errors import ServiceError
 
@@ -190,5 +190,5 @@ def _endpoint(url: str) -> str:
 
 def _quote(text: str) -> str:
     """An AWS message on one line, without its final period, at most ``_MAX_QUOTE`` long."""
-    line = " ".join(text.split()).rstrip(".")
+    line = redact.mask_key_like(" ".join(text.split())).rstrip(".")  # a server may quote a key
     return line if len(line) <= _MAX_QUOTE else line[: _MAX_QUOTE - 1] + "…"

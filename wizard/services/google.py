@@ -132,7 +132,7 @@ def _read_credentials_file(path: Path) -> dict[str, Any]:
         )
     try:
         data = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         data = None
     if not isinstance(data, dict):
         raise ServiceError(

@@ -99,7 +99,7 @@ def _http_error(
         message = error.get("message") if isinstance(error, dict) else error
         if isinstance(message, str) and message.strip():
             detail = redact.mask(message.strip().splitlines()[0], secrets)[:200]
-    except (ValueError, OSError, AttributeError):
+    except (ValueError, OSError, AttributeError, RecursionError):
         pass
     if exc.code in (401, 403):
         text = _("{who} refused the key (HTTP {status}); check the key or ask for a new one")
@@ -147,7 +147,7 @@ def _get_json(
         raise _connection_error(exc, url, timeout_error) from None
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ServiceError(
             _("{url} did not answer with JSON; check the base URL").format(
                 url=url.split("?", 1)[0]

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from wizard import redact
 from wizard.i18n import _
 from wizard.self_command import helper_executable
 from wizard.services import pool
@@ -242,7 +243,8 @@ def _error(exc: Exception, timeout: float, again: str = "") -> ServiceError:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())[:200]
+    """A server's message on one line, with anything shaped like a key or token masked."""
+    return redact.mask_key_like(" ".join(text.split()))[:200]
 
 
 def start_device_authorization(

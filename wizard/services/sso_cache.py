@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -146,12 +147,23 @@ def load_token(start_url: str, session_name: str | None) -> SsoToken | None:
     """The cached token of an sso-session (or legacy start URL); ``None`` if none is usable."""
     path = cache_dir() / f"{token_cache_key(start_url, session_name)}.json"
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        raw = safefile.read_bytes(path)  # a FIFO or device in the cache is not read forever
+        data = json.loads(raw) if raw is not None else None
+    except (WizardError, OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None
     return SsoToken.from_cache(data, session_name)
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, Mapping):
+        return [s for key, value in data.items() for s in (*_strings(key), *_strings(value))]
+    if isinstance(data, list | tuple):
+        return [s for item in data for s in _strings(item)]
+    return []
 
 
 def cache_token(token: SsoToken) -> Path:
@@ -176,6 +188,12 @@ def cache_token(token: SsoToken) -> Path:
 
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:
+    for value in _strings(data):  # what the server sent, checked whole before it is written
+        if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs") for ch in value):
+            raise ServiceError(
+                _("the SSO server sent a value with a control character; nothing was written"),
+                code="bad_answer",
+            )
     content = json.dumps(data, indent=None).encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -6,6 +6,8 @@ previous provider behind. Every other key is the user's and is never touched.
 
 from __future__ import annotations
 
+from wizard import redact
+
 PROVIDER_SWITCHES = (
     "CLAUDE_CODE_USE_BEDROCK",
     "CLAUDE_CODE_USE_VERTEX",
@@ -78,8 +80,8 @@ SECRET_ENV = frozenset(
 )
 """Variables whose value is a secret: masked whenever shown."""
 
-MASK = "********"
-"""What a secret value is shown as."""
+MASK = redact.MASK
+"""What a secret value is shown as (one mask, defined with the masking itself)."""
 
 
 def is_owned_env(name: str) -> bool:
