@@ -439,8 +439,17 @@ def test_foreign_text_survives_switches_byte_for_byte(
     for step in steps:  # one saved profile, switched from provider to provider
         result = claude_setup(*step, "--profile", "work", input=AWS_SECRET + "\n")
         assert result.returncode == 0, result.stderr
-    assert settings.read_bytes() == FOREIGN_SETTINGS.encode()
+    switched = settings.read_bytes()
     assert aws.read_bytes() == FOREIGN_AWS.encode()
+    # The last setup applied once to the untouched file gives the very same bytes: what the
+    # switches added and removed on the way left no trace in the foreign text.
+    settings.write_bytes(FOREIGN_SETTINGS.encode())
+    result = claude_setup(*steps[-1], "--profile", "once", input="")
+    assert result.returncode == 0, result.stderr
+    assert switched == settings.read_bytes()
+    foreign = FOREIGN_SETTINGS.encode()
+    head, tail = foreign.split(b'"MINE": "\\u0041"')
+    assert switched.startswith(head + b'"MINE": "\\u0041"') and switched.endswith(tail[2:])
 
 
 def test_an_endless_secret_on_stdin_is_refused(tmp_home: Path) -> None:

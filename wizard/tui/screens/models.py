@@ -61,8 +61,8 @@ class ModelsScreen(StepScreen):
     def set_target(self, name: str) -> None:
         self.target = name
         self.query_one("#target", Static).update(
-            _("Pick the {what} (a digit or Enter), or type it below").format(
-                what=fields.label(name).lower()
+            _("{what}: pick one (a digit or Enter), or type it below").format(
+                what=fields.label(name)
             )
         )
         current = self.query_one(f"#field-{name}", Field).text.strip()
