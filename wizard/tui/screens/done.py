@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from wizard.appdirs import backups_dir
 from wizard.apply import Outcome
 from wizard.doctor import Check
 from wizard.i18n import N_, _
@@ -54,6 +55,12 @@ def summary(outcome: Outcome) -> Content:
                 _("Changed your mind? {command} puts the previous files back.").format(
                     command="claude-setup undo"
                 )
+            )
+        )
+        lines.append(
+            Content.styled(
+                _("(backups are kept in {folder})").format(folder=fields.shown_path(backups_dir())),
+                "$text-muted",
             )
         )
     lines.append(Content(""))
