@@ -12,7 +12,7 @@ from wizard.providers import REGISTRY
 from wizard.tui import flow
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.choices import NumberedList, choices
 
 METHOD_TITLES: dict[str, str] = {
     "api-key": N_("API key"),
@@ -40,10 +40,10 @@ class AuthScreen(StepScreen):
     def body(self) -> ComposeResult:
         module = REGISTRY[self.state.values["provider"]]
         yield NumberedList(
-            [
-                choice(n, _(METHOD_TITLES.get(name, name)), _(method.summary), name)
-                for n, (name, method) in enumerate(module.auth_methods.items(), 1)
-            ],
+            choices(
+                (_(METHOD_TITLES.get(name, name)), _(method.summary), name)
+                for name, method in module.auth_methods.items()
+            ),
             id="choices",
         )
 

@@ -22,7 +22,7 @@ from wizard.tui.discovery import AwsProfileChoice
 from wizard.tui.flow import Step
 from wizard.tui.screens.auth import METHOD_TITLES
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
 PLACEHOLDERS: dict[str, str] = {
@@ -133,7 +133,7 @@ class AuthFormScreen(StepScreen):
             found = [p for p in found if p.kind == "sso"] or found
         listing = self.query_one("#aws-profiles", NumberedList)
         listing.clear_options()
-        listing.add_options([choice(n, p.name, p.detail, p.name) for n, p in enumerate(found, 1)])
+        listing.add_options(choices((p.name, p.detail, p.name) for p in found))
         if found:
             self.notice(_("Pick a profile with its number, or type its name."))
             field = self.query_one("#field-aws_profile", Field)

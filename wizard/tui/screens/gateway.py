@@ -15,7 +15,7 @@ from wizard.model import GATEWAY_APIS
 from wizard.tui import fields
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
 API_LINES: dict[str, tuple[str, str]] = {
@@ -45,10 +45,7 @@ class GatewayScreen(StepScreen):
         )
         yield Static(fields.label("gateway_api"), classes="list-label")
         yield NumberedList(
-            [
-                choice(n, _(API_LINES[api][0]), _(API_LINES[api][1]), api)
-                for n, api in enumerate(GATEWAY_APIS, 1)
-            ],
+            choices((_(API_LINES[api][0]), _(API_LINES[api][1]), api) for api in GATEWAY_APIS),
             id="choices",
         )
         yield Field(

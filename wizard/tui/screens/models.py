@@ -14,7 +14,7 @@ from wizard.i18n import _
 from wizard.tui import fields, models
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
 TARGETS = ("model", "fast_model")
@@ -95,9 +95,7 @@ class ModelsScreen(StepScreen):
                 ids.add(typed)
         listing = self.query_one(NumberedList)
         listing.clear_options()
-        listing.add_options(
-            [choice(n, model_id, detail, model_id) for n, (model_id, detail) in enumerate(rows, 1)]
-        )
+        listing.add_options(choices((model_id, detail, model_id) for model_id, detail in rows))
         current = self.query_one(f"#field-{self.target}", Field).text.strip()
         listing.highlight_id(current or None)
 

@@ -13,7 +13,7 @@ from wizard.providers import REGISTRY
 from wizard.tui import fields, flow
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
 SCOPE_LINES: dict[str, tuple[str, str]] = {
@@ -69,10 +69,7 @@ class OptionsScreen(StepScreen):
             )
         yield Static(fields.label("scope"), classes="list-label")
         yield NumberedList(
-            [
-                choice(n, _(SCOPE_LINES[s][0]), _(SCOPE_LINES[s][1]), s)
-                for n, s in enumerate(SCOPES, 1)
-            ],
+            choices((_(SCOPE_LINES[s][0]), _(SCOPE_LINES[s][1]), s) for s in SCOPES),
             id="scopes",
         )
         yield Field(

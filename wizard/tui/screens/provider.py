@@ -11,7 +11,7 @@ from wizard.i18n import N_, _
 from wizard.model import PROVIDERS
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.choices import NumberedList, choices
 
 PROVIDER_LINES: dict[str, tuple[str, str]] = {
     "anthropic": (N_("Anthropic API"), N_("an API key or your Claude subscription")),
@@ -30,10 +30,7 @@ class ProviderScreen(StepScreen):
 
     def body(self) -> ComposeResult:
         yield NumberedList(
-            [
-                choice(n, _(PROVIDER_LINES[p][0]), _(PROVIDER_LINES[p][1]), p)
-                for n, p in enumerate(PROVIDERS, 1)
-            ],
+            choices((_(PROVIDER_LINES[p][0]), _(PROVIDER_LINES[p][1]), p) for p in PROVIDERS),
             id="choices",
         )
 

@@ -13,7 +13,7 @@ from wizard.i18n import _
 from wizard.tui import fields, flow
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
-from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
 FALLBACK_REGIONS: dict[str, tuple[str, ...]] = {
@@ -87,7 +87,7 @@ class RegionScreen(StepScreen):
     def show_regions(self, regions: list[str]) -> None:
         listing = self.query_one(NumberedList)
         listing.clear_options()
-        listing.add_options([choice(n, r, "", r) for n, r in enumerate(regions, 1)])
+        listing.add_options(choices((r, "", r) for r in regions))
         current = self.state.values.get("region")
         listing.highlight_id(current if current in regions else None)
 

@@ -18,7 +18,7 @@ from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.tui import fields
 from wizard.tui.discovery import AccountRoleChoice, Discovery, SignIn
-from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 from wizard.tui.widgets.footer import WizardFooter
 from wizard.validation import check_aws_profile_name
@@ -155,10 +155,10 @@ class SsoSignInScreen(ModalScreen[str | None]):
         roles = self.query_one("#roles", NumberedList)
         roles.display = True
         roles.add_options(
-            [
-                choice(n, f"{c.account_name or c.account_id} / {c.role_name}", c.account_id)
-                for n, c in enumerate(self.choices, 1)
-            ]
+            choices(
+                (f"{c.account_name or c.account_id} / {c.role_name}", c.account_id, None)
+                for c in self.choices
+            )
         )
         self.say(_("Signed in. Pick the account and role:"))
         roles.focus()

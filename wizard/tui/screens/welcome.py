@@ -19,7 +19,7 @@ from wizard.tui import fields
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.screens.confirm import ConfirmScreen
 from wizard.tui.screens.review import plan_content
-from wizard.tui.widgets.choices import NumberedList, choice
+from wizard.tui.widgets.choices import NumberedList, choices
 
 INDENT = "\u00a0\u00a0"
 SHOWN_KEYS = (
@@ -103,15 +103,14 @@ class WelcomeScreen(StepScreen):
         yield Static(_("Saved profiles"), classes="list-label")
         active = profiles.active_name()
         yield NumberedList(
-            [
-                choice(
-                    n,
+            choices(
+                (
                     saved.name + (" *" if saved.name == active else ""),
                     f"{saved.setup.provider}, {saved.setup.auth}",
                     saved.name,
                 )
-                for n, saved in enumerate(self.saved, 1)
-            ],
+                for saved in self.saved
+            ),
             pick_on_digit=False,
             id="profiles",
         )

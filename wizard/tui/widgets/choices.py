@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import cell_len
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -12,14 +14,31 @@ from textual.widgets.option_list import Option
 from wizard.i18n import N_
 
 
-def choice(number: int, title: str, detail: str = "", option_id: str | None = None) -> Option:
-    """One numbered line: ``1  Title  detail``; numbers beyond 9 are picked with the arrows."""
-    prompt = Text()
-    prompt.append(f"{number}  " if number <= 9 else "   ", style="bold")
-    prompt.append(title, style="bold")
-    if detail:
-        prompt.append("  ")
-        prompt.append(detail, style="dim")
+def choices(rows: Iterable[tuple[str, str, str | None]]) -> list[Option]:
+    """Numbered lines ``(title, detail, id)``, their details starting in one column."""
+    listed = list(rows)
+    width = max((cell_len(title) for title, _detail, _id in listed), default=0)
+    return [
+        choice(number, title, detail, option_id, width)
+        for number, (title, detail, option_id) in enumerate(listed, 1)
+    ]
+
+
+def choice(
+    number: int, title: str, detail: str = "", option_id: str | None = None, title_width: int = 0
+) -> Option:
+    """One numbered line: ``1  Title  detail``; numbers beyond 9 are picked with the arrows.
+
+    A detail too long for the line wraps under itself, not under the number."""
+    prompt = Table.grid(padding=(0, 2, 0, 0))
+    prompt.add_column(no_wrap=True, min_width=1)
+    prompt.add_column(no_wrap=True, min_width=title_width)
+    prompt.add_column(ratio=1)
+    prompt.add_row(
+        Text(f"{number}" if number <= 9 else "", style="bold"),
+        Text(title, style="bold"),
+        Text(detail, style="dim"),
+    )
     return Option(prompt, id=option_id)
 
 
