@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
-from wizard import engine
-from wizard.apply import Outcome
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.tui import fields, flow
@@ -18,6 +16,9 @@ from wizard.tui.discovery import Discovery, ServiceDiscovery
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.state import WizardState
+
+if TYPE_CHECKING:
+    from wizard.apply import Outcome
 
 
 def screen_for(step: Step) -> StepScreen:
@@ -78,6 +79,8 @@ class WizardApp(App[int]):
 
     def edit(self, name: str) -> None:
         try:
+            from wizard import engine  # the engine loads after the first frame
+
             setup = engine.saved_setup(name)
         except WizardError as exc:
             self.notify(str(exc), severity="error")

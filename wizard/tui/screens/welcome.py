@@ -3,7 +3,7 @@ the saved profiles, to switch to (three keys: its number, Enter, y), edit or rem
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,15 +11,16 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from wizard import engine, profiles, status
+from wizard import profiles, status
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
-from wizard.plan import Plan
 from wizard.tui import fields
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.screens.confirm import ConfirmScreen
-from wizard.tui.screens.review import plan_content
 from wizard.tui.widgets.choices import NumberedList, choices
+
+if TYPE_CHECKING:
+    from wizard.plan import Plan
 
 INDENT = "\u00a0\u00a0"
 SHOWN_KEYS = (
@@ -120,20 +121,26 @@ class WelcomeScreen(StepScreen):
             self.query_one(NumberedList).focus()
             active = profiles.active_name()
             if active and profiles.exists(active):
-                self.look_in_keyring(active)
+                self.call_after_refresh(self.look_in_keyring, active)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="keyring")
     def look_in_keyring(self, name: str) -> None:
-        """Which of the active profile's secrets the keyring really holds (it may be locked)."""
-        from wizard.secrets.store import SecretStore
+        """Which of the active profile's secrets the keyring really holds (it may be locked).
+
+        Asked the way the key helpers ask (the Secret Service over D-Bus on Linux), which costs
+        the wizard neither the time nor the memory of loading ``keyring``."""
+        from wizard import engine
+        from wizard.secrets import lookup
+        from wizard.secrets.store import timeout_seconds
 
         try:
             kinds = engine.secrets_of(name)
             if not kinds:
                 return
-            store = SecretStore()
-            found = [(kind, store.get(name, kind) is not None) for kind in kinds]
-        except WizardError as exc:
+            found = [
+                (kind, lookup.lookup(name, kind, timeout_seconds()) is not None) for kind in kinds
+            ]
+        except (WizardError, lookup.LookupError_) as exc:
             self.app.call_from_thread(self.show_keyring, [], str(exc))
             return
         self.app.call_from_thread(self.show_keyring, found, "")
@@ -198,6 +205,8 @@ class WelcomeScreen(StepScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="switch")
     def prepare_switch(self, name: str) -> None:
+        from wizard import engine
+
         try:
             plan = engine.prepare_switch(name)
         except WizardError as exc:
@@ -216,10 +225,14 @@ class WelcomeScreen(StepScreen):
                 self.notice(_("Nothing was changed."))
 
         question = _("Switch to profile '{name}'?").format(name=name)
+        from wizard.tui.screens.review import plan_content
+
         self.app.push_screen(ConfirmScreen(question, plan_content(plan)), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="switch")
     def apply_switch(self, plan: Plan) -> None:
+        from wizard import engine
+
         try:
             outcome = engine.apply_plan(plan)
         except WizardError as exc:
@@ -233,6 +246,8 @@ class WelcomeScreen(StepScreen):
             self.wizard.edit(name)
 
     def action_remove(self) -> None:
+        from wizard import engine
+
         name = self.selected()
         if name is None:
             return
@@ -262,6 +277,8 @@ class WelcomeScreen(StepScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="remove")
     def forget(self, name: str) -> None:
+        from wizard import engine
+
         try:
             engine.remove_profile(name)
         except WizardError as exc:
