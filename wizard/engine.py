@@ -11,6 +11,7 @@ terminal.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from typing import cast
 
@@ -38,12 +39,20 @@ __all__ = [
 
 
 def prepare_plan(
-    setup: Setup, secret: Secret | None = None, store: SecretStore | None = None
+    setup: Setup,
+    secret: Secret | None = None,
+    store: SecretStore | None = None,
+    callable_models: Collection[str] | None = None,
 ) -> Plan:
-    """Read the machine's state and plan; asks the keyring only when the plan depends on it."""
+    """Read the machine's state and plan; asks the keyring only when the plan depends on it.
+
+    ``callable_models``, what discovery found the credentials can call, is where a model role
+    the setup leaves open is preselected from (the catalogue's choice otherwise)."""
     check_choices(setup)
     method = auth_method(setup)
     state = machine.read(setup)
+    if callable_models is not None:
+        state = replace(state, callable_models=frozenset(callable_models))
     if method.secret and secret is None:
         # the stored secret is needed: a keyring that cannot be read is the reason to give
         stored = (store or SecretStore()).get(setup.profile_name, method.secret)

@@ -39,6 +39,9 @@ class MachineState:
     overriding: tuple[OverridingFile, ...] = ()
     shell_env: Mapping[str, str] = field(default_factory=dict)
     aws_cli_sso_login: bool = True
+    callable_models: frozenset[str] | None = None
+    """The model IDs discovery found callable with these credentials (None: it did not run);
+    a model role left open is preselected among them."""
     today: date = field(default_factory=date.today)
     """For the model catalogue's retirement dates."""
     git_ignore: gitignore.IgnoreFile | None = None

@@ -152,7 +152,7 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
     context = Context(machine.helper_executable, machine.aws_profiles, machine.aws_cli_sso_login)
     module = providers.validate(setup, context)
     chosen = setup
-    setup = pin_model_roles(setup, machine.today)
+    setup = pin_model_roles(setup, machine.today, machine.callable_models)
     method = module.auth_methods[setup.auth]
     _check_secret_input(setup, method.secret, secret, machine.secret_stored)
     contribution = module.contribute(setup, context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -62,3 +63,20 @@ def test_roles_are_pinned_from_discovery_when_given() -> None:
     assert pinned.fast_model == "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
     # nothing callable for Fable: the catalogue's own choice, with the region's prefix
     assert pinned.fable_model == "eu.anthropic.claude-fable-5-2"
+
+
+def test_roles_left_open_are_preselected_among_what_discovery_found_callable(
+    make_machine: Any,
+) -> None:
+    """Bedrock in eu-west-1 where discovery found only the global Sonnet 4.6 and Haiku 4.5
+    profiles callable: the open roles take those, not the catalogue's regional newest."""
+    setup = Setup("bedrock", "default-chain", region="eu-west-1")
+    found = frozenset(
+        {"global.anthropic.claude-sonnet-4-6", "eu.anthropic.claude-haiku-4-5-20251001-v1:0"}
+    )
+    machine = replace(make_machine(), callable_models=found)
+    env = json.loads(plan(setup, machine).settings.after)["env"]
+    assert env["ANTHROPIC_DEFAULT_SONNET_MODEL"] in found
+    assert env["ANTHROPIC_DEFAULT_HAIKU_MODEL"] in found
+    catalogue_only = json.loads(plan(setup, make_machine()).settings.after)["env"]
+    assert catalogue_only["ANTHROPIC_DEFAULT_SONNET_MODEL"] not in found

@@ -25,6 +25,8 @@ class WizardState:
     errors: dict[str, str] = field(default_factory=dict)
     editing: str | None = None
     """The saved profile the wizard opened on, if any."""
+    callable_models: list[str] | None = None
+    """The models discovery found the credentials can call (None: it has not said)."""
 
     @classmethod
     def from_setup(cls, setup: Setup) -> WizardState:

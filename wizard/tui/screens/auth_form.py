@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList
 
-from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.providers import REGISTRY
 from wizard.secrets.value import Secret
@@ -21,7 +20,7 @@ from wizard.tui import fields, flow
 from wizard.tui.discovery import AwsProfileChoice
 from wizard.tui.flow import Step
 from wizard.tui.screens.auth import METHOD_TITLES
-from wizard.tui.screens.base import StepScreen
+from wizard.tui.screens.base import StepScreen, reason_of
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
@@ -47,7 +46,8 @@ class AuthFormScreen(StepScreen):
 
     def title_text(self) -> str:
         auth = self.state.values["auth"]
-        return _("{method}: the details").format(method=_(METHOD_TITLES.get(auth, auth)))
+        method = _(METHOD_TITLES.get(auth, auth))
+        return _("{method}: the details").format(method=method[:1].upper() + method[1:])
 
     @property
     def field_names(self) -> list[str]:
@@ -170,7 +170,7 @@ class AuthFormScreen(StepScreen):
         self.app.call_from_thread(self.notice, text, "ok")
 
     def discovery_failed(self, exc: Exception) -> None:
-        reason = str(exc) if isinstance(exc, WizardError) else _("discovery failed")
+        reason = reason_of(exc, _("discovery failed"))
         self.notice(_("{reason} — type the value instead.").format(reason=reason), "error")
 
     def action_try_helper(self) -> None:

@@ -75,3 +75,11 @@ class StepScreen(Screen[None]):
             self.state.set(name, value)
         if self.step is not None:
             self.wizard.advance(self.step)
+
+
+def reason_of(exc: BaseException, fallback: str) -> str:
+    """What a worker's failure tells the user: the engine's or a service's own sentence, else
+    ``fallback`` (never a traceback; the type of an unexpected error says nothing to them)."""
+    from wizard.errors import WizardError
+
+    return str(exc) if isinstance(exc, WizardError) and str(exc) else fallback

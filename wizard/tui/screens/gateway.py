@@ -9,12 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
 
-from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.model import GATEWAY_APIS
 from wizard.tui import fields
 from wizard.tui.flow import Step
-from wizard.tui.screens.base import StepScreen
+from wizard.tui.screens.base import StepScreen, reason_of
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
@@ -118,7 +117,7 @@ class GatewayScreen(StepScreen):
         try:
             text = self.wizard.discovery.probe_gateway(base_url, api, None)
         except Exception as exc:  # noqa: BLE001 - one sentence in place
-            reason = str(exc) if isinstance(exc, WizardError) else _("the probe failed")
+            reason = reason_of(exc, _("the probe failed"))
             self.app.call_from_thread(self.notice, reason, "error")
             return
         self.app.call_from_thread(self.notice, text, "ok")

@@ -9,11 +9,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, Static
 
-from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.tui import fields, models
 from wizard.tui.flow import Step
-from wizard.tui.screens.base import StepScreen
+from wizard.tui.screens.base import StepScreen, reason_of
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
@@ -53,6 +52,7 @@ class ModelsScreen(StepScreen):
             for field in self.query(Field):
                 if field.field_name == name:
                     field.show_reason(reason)
+        self.state.callable_models = None  # until this screen's discovery says
         self.show_models([])
         self.set_target("model")
         self.query_one(NumberedList).focus()
@@ -73,7 +73,7 @@ class ModelsScreen(StepScreen):
         try:
             found = self.wizard.discovery.models(self.state.to_setup(), self.state.secret)
         except Exception as exc:  # noqa: BLE001 - one sentence; the catalogue's list stays
-            reason = str(exc) if isinstance(exc, WizardError) else _("discovery failed")
+            reason = reason_of(exc, _("discovery failed"))
             self.app.call_from_thread(
                 self.notice,
                 _("{reason} — showing the catalogue's models.").format(reason=reason),
@@ -83,6 +83,8 @@ class ModelsScreen(StepScreen):
         self.app.call_from_thread(self.show_models, found)
 
     def show_models(self, discovered: list[str]) -> None:
+        if discovered:
+            self.state.callable_models = list(discovered)
         known = models.lines(self.state.values, self.today)
         rows = [(m.model_id, f"{m.name}  {m.notes}".strip()) for m in known]
         ids = {m.model_id for m in known}

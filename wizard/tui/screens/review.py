@@ -102,7 +102,9 @@ class ReviewScreen(StepScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
     def prepare(self) -> None:
         try:
-            plan = engine.prepare_plan(self.state.to_setup(), self.state.secret)
+            plan = engine.prepare_plan(
+                self.state.to_setup(), self.state.secret, callable_models=self.state.callable_models
+            )
         except SetupError as exc:
             self.app.call_from_thread(self.wizard.refused, exc.field, exc.reason)
             return

@@ -18,6 +18,7 @@ from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.tui import fields
 from wizard.tui.discovery import AccountRoleChoice, Discovery, SignIn
+from wizard.tui.screens.base import reason_of
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 from wizard.tui.widgets.footer import WizardFooter
@@ -125,7 +126,7 @@ class SsoSignInScreen(ModalScreen[str | None]):
         except SignInCancelled:
             return
         except Exception as exc:  # noqa: BLE001 - one sentence in place
-            reason = str(exc) if isinstance(exc, WizardError) else _("the sign-in failed")
+            reason = reason_of(exc, _("the sign-in failed"))
             self.app.call_from_thread(self.say, reason, "$text-error")
             self.app.call_from_thread(self.allow_retry)
             return
@@ -176,7 +177,7 @@ class SsoSignInScreen(ModalScreen[str | None]):
                 self.profile, self.sign_in, self.token, picked, self.aws_region
             )
         except Exception as exc:  # noqa: BLE001
-            reason = str(exc) if isinstance(exc, WizardError) else _("writing the profile failed")
+            reason = reason_of(exc, _("writing the profile failed"))
             self.app.call_from_thread(self.say, reason, "$text-error")
             return
         self.app.call_from_thread(self.dismiss, self.profile)
