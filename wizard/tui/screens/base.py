@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from wizard.i18n import N_
+from wizard.i18n import N_, _
 from wizard.tui import fields
 from wizard.tui.widgets.footer import WizardFooter
 
@@ -69,6 +69,11 @@ class StepScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.wizard.back()
+
+    def failed_in_worker(self, exc: BaseException, sentence: str) -> None:
+        """From a worker thread: ``sentence`` (with the failure's ``{reason}``) in place."""
+        reason = reason_of(exc, _("discovery failed"))
+        self.app.call_from_thread(self.notice, sentence.format(reason=reason), "error")
 
     def next(self, **values: Any) -> None:
         for name, value in values.items():

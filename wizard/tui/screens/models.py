@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Static
 from wizard.i18n import _
 from wizard.tui import fields, models
 from wizard.tui.flow import Step
-from wizard.tui.screens.base import StepScreen, reason_of
+from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
@@ -73,12 +73,7 @@ class ModelsScreen(StepScreen):
         try:
             found = self.wizard.discovery.models(self.state.to_setup(), self.state.secret)
         except Exception as exc:  # noqa: BLE001 - one sentence; the catalogue's list stays
-            reason = reason_of(exc, _("discovery failed"))
-            self.app.call_from_thread(
-                self.notice,
-                _("{reason} — showing the catalogue's models.").format(reason=reason),
-                "error",
-            )
+            self.failed_in_worker(exc, _("{reason} — showing the catalogue's models."))
             return
         self.app.call_from_thread(self.show_models, found)
 

@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from wizard.i18n import _
 from wizard.tui import fields, flow
 from wizard.tui.flow import Step
-from wizard.tui.screens.base import StepScreen, reason_of
+from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
@@ -73,12 +73,7 @@ class RegionScreen(StepScreen):
         try:
             found = self.wizard.discovery.regions(kind)
         except Exception as exc:  # noqa: BLE001 - one sentence, the built-in list stays
-            reason = reason_of(exc, _("discovery failed"))
-            self.app.call_from_thread(
-                self.notice,
-                _("{reason} — pick from the usual regions or type one.").format(reason=reason),
-                "error",
-            )
+            self.failed_in_worker(exc, _("{reason} — pick from the usual regions or type one."))
             return
         self.app.call_from_thread(self.show_regions, found)
         self.app.call_from_thread(self.notice, "")
