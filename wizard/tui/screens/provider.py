@@ -8,12 +8,11 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList
 
 from wizard.i18n import N_, _
-from wizard.model import PROVIDERS
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.choices import NumberedList, choice
 
-PROVIDER_LINES: dict[str, tuple[str, str]] = {
+PROVIDER_LINES: dict[str, tuple[str, str]] = {  # the wizard's choices, in order
     "anthropic": (N_("Anthropic API"), N_("an API key or your Claude subscription")),
     "bedrock": (N_("Amazon Bedrock"), N_("Claude in your AWS account")),
     "vertex": (N_("Google Vertex AI"), N_("Claude in your Google Cloud project")),
@@ -32,7 +31,7 @@ class ProviderScreen(StepScreen):
         yield NumberedList(
             [
                 choice(n, _(PROVIDER_LINES[p][0]), _(PROVIDER_LINES[p][1]), p)
-                for n, p in enumerate(PROVIDERS, 1)
+                for n, p in enumerate(PROVIDER_LINES, 1)
             ],
             id="choices",
         )
