@@ -1,4 +1,4 @@
-"""Where Claude runs: the five providers, each with one line saying what it is."""
+"""Where Claude runs: every provider, each with one line saying what it is."""
 
 from __future__ import annotations
 
@@ -18,6 +18,15 @@ PROVIDER_LINES: dict[str, tuple[str, str]] = {  # the wizard's choices, in order
     "vertex": (N_("Google Vertex AI"), N_("Claude in your Google Cloud project")),
     "foundry": (N_("Microsoft Foundry"), N_("Claude on Azure")),
     "gateway": (N_("LLM gateway"), N_("LiteLLM or another proxy in between")),
+    "anthropic-aws": (
+        N_("Claude Platform on AWS"),
+        N_("Anthropic's API via your AWS account"),
+    ),
+    "anthropic-google-cloud": (
+        N_("Claude Platform on Google Cloud"),
+        N_("Anthropic's API via Google Cloud"),
+    ),
+    "mantle": (N_("Amazon Bedrock (Mantle)"), N_("Bedrock's Anthropic-format endpoint")),
 }
 
 
