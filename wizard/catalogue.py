@@ -64,6 +64,9 @@ class CatalogueModel:
     vertex_region_env_var: str | None
     foundry_id: str | None
     gateway_id: str | None
+    anthropic_aws_id: str | None
+    anthropic_google_cloud_id: str | None
+    mantle_id: str | None
     retires: MappingProxyType[str, date]
     """Retirement day per provider, as Claude Code's table gives it."""
     remapped_to: str | None
@@ -81,6 +84,9 @@ class CatalogueModel:
             "vertex": self.vertex_id,
             "foundry": self.foundry_id,
             "gateway": self.gateway_id,
+            "anthropic-aws": self.anthropic_aws_id,
+            "anthropic-google-cloud": self.anthropic_google_cloud_id,
+            "mantle": self.mantle_id,
         }[provider]
 
     def retires_on(self, provider: Provider) -> date | None:
@@ -125,6 +131,9 @@ def _model(raw: dict[str, Any]) -> CatalogueModel:
         vertex_region_env_var=raw.get("vertex_region_env_var"),
         foundry_id=raw.get("foundry_id"),
         gateway_id=raw.get("gateway_id"),
+        anthropic_aws_id=raw.get("anthropic_aws_id"),
+        anthropic_google_cloud_id=raw.get("anthropic_google_cloud_id"),
+        mantle_id=raw.get("mantle_id"),
         retires=MappingProxyType({p: date.fromisoformat(d) for p, d in retires.items()}),
         remapped_to=raw.get("remapped_to"),
         deprecated=bool(raw.get("deprecated")),

@@ -14,7 +14,16 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from wizard.errors import WizardError
 from wizard.i18n import _
 
-Provider = Literal["anthropic", "bedrock", "vertex", "foundry", "gateway"]
+Provider = Literal[
+    "anthropic",
+    "bedrock",
+    "vertex",
+    "foundry",
+    "gateway",
+    "anthropic-aws",
+    "anthropic-google-cloud",
+    "mantle",
+]
 GatewayApi = Literal["anthropic", "bedrock", "vertex"]
 Scope = Literal["user", "project", "local"]
 
@@ -42,6 +51,12 @@ class Setup:
     project_id: str | None = None
     credentials_file: str | None = None
     foundry_resource: str | None = None
+    workspace_id: str | None = None
+    """Claude Platform on AWS or Google Cloud: the workspace requests are billed to."""
+    service_tier: str | None = None
+    """Bedrock: the service tier sent with each request (unset: on demand)."""
+    gateway_mode: bool = False
+    """An Anthropic-format gateway in Claude Code's gateway mode (``CLAUDE_CODE_USE_GATEWAY``)."""
     aws_profile: str | None = None
     aws_access_key_id: str | None = None
     helper_command: str | None = None

@@ -50,12 +50,21 @@ def read_scope(scope: str, path: Path, reveal: bool = False) -> dict[str, Any]:
 
 
 def detect_provider(env: dict[str, Any]) -> str:
+    if env.get("CLAUDE_CODE_USE_GATEWAY") and env.get("ANTHROPIC_BASE_URL"):
+        return "gateway (gateway mode)"
     if env.get("CLAUDE_CODE_USE_BEDROCK"):
         return "gateway (bedrock)" if env.get("CLAUDE_CODE_SKIP_BEDROCK_AUTH") else "bedrock"
     if env.get("CLAUDE_CODE_USE_VERTEX"):
         return "gateway (vertex)" if env.get("CLAUDE_CODE_SKIP_VERTEX_AUTH") else "vertex"
     if env.get("CLAUDE_CODE_USE_FOUNDRY"):
         return "foundry"
+    for variable, name in (
+        ("CLAUDE_CODE_USE_ANTHROPIC_AWS", "anthropic-aws"),
+        ("CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD", "anthropic-google-cloud"),
+        ("CLAUDE_CODE_USE_MANTLE", "mantle"),
+    ):
+        if env.get(variable):
+            return name
     if env.get("ANTHROPIC_BASE_URL"):
         return "anthropic-compatible endpoint"
     return "anthropic"

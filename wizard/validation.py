@@ -38,6 +38,11 @@ BEDROCK_ARN = re.compile(
 )
 VERTEX_MODEL = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*(@\d{8})?(\[1m\])?$")
 DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+GOOGLE_CLOUD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+"""What Claude Code accepts in a Claude Platform on Google Cloud project, location or workspace
+[seen: anything else makes it refuse to start]; also used for a Claude Platform workspace ID."""
+MANTLE_MODEL = re.compile(r"^anthropic\.claude-[a-z0-9][a-z0-9.-]*(\[1m\])?$")
+SERVICE_TIER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 GATEWAY_MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}(\[1m\])?$")
 
 SECRET_SHAPES = redact.SECRET_SHAPES
@@ -211,6 +216,41 @@ def check_vertex_model(field: str, value: str) -> None:
 def check_deployment_name(field: str, value: str) -> None:
     if value not in MODEL_ALIASES and not DEPLOYMENT_NAME.fullmatch(value):
         raise SetupError(field, _("'{value}' is not an Azure deployment name").format(value=value))
+
+
+def check_google_cloud_name(field: str, value: str) -> None:
+    if not GOOGLE_CLOUD_NAME.fullmatch(value):
+        raise SetupError(
+            field,
+            _("'{value}' may only contain letters, digits, hyphens and underscores").format(
+                value=value
+            ),
+        )
+
+
+def check_mantle_model(field: str, value: str) -> None:
+    if value not in MODEL_ALIASES and not MANTLE_MODEL.fullmatch(value):
+        raise SetupError(
+            field,
+            _(
+                "'{value}' is not a Bedrock Mantle model ID (like anthropic.claude-opus-5-5)"
+            ).format(value=value),
+        )
+
+
+def check_service_tier(field: str, value: str) -> None:
+    if not SERVICE_TIER.fullmatch(value):
+        raise SetupError(
+            field,
+            _("'{value}' is not a Bedrock service tier (like priority or flex)").format(
+                value=value
+            ),
+        )
+
+
+def is_loopback_url(value: str) -> bool:
+    host = urlsplit(value).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def check_gateway_model(field: str, value: str) -> None:

@@ -1,4 +1,6 @@
-"""anthropic -> bedrock -> vertex -> anthropic over real settings files that others wrote.
+"""anthropic -> bedrock -> vertex -> Claude Platform on AWS -> Claude Platform on Google Cloud ->
+Bedrock Mantle -> a gateway in gateway mode -> Bedrock with a service tier -> anthropic, over
+real settings files that others wrote.
 
 After each switch no key of the previous provider is left, every key claude-setup does not own
 keeps its value and its place, and the file validates against Claude Code's settings schema.
@@ -56,6 +58,37 @@ STEPS: list[tuple[list[str], str | None, set[str]]] = [
          "gcpAuthRefresh", "ANTHROPIC_MODEL"},
     ),
     (
+        ["--provider", "anthropic-aws", "--auth", "api-key", "--region", "us-west-2",
+         "--workspace-id", "wrkspc_01EXAMPLE"],
+        "sk-ant-api03-EXAMPLEawsKEY0123456789",
+        {"CLAUDE_CODE_USE_ANTHROPIC_AWS", "AWS_REGION", "ANTHROPIC_AWS_WORKSPACE_ID"},
+    ),
+    (
+        ["--provider", "anthropic-google-cloud", "--auth", "adc", "--project-id", "my-project-01",
+         "--workspace-id", "wrkspc_01EXAMPLE", "--base-url", "https://claude.example.com"],
+        None,
+        {"CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD", "ANTHROPIC_GOOGLE_CLOUD_PROJECT",
+         "ANTHROPIC_GOOGLE_CLOUD_LOCATION", "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID",
+         "ANTHROPIC_GOOGLE_CLOUD_BASE_URL", "gcpAuthRefresh"},
+    ),
+    (
+        ["--provider", "mantle", "--auth", "sso", "--region", "us-east-1", "--aws-profile", "dev"],
+        None,
+        {"CLAUDE_CODE_USE_MANTLE", "AWS_REGION", "AWS_PROFILE", "awsAuthRefresh"},
+    ),
+    (
+        ["--provider", "gateway", "--auth", "token", "--base-url", "https://llm.example.com",
+         "--gateway-mode"],
+        "gw-EXAMPLE-token-0123456789",
+        {"CLAUDE_CODE_USE_GATEWAY", "ANTHROPIC_BASE_URL"},
+    ),
+    (
+        ["--provider", "bedrock", "--auth", "bedrock-api-key", "--region", "us-east-1",
+         "--service-tier", "priority"],
+        "ABSKEXAMPLEEXAMPLEEXAMPLEEXAMPLE0000",
+        {"CLAUDE_CODE_USE_BEDROCK", "AWS_REGION", "ANTHROPIC_BEDROCK_SERVICE_TIER"},
+    ),
+    (
         ["--provider", "anthropic", "--auth", "api-key"],
         None,
         {"apiKeyHelper"},
@@ -105,10 +138,13 @@ def test_switch_round_trip(
         assert not_owned(data) == users_keys
         jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft7Validator)
         assert settings.stat().st_mode == mode
+        if "access-keys" in args:
+            assert "[profile claude-setup-bedrock]" in aws_config.read_text()
 
     config_after = aws_config.read_text()
     assert config_after.startswith(AWS_CONFIG.rstrip("\n"))
-    assert "[profile claude-setup-bedrock]" in config_after
+    # the profile's last Bedrock setup (a Bedrock API key) took its access-key profile away
+    assert "[profile claude-setup-bedrock]" not in config_after
 
     for _ in STEPS:
         assert run_command(["undo"]) == 0

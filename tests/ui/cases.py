@@ -17,6 +17,8 @@ AWS_SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
 BEDROCK_KEY = "ABSKEXAMPLEbedrockKEY0123456789abcdefgh"
 FOUNDRY_KEY = "EXAMPLEfoundryKEY0123456789abcdef"
 GATEWAY_KEY = "sk-gw-EXAMPLEgatewayKEY0123456789"
+AWS_PLATFORM_KEY = "sk-ant-api03-EXAMPLEawsPlatformKEY0123456789"
+WORKSPACE = "wrkspc_01EXAMPLE"
 
 AWS_CONFIG = """[profile dev-sso]
 sso_session = dev
@@ -146,6 +148,36 @@ CASES = [
               "CLAUDE_CODE_SKIP_BEDROCK_AUTH": "1", "AWS_REGION": "eu-west-1"},
          apply_args=("--provider", "gateway", "--auth", "none", "--gateway-api", "bedrock",
                      "--base-url", "https://llm.example.com/bedrock",
+                     "--region", "eu-west-1")),
+    Case("anthropic-aws-api-key", "6", "1", {"workspace_id": WORKSPACE, "secret": AWS_PLATFORM_KEY},
+         region=True,
+         env={"CLAUDE_CODE_USE_ANTHROPIC_AWS": "1", "AWS_REGION": "eu-west-1",
+              "ANTHROPIC_AWS_WORKSPACE_ID": WORKSPACE},
+         keyring=("anthropic-aws/anthropic-aws-api-key", AWS_PLATFORM_KEY),
+         apply_args=("--provider", "anthropic-aws", "--auth", "api-key", "--region", "eu-west-1",
+                     "--workspace-id", WORKSPACE), secret=AWS_PLATFORM_KEY),
+    Case("anthropic-aws-default-chain", "6", "6", {"workspace_id": WORKSPACE}, region=True,
+         env={"CLAUDE_CODE_USE_ANTHROPIC_AWS": "1", "AWS_REGION": "eu-west-1",
+              "ANTHROPIC_AWS_WORKSPACE_ID": WORKSPACE},
+         apply_args=("--provider", "anthropic-aws", "--auth", "default-chain",
+                     "--region", "eu-west-1", "--workspace-id", WORKSPACE)),
+    Case("anthropic-google-cloud-adc", "7", "1",
+         {"project_id": "example-project", "workspace_id": WORKSPACE},
+         env={"CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "1",
+              "ANTHROPIC_GOOGLE_CLOUD_PROJECT": "example-project",
+              "ANTHROPIC_GOOGLE_CLOUD_LOCATION": "global",
+              "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID": WORKSPACE},
+         top={"gcpAuthRefresh": "application-default login"},
+         apply_args=("--provider", "anthropic-google-cloud", "--auth", "adc",
+                     "--project-id", "example-project", "--workspace-id", WORKSPACE)),
+    Case("mantle-bedrock-api-key", "8", "4", {"secret": BEDROCK_KEY}, region=True,
+         env={"CLAUDE_CODE_USE_MANTLE": "1", "AWS_REGION": "eu-west-1"},
+         keyring=("mantle/bedrock-api-key", BEDROCK_KEY),
+         apply_args=("--provider", "mantle", "--auth", "bedrock-api-key",
+                     "--region", "eu-west-1"), secret=BEDROCK_KEY),
+    Case("mantle-default-chain", "8", "6", region=True,
+         env={"CLAUDE_CODE_USE_MANTLE": "1", "AWS_REGION": "eu-west-1"},
+         apply_args=("--provider", "mantle", "--auth", "default-chain",
                      "--region", "eu-west-1")),
 ]  # fmt: skip
 

@@ -62,6 +62,9 @@ def test_every_model_of_claude_code_is_there_with_its_ids(claude_code: dict[str,
         assert ours.vertex_id == ids["vertex"], theirs["id"]
         assert ours.foundry_id == ids["foundry"], theirs["id"]
         assert ours.gateway_id == ids.get("gateway"), theirs["id"]
+        assert ours.anthropic_aws_id == ids.get("anthropic_aws"), theirs["id"]
+        assert ours.anthropic_google_cloud_id == ids.get("anthropic_google_cloud"), theirs["id"]
+        assert ours.mantle_id == ids.get("mantle"), theirs["id"]
         assert ours.vertex_region_env_var == theirs.get("vertex_region_env_var"), theirs["id"]
         assert ours.max_output_tokens == theirs["max_output_tokens"]["upper"], theirs["id"]
         context = theirs.get("context")

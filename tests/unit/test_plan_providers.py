@@ -26,6 +26,9 @@ BEDROCK_KEY = "ABSKEXAMPLEEXAMPLEEXAMPLEEXAMPLE0000"
 FOUNDRY_KEY = "EXAMPLEfoundrykeyEXAMPLE0123456789"
 GATEWAY_KEY = "sk-litellm-EXAMPLE-0123456789"
 ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+AWS_PLATFORM_KEY = "sk-ant-api03-EXAMPLEAWSKEY-EXAMPLE-0000"
+GATEWAY_TOKEN = "gw-EXAMPLE-token-0123456789"
+WORKSPACE = "wrkspc_01EXAMPLE"
 
 SSO_PROFILES = {
     "corp-sso": {"sso_session": "corp", "sso_account_id": "111122223333", "region": "us-east-1"},
@@ -62,6 +65,69 @@ VERTEX_BASE = {
     "ANTHROPIC_VERTEX_PROJECT_ID": "my-project-123",
 }
 HELPER_CMD = "/usr/local/bin/print-key --team platform"
+
+AWS_PLATFORM_BASE = {
+    "CLAUDE_CODE_USE_ANTHROPIC_AWS": "1",
+    "AWS_REGION": "us-west-2",
+    "ANTHROPIC_AWS_WORKSPACE_ID": WORKSPACE,
+}
+GOOGLE_CLOUD_BASE = {
+    "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "1",
+    "ANTHROPIC_GOOGLE_CLOUD_PROJECT": "my-project-123",
+    "ANTHROPIC_GOOGLE_CLOUD_LOCATION": "global",
+    "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID": WORKSPACE,
+}
+MANTLE_BASE = {"CLAUDE_CODE_USE_MANTLE": "1", "AWS_REGION": "us-east-1"}
+
+
+def _aws_rows(provider: str, base: dict[str, str], **common: Any) -> list[Any]:
+    """The AWS credential methods Bedrock, Claude Platform on AWS and Mantle share."""
+    region = base["AWS_REGION"]
+    return [
+        _row(
+            f"{provider}-access-keys",
+            provider,
+            "access-keys",
+            aws_access_key_id=ACCESS_KEY_ID,
+            env={**base, "AWS_PROFILE": "claude-setup-work"},
+            secret=AWS_SECRET,
+            stored_kind="aws-secret-access-key",
+            aws_profile_block=(
+                "[profile claude-setup-work]\n"
+                "credential_process = {exe} aws-credentials work\n"
+                f"region = {region}\n"
+            ),
+            **common,
+        ),
+        _row(
+            f"{provider}-sso",
+            provider,
+            "sso",
+            aws_profile="corp-sso",
+            env={**base, "AWS_PROFILE": "corp-sso"},
+            top={"awsAuthRefresh": "aws sso login --profile corp-sso"},
+            **common,
+        ),
+        _row(
+            f"{provider}-aws-profile",
+            provider,
+            "aws-profile",
+            aws_profile="dev",
+            env={**base, "AWS_PROFILE": "dev"},
+            **common,
+        ),
+        _row(
+            f"{provider}-credential-export",
+            provider,
+            "credential-export",
+            helper_command=HELPER_CMD,
+            env=base,
+            top={"awsCredentialExport": HELPER_CMD},
+            **common,
+        ),
+        _row(f"{provider}-default-chain", provider, "default-chain", env=base, **common),
+    ]
+
 
 ROWS = [
     # --- anthropic -------------------------------------------------------------------------
@@ -459,6 +525,129 @@ ROWS = [
             "CLAUDE_CODE_SKIP_VERTEX_AUTH": "1",
         },
     ),
+    _row(
+        "gateway-token-gateway-mode",
+        "gateway",
+        "token",
+        base_url="https://llm.example.com",
+        gateway_mode=True,
+        env={"ANTHROPIC_BASE_URL": "https://llm.example.com", "CLAUDE_CODE_USE_GATEWAY": "1"},
+        secret=GATEWAY_TOKEN,
+        stored_kind="gateway-token",
+        env_secret_var="ANTHROPIC_AUTH_TOKEN",
+    ),
+    _row(
+        "gateway-none-gateway-mode-loopback",
+        "gateway",
+        "none",
+        base_url="http://127.0.0.1:4000",
+        gateway_mode=True,
+        env={
+            "ANTHROPIC_BASE_URL": "http://127.0.0.1:4000",
+            "ANTHROPIC_AUTH_TOKEN": "no-key",
+            "CLAUDE_CODE_USE_GATEWAY": "1",
+        },
+    ),
+    _row(
+        "bedrock-service-tier",
+        "bedrock",
+        "default-chain",
+        region="us-east-1",
+        service_tier="priority",
+        env={**BEDROCK_BASE, "ANTHROPIC_BEDROCK_SERVICE_TIER": "priority"},
+    ),
+    # --- Claude Platform on AWS ------------------------------------------------------------
+    _row(
+        "anthropic-aws-api-key",
+        "anthropic-aws",
+        "api-key",
+        region="us-west-2",
+        workspace_id=WORKSPACE,
+        env=AWS_PLATFORM_BASE,
+        secret=AWS_PLATFORM_KEY,
+        stored_kind="anthropic-aws-api-key",
+        env_secret_var="ANTHROPIC_AWS_API_KEY",
+    ),
+    _row(
+        "anthropic-aws-api-key-base-url-models",
+        "anthropic-aws",
+        "api-key",
+        region="us-west-2",
+        workspace_id=WORKSPACE,
+        base_url="https://aws-proxy.example.com",
+        model="claude-sonnet-4-6",
+        env={
+            **AWS_PLATFORM_BASE,
+            "ANTHROPIC_AWS_BASE_URL": "https://aws-proxy.example.com",
+            "ANTHROPIC_MODEL": "claude-sonnet-4-6",
+        },
+        secret=AWS_PLATFORM_KEY,
+        stored_kind="anthropic-aws-api-key",
+        env_secret_var="ANTHROPIC_AWS_API_KEY",
+    ),
+    *_aws_rows("anthropic-aws", AWS_PLATFORM_BASE, region="us-west-2", workspace_id=WORKSPACE),
+    # --- Claude Platform on Google Cloud ---------------------------------------------------
+    _row(
+        "anthropic-google-cloud-adc",
+        "anthropic-google-cloud",
+        "adc",
+        project_id="my-project-123",
+        workspace_id=WORKSPACE,
+        env=GOOGLE_CLOUD_BASE,
+        top={"gcpAuthRefresh": "gcloud auth application-default login"},
+    ),
+    _row(
+        "anthropic-google-cloud-adc-location",
+        "anthropic-google-cloud",
+        "adc",
+        project_id="My_Project-1",
+        region="europe-west4",
+        workspace_id=WORKSPACE,
+        env={
+            **GOOGLE_CLOUD_BASE,
+            "ANTHROPIC_GOOGLE_CLOUD_PROJECT": "My_Project-1",
+            "ANTHROPIC_GOOGLE_CLOUD_LOCATION": "europe-west4",
+        },
+        top={"gcpAuthRefresh": "gcloud auth application-default login"},
+    ),
+    _row(
+        "anthropic-google-cloud-service-account",
+        "anthropic-google-cloud",
+        "service-account",
+        credentials_file="{sa_file}",
+        workspace_id=WORKSPACE,
+        # the project comes from the key file
+        env={
+            **GOOGLE_CLOUD_BASE,
+            "ANTHROPIC_GOOGLE_CLOUD_PROJECT": SA_PROJECT,
+            "GOOGLE_APPLICATION_CREDENTIALS": "{sa_file}",
+        },
+    ),
+    # --- Bedrock Mantle --------------------------------------------------------------------
+    _row(
+        "mantle-bedrock-api-key",
+        "mantle",
+        "bedrock-api-key",
+        region="us-east-1",
+        env=MANTLE_BASE,
+        secret=BEDROCK_KEY,
+        stored_kind="bedrock-api-key",
+        env_secret_var="AWS_BEARER_TOKEN_BEDROCK",
+    ),
+    _row(
+        "mantle-base-url-models",
+        "mantle",
+        "default-chain",
+        region="us-east-1",
+        base_url="https://mantle-proxy.example.com/anthropic",
+        opus_model="anthropic.claude-opus-4-8",
+        env={
+            **MANTLE_BASE,
+            "ANTHROPIC_BEDROCK_MANTLE_BASE_URL": "https://mantle-proxy.example.com/anthropic",
+            "ANTHROPIC_DEFAULT_OPUS_MODEL": "anthropic.claude-opus-4-8",
+        },
+    ),
+    *_aws_rows("mantle", MANTLE_BASE, region="us-east-1"),
 ]
 
 ALL_AUTHS = {
@@ -473,7 +662,24 @@ ALL_AUTHS = {
     },
     "vertex": {"adc", "service-account"},
     "foundry": {"api-key", "azure-login"},
-    "gateway": {"api-key", "helper", "none", "header"},
+    "gateway": {"api-key", "helper", "none", "header", "token"},
+    "anthropic-aws": {
+        "api-key",
+        "access-keys",
+        "sso",
+        "aws-profile",
+        "credential-export",
+        "default-chain",
+    },
+    "anthropic-google-cloud": {"adc", "service-account"},
+    "mantle": {
+        "access-keys",
+        "sso",
+        "aws-profile",
+        "bedrock-api-key",
+        "credential-export",
+        "default-chain",
+    },
 }
 
 
@@ -680,3 +886,42 @@ def test_plan_uses_the_machine_state_paths(make_machine: Any, unit_home: Path) -
     )
     assert result.settings.path == path
     assert str(path) in result.describe()
+
+
+def _richest_row_per_provider_auth() -> list[Row]:
+    """The row with the most keys for each provider × auth method (its settings are the most
+    that a later switch must take away)."""
+    best: dict[tuple[str, str], Row] = {}
+    for param in ROWS:
+        row = param.values[0]
+        key = (row.setup["provider"], row.setup["auth"])
+        if key not in best or len(row.env) + len(row.top) > len(best[key].env) + len(
+            best[key].top
+        ):
+            best[key] = row
+    return list(best.values())
+
+
+SWITCH_ROWS = _richest_row_per_provider_auth()
+
+
+@pytest.mark.parametrize("first", SWITCH_ROWS, ids=lambda r: r.id)
+def test_switching_from_any_setup_leaves_nothing_of_it(
+    first: Row, make_machine: Any, helper_exe: str, sa_file: Path
+) -> None:
+    """From each provider × auth setup to every other: the file holds exactly what the
+    second setup writes from scratch (the owned-key list covers every provider)."""
+    before = _plan_row(first, make_machine, helper_exe, sa_file).settings.after
+    for second in SWITCH_ROWS:
+        if second.setup["provider"] == first.setup["provider"]:
+            continue
+        setup = Setup(**{**_fill(second.setup, helper_exe, sa_file), "profile": "other"})
+        if "credentials_file" in second.setup:
+            setup = replace(setup, credentials_file=str(sa_file))
+        secret = Secret(second.secret) if second.secret else None
+        fresh = plan(setup, make_machine(aws_profiles=SSO_PROFILES), secret)
+        switched = plan(setup, make_machine(settings=before, aws_profiles=SSO_PROFILES), secret)
+        assert json.loads(switched.settings.after) == json.loads(fresh.settings.after), (
+            first.id,
+            second.id,
+        )

@@ -131,7 +131,8 @@ def build_parser() -> Parser:
         prog="claude-setup",
         description=_(
             "Set up Claude Code for the Anthropic API, Amazon Bedrock, Google Vertex "
-            "AI, Microsoft Foundry or an LLM gateway, with secrets in the OS keyring. "
+            "AI, Microsoft Foundry, Claude Platform on AWS or Google Cloud, Bedrock Mantle or "
+            "an LLM gateway, with secrets in the OS keyring. "
             "With no command, starts the interactive wizard."
         ),
     )
@@ -344,6 +345,24 @@ def add_setup_options(parser: argparse.ArgumentParser) -> None:
     add("--project-id", metavar="ID", help=_("Google Cloud project ID"))
     add("--credentials-file", metavar="PATH", help=_("Google service-account key file"))
     add("--foundry-resource", metavar="NAME", help=_("Azure resource name of Foundry"))
+    add(
+        "--workspace-id",
+        metavar="ID",
+        help=_("Claude Platform on AWS or Google Cloud: the workspace ID"),
+    )
+    add(
+        "--service-tier",
+        metavar="TIER",
+        help=_("Bedrock: the service tier of each request (default: on demand)"),
+    )
+    add(
+        "--gateway-mode",
+        action="store_true",
+        help=_(
+            "Anthropic-format gateway: run Claude Code in its gateway mode (token from "
+            "claude-setup run, not in project scope, no calls to Anthropic's hosts)"
+        ),
+    )
     add("--aws-profile", metavar="NAME", help=_("AWS profile (sso, aws-profile)"))
     add("--aws-access-key-id", metavar="ID", help=_("AWS access key ID (access-keys)"))
     add("--helper-command", metavar="CMD", help=_("your command that prints the credential"))
@@ -413,6 +432,9 @@ SETUP_FIELDS = (
     "project_id",
     "credentials_file",
     "foundry_resource",
+    "workspace_id",
+    "service_tier",
+    "gateway_mode",
     "aws_profile",
     "aws_access_key_id",
     "helper_command",

@@ -5,7 +5,16 @@ from __future__ import annotations
 from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import GATEWAY_APIS, PROVIDERS, SCOPES, Setup, SetupError
-from wizard.providers import anthropic, bedrock, foundry, gateway, vertex
+from wizard.providers import (
+    anthropic,
+    anthropic_aws,
+    bedrock,
+    foundry,
+    gateway,
+    google_cloud,
+    mantle,
+    vertex,
+)
 from wizard.providers.base import (
     MODEL_ROLE_VARIABLES,
     AuthMethod,
@@ -24,6 +33,9 @@ REGISTRY: dict[str, ProviderModule] = {
         vertex.PROVIDER,
         foundry.PROVIDER,
         gateway.PROVIDER,
+        anthropic_aws.PROVIDER,
+        google_cloud.PROVIDER,
+        mantle.PROVIDER,
     )
 }
 
@@ -35,6 +47,7 @@ FIELD_REASONS: dict[str, str] = {
     "aws_access_key_id": N_("the access key ID is required (its secret is given apart)"),
     "helper_command": N_("the command that prints the credential is required"),
     "credentials_file": N_("the path of the service-account key file is required"),
+    "workspace_id": N_("the workspace ID is required"),
     "secret_header": N_("the name of the header that carries the gateway key is required"),
 }
 
@@ -112,13 +125,22 @@ def check_fields(setup: Setup, module: ProviderModule) -> None:
 
 def check_formats(setup: Setup, module: ProviderModule) -> None:
     """Each value's own format."""
-    if setup.region and setup.provider == "bedrock":
+    google_cloud_names = setup.provider == "anthropic-google-cloud"
+    if setup.region and setup.provider in ("bedrock", "anthropic-aws", "mantle"):
         validation.check_aws_region("region", setup.region)
     if setup.region and setup.provider == "vertex":
         validation.check_vertex_region("region", setup.region)
+    if setup.region and google_cloud_names:
+        validation.check_google_cloud_name("region", setup.region)
+    if setup.workspace_id:
+        validation.check_google_cloud_name("workspace_id", setup.workspace_id)
+    if setup.service_tier:
+        validation.check_service_tier("service_tier", setup.service_tier)
     if setup.fast_model_region:
         validation.check_aws_region("fast_model_region", setup.fast_model_region)
-    if setup.project_id:
+    if setup.project_id and google_cloud_names:
+        validation.check_google_cloud_name("project_id", setup.project_id)
+    elif setup.project_id:
         validation.check_project_id("project_id", setup.project_id)
     if setup.base_url:
         validation.check_base_url("base_url", setup.base_url)
@@ -154,7 +176,7 @@ def check_formats(setup: Setup, module: ProviderModule) -> None:
             "plaintext_secrets",
             _(
                 "only applies to secrets Claude Code reads from its environment "
-                "(Bedrock API key, Foundry key)"
+                "(Bedrock API key, Foundry key, Claude Platform on AWS key, gateway token)"
             ),
         )
 

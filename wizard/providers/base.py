@@ -15,7 +15,13 @@ from typing import Literal
 from wizard.model import Provider, Setup
 
 SecretKind = Literal[
-    "api-key", "aws-secret-access-key", "bedrock-api-key", "foundry-api-key", "gateway-header"
+    "api-key",
+    "aws-secret-access-key",
+    "bedrock-api-key",
+    "foundry-api-key",
+    "gateway-header",
+    "anthropic-aws-api-key",
+    "gateway-token",
 ]
 
 MODEL_ROLE_VARIABLES: dict[str, str] = {

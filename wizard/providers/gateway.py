@@ -31,6 +31,40 @@ BASE_URL_VARIABLE = {
 }
 
 
+GATEWAY_MODE_AUTHS = ("token", "none", "header")
+"""Claude Code's gateway mode needs ``ANTHROPIC_AUTH_TOKEN``; it ignores an ``apiKeyHelper``."""
+
+
+def check_gateway_mode(setup: Setup, api: str) -> None:
+    """Gateway mode [seen]: an Anthropic-format gateway, a bearer token in the environment,
+    https unless on this machine, and not from a project's shared settings (ignored there)."""
+    if api != "anthropic":
+        raise SetupError("gateway_mode", _("applies only to an Anthropic-format gateway"))
+    if setup.auth not in GATEWAY_MODE_AUTHS:
+        raise SetupError(
+            "gateway_mode",
+            _(
+                "needs the gateway token in ANTHROPIC_AUTH_TOKEN, which Claude Code reads only "
+                "from its environment: use the auth method token (or none, or header)"
+            ),
+        )
+    if setup.scope == "project":
+        raise SetupError(
+            "gateway_mode",
+            _(
+                "Claude Code ignores gateway mode in a project's settings; choose the local or "
+                "user scope"
+            ),
+        )
+    if setup.base_url and not (
+        setup.base_url.startswith("https://") or validation.is_loopback_url(setup.base_url)
+    ):
+        raise SetupError(
+            "base_url",
+            _("gateway mode needs an https:// address (plain http only on this machine)"),
+        )
+
+
 class Gateway(ProviderModule):
     name = "gateway"
     title = N_("LLM gateway")
@@ -42,6 +76,7 @@ class Gateway(ProviderModule):
         "disable_experimental_betas",
         "vertex_region",
         "custom_header",
+        "gateway_mode",
     }
     auth_methods = {
         "api-key": keyring_key_method(
@@ -58,6 +93,15 @@ class Gateway(ProviderModule):
             required=frozenset({"secret_header"}),
             secret="gateway-header",
             env_secret_var=CUSTOM_HEADERS,
+        ),
+        "token": AuthMethod(
+            "token",
+            N_(
+                "a gateway token sent as a bearer token, kept in the keyring and given by "
+                "claude-setup run"
+            ),
+            secret="gateway-token",
+            env_secret_var="ANTHROPIC_AUTH_TOKEN",
         ),
     }
 
@@ -88,6 +132,8 @@ class Gateway(ProviderModule):
         if setup.vertex_region and api != "vertex":
             raise SetupError("vertex_region", _("applies only to a Vertex AI gateway"))
         check_model_regions(setup)
+        if setup.gateway_mode:
+            check_gateway_mode(setup, api)
         names = [line.partition(":")[0].strip().lower() for line in setup.custom_header]
         if setup.secret_header and setup.secret_header.lower() in names:
             raise SetupError(
@@ -112,6 +158,8 @@ class Gateway(ProviderModule):
         out.top.update(api_key_helper(setup, context))
         if setup.auth in ("none", "header") and api == "anthropic":
             out.env["ANTHROPIC_AUTH_TOKEN"] = NO_KEY_PLACEHOLDER
+        if setup.gateway_mode:
+            out.env["CLAUDE_CODE_USE_GATEWAY"] = "1"
         if setup.custom_header and setup.auth != "header":
             out.env[CUSTOM_HEADERS] = "\n".join(setup.custom_header)
         out.env.update(model_env(setup))
@@ -121,7 +169,10 @@ class Gateway(ProviderModule):
 
     def secret_env_value(self, setup: Setup, secret: str) -> str:
         """Every header in one ``ANTHROPIC_CUSTOM_HEADERS`` value, the secret one last: a
-        value in the settings file would beat the one ``claude-setup run`` gives."""
+        value in the settings file would beat the one ``claude-setup run`` gives. A gateway
+        token (``ANTHROPIC_AUTH_TOKEN``) is given as it is."""
+        if setup.auth != "header":
+            return secret
         return "\n".join([*setup.custom_header, f"{setup.secret_header}: {secret}"])
 
 

@@ -10,6 +10,8 @@ SECRET_LABELS: dict[str, str] = {
     "bedrock-api-key": N_("Bedrock API key"),
     "foundry-api-key": N_("Foundry API key"),
     "gateway-header": N_("gateway key (a header value)"),
+    "anthropic-aws-api-key": N_("Claude Platform on AWS API key"),
+    "gateway-token": N_("gateway token"),
 }
 """Every kind of secret claude-setup keeps, marked for translation."""
 

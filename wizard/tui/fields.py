@@ -22,6 +22,7 @@ LABELS: dict[str, str] = {
     "region": N_("Region"),
     "fast_model_region": N_("Fast model's region"),
     "project_id": N_("Google Cloud project ID"),
+    "workspace_id": N_("Workspace ID"),
     "credentials_file": N_("Service-account key file"),
     "foundry_resource": N_("Azure resource name"),
     "aws_profile": N_("AWS profile"),
@@ -46,6 +47,8 @@ SECRET_LABELS: dict[str, str] = {
     "aws-secret-access-key": N_("Secret access key"),
     "bedrock-api-key": N_("Bedrock API key"),
     "foundry-api-key": N_("Foundry API key"),
+    "anthropic-aws-api-key": N_("API key"),
+    "gateway-token": N_("Gateway token"),
 }
 
 INTEGER_FIELDS = {
@@ -95,12 +98,18 @@ def _check(name: str, text: str, values: Mapping[str, Any]) -> None:
     elif name == "region":
         if provider == "vertex" or (provider == "gateway" and api == "vertex"):
             validation.check_vertex_region(name, text)
+        elif provider == "anthropic-google-cloud":
+            validation.check_google_cloud_name(name, text)
         else:
             validation.check_aws_region(name, text)
     elif name == "fast_model_region":
         validation.check_aws_region(name, text)
+    elif name == "project_id" and provider == "anthropic-google-cloud":
+        validation.check_google_cloud_name(name, text)
     elif name == "project_id":
         validation.check_project_id(name, text)
+    elif name == "workspace_id":
+        validation.check_google_cloud_name(name, text)
     elif name == "base_url":
         validation.check_base_url(name, text)
     elif name == "aws_profile":

@@ -18,14 +18,18 @@ FORM_ORDER = (
     "helper_ttl_ms",
     "credentials_file",
     "project_id",
+    "workspace_id",
 )
 """The auth form's fields in the order they are shown; a method declares which it needs."""
 
 FORM_EXTRAS: dict[str, frozenset[str]] = {
     "vertex": frozenset({"project_id"}),
     "foundry": frozenset({"foundry_resource", "base_url"}),
+    "anthropic-aws": frozenset({"workspace_id"}),
+    "anthropic-google-cloud": frozenset({"project_id", "workspace_id"}),
 }
-"""Provider fields that belong with the credentials (Vertex's project, Foundry's resource)."""
+"""Provider fields that belong with the credentials (Vertex's project, Foundry's resource,
+a Claude Platform workspace)."""
 
 FIELD_STEPS: dict[str, Step] = {
     "provider": "provider",
@@ -73,7 +77,7 @@ def needs_region(values: Mapping[str, Any]) -> bool:
     provider = values.get("provider")
     if provider == "gateway":
         return gateway_api(values) in ("bedrock", "vertex")
-    return provider in ("bedrock", "vertex")
+    return provider in ("bedrock", "vertex", "anthropic-aws", "mantle")
 
 
 def steps(values: Mapping[str, Any]) -> list[Step]:

@@ -28,7 +28,15 @@ def catalogue_provider(values: Mapping[str, Any]) -> Provider:
     if provider == "gateway":
         api = flow.gateway_api(values)
         return "bedrock" if api == "bedrock" else "vertex" if api == "vertex" else "gateway"
-    if provider in ("anthropic", "bedrock", "vertex", "foundry"):
+    if provider in (
+        "anthropic",
+        "bedrock",
+        "vertex",
+        "foundry",
+        "anthropic-aws",
+        "anthropic-google-cloud",
+        "mantle",
+    ):
         return provider  # type: ignore[no-any-return]
     return "anthropic"
 

@@ -28,6 +28,7 @@ METHOD_TITLES: dict[str, str] = {
     "service-account": N_("Service-account key file"),
     "azure-login": N_("Azure login"),
     "none": N_("No key"),
+    "token": N_("Gateway token"),
 }
 
 

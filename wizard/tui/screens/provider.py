@@ -1,4 +1,4 @@
-"""Where Claude runs: the five providers, each with one line saying what it is."""
+"""Where Claude runs: every provider, each with one line saying what it is."""
 
 from __future__ import annotations
 
@@ -8,17 +8,25 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList
 
 from wizard.i18n import N_, _
-from wizard.model import PROVIDERS
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.choices import NumberedList, choices
 
-PROVIDER_LINES: dict[str, tuple[str, str]] = {
+PROVIDER_LINES: dict[str, tuple[str, str]] = {  # the wizard's choices, in order
     "anthropic": (N_("Anthropic API"), N_("an API key or your Claude subscription")),
     "bedrock": (N_("Amazon Bedrock"), N_("Claude in your AWS account")),
     "vertex": (N_("Google Vertex AI"), N_("Claude in your Google Cloud project")),
     "foundry": (N_("Microsoft Foundry"), N_("Claude on Azure")),
     "gateway": (N_("LLM gateway"), N_("LiteLLM or another proxy in between")),
+    "anthropic-aws": (
+        N_("Claude Platform on AWS"),
+        N_("Anthropic's API via your AWS account"),
+    ),
+    "anthropic-google-cloud": (
+        N_("Claude Platform on Google Cloud"),
+        N_("Anthropic's API via Google Cloud"),
+    ),
+    "mantle": (N_("Amazon Bedrock (Mantle)"), N_("Bedrock's Anthropic-format endpoint")),
 }
 
 
@@ -30,7 +38,7 @@ class ProviderScreen(StepScreen):
 
     def body(self) -> ComposeResult:
         yield NumberedList(
-            choices((_(PROVIDER_LINES[p][0]), _(PROVIDER_LINES[p][1]), p) for p in PROVIDERS),
+            choices((_(PROVIDER_LINES[p][0]), _(PROVIDER_LINES[p][1]), p) for p in PROVIDER_LINES),
             id="choices",
         )
 

@@ -26,9 +26,12 @@ FALLBACK_REGIONS: dict[str, tuple[str, ...]] = {
 
 
 def region_kind(values: dict[str, object]) -> str:
+    """Whose regions are offered: AWS's Bedrock regions for every AWS provider."""
     provider = values.get("provider")
     if provider == "gateway":
         return flow.gateway_api(values)
+    if provider in ("anthropic-aws", "mantle"):
+        return "bedrock"
     return str(provider)
 
 
