@@ -186,7 +186,7 @@ def read_team_file(path: Path) -> TeamSetup:
 
 def parse(data: object) -> TeamSetup:
     """Check a decoded team file, key by key."""
-    from wizard.providers import REGISTRY, check_choices
+    from wizard.providers import REGISTRY, check_choices, check_formats
 
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise WizardError(_("it is not a claude-setup team setup file"))
@@ -230,5 +230,6 @@ def parse(data: object) -> TeamSetup:
     reason = leak_in(values)
     if reason:
         raise WizardError(reason)
-    check_choices(Setup.from_dict(values))
+    setup = Setup.from_dict(values)
+    check_formats(setup, check_choices(setup))
     return TeamSetup(name, description, dict(values), tuple(dict.fromkeys(asked)))

@@ -6,9 +6,11 @@ it runs on, what is on the machine before launch, and the keys that lead to the 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fake_discovery import FakeDiscovery
@@ -55,6 +57,25 @@ def seed_profiles() -> None:
             )
         )
     )
+
+
+def seed_team_file() -> None:
+    """A team setup file in HOME (typed as ``~/team.json``: the same text on every machine)."""
+    team = {
+        "format": "claude-setup-team",
+        "version": 1,
+        "name": "platform",
+        "description": "Bedrock in Ireland for the platform team",
+        "setup": {
+            "provider": "bedrock",
+            "auth": "sso",
+            "region": "eu-west-1",
+            "model": "eu.anthropic.claude-sonnet-4-6",
+            "fast_model": "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+        },
+        "asked_on_import": ["aws_profile"],
+    }
+    (Path.home() / "team.json").write_text(json.dumps(team, indent=2))
 
 
 Keys = Callable[[Pilot[int]], Awaitable[None]]
@@ -127,4 +148,5 @@ SCENES: list[Scene] = [
     Scene("review", anthropic_to_review),
     Scene("done", press("enter", "1", "3", "enter", "enter", "enter", "y")),
     Scene("sso-sign-in", sso_code, discovery=WaitingDiscovery),
+    Scene("import-team", then_type(press("i"), "~/team.json", "enter"), seed=seed_team_file),
 ]

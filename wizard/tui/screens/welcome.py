@@ -74,6 +74,7 @@ class WelcomeScreen(StepScreen):
         Binding("n", "new", N_("New setup"), id="new"),
         Binding("e", "edit", N_("Edit"), id="edit"),
         Binding("d", "remove", N_("Remove"), id="remove"),
+        Binding("i", "import_team", N_("Import"), id="import"),
     ]
 
     def __init__(self) -> None:
@@ -171,6 +172,11 @@ class WelcomeScreen(StepScreen):
 
     def action_start(self) -> None:
         self.wizard.start()
+
+    def action_import_team(self) -> None:
+        from wizard.tui.screens.team_import import ImportScreen
+
+        self.app.push_screen(ImportScreen())
 
     def selected(self) -> str | None:
         if not self.saved:
