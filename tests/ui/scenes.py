@@ -78,6 +78,14 @@ def seed_team_file() -> None:
     (Path.home() / "team.json").write_text(json.dumps(team, indent=2))
 
 
+def seed_team_project() -> None:
+    """The current project's shared settings already choose Bedrock (the team's choice)."""
+    folder = Path.cwd() / ".claude"
+    folder.mkdir(exist_ok=True)
+    env = {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "eu-west-1"}
+    (folder / "settings.json").write_text(json.dumps({"env": env}, indent=2))
+
+
 Keys = Callable[[Pilot[int]], Awaitable[None]]
 
 
@@ -149,4 +157,5 @@ SCENES: list[Scene] = [
     Scene("done", press("enter", "1", "3", "enter", "enter", "enter", "y")),
     Scene("sso-sign-in", sso_code, discovery=WaitingDiscovery),
     Scene("import-team", then_type(press("i"), "~/team.json", "enter"), seed=seed_team_file),
+    Scene("welcome-team-project", press(), seed=seed_team_project),
 ]
