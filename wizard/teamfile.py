@@ -219,7 +219,7 @@ def parse(data: object) -> TeamSetup:
     for key in asked:
         if key not in ASKED_ON_IMPORT or key in values:
             raise SetupError(key, _("cannot be asked on import"))
-    provider, auth = values.get("provider"), values.get("auth")
+    provider, auth = str(values.get("provider")), str(values.get("auth"))
     if provider not in REGISTRY:
         raise SetupError("provider", _("unknown provider '{value}'").format(value=provider))
     if auth not in REGISTRY[provider].auth_methods:

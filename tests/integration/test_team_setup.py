@@ -196,6 +196,7 @@ REFUSED = {
     "newer-version": ({"version": 2}, "newer claude-setup"),
     "unknown-provider": ({"setup_provider": "openai"}, "unknown provider 'openai'"),
     "unknown-auth": ({"setup_auth": "password"}, "unknown auth method 'password'"),
+    "provider-not-a-text": ({"setup_provider": ["bedrock"]}, "unknown provider"),
     "secret-added": ({"setup_helper_command": f"echo {ANTHROPIC_KEY}"}, "looks like a key"),
     "asked-value-filled-in": ({"setup_aws_access_key_id": KEY_ID}, "never part of a team"),
     "plaintext-secrets": ({"setup_plaintext_secrets": True}, "never part of a team"),
