@@ -6,19 +6,21 @@ terminal.
 - ``prepare_switch(name)``: the plan that switches to a saved profile;
 - ``apply_plan(plan)``: carry a plan out (``apply`` is the only writer);
 - ``remove_profile(name)``: forget a saved profile and its keyring entries (ask first);
-- ``check_connection()``: the doctor's checks, live request included.
+- ``check_connection()``: the doctor's checks, live request included;
+- ``export_team_setup(name)`` / ``read_team_setup(path)`` / ``prepare_import(...)``: team files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
-from typing import cast
+from pathlib import Path
+from typing import Any, cast
 
-from wizard import backups, machine, profiles, status, validation
+from wizard import backups, machine, profiles, status, teamfile, validation
 from wizard.apply import Outcome, apply
 from wizard.doctor import Check
-from wizard.model import Setup
+from wizard.model import Scope, Setup
 from wizard.plan import Plan, plan
 from wizard.providers import auth_method, check_choices
 from wizard.providers.base import SecretKind
@@ -31,7 +33,10 @@ __all__ = [
     "Plan",
     "apply_plan",
     "check_connection",
+    "export_team_setup",
+    "prepare_import",
     "prepare_plan",
+    "read_team_setup",
     "prepare_switch",
     "remove_profile",
     "secrets_of",
@@ -118,3 +123,29 @@ def check_connection(live: bool = True) -> list[Check]:
 
         found += live_checks.run(status.collect(reveal=True))
     return found
+
+
+def export_team_setup(name: str, description: str = "") -> dict[str, Any]:
+    """The team file of a saved profile: no secret, no path of this machine (see ``teamfile``)."""
+    return teamfile.export_setup(name, description)
+
+
+def read_team_setup(path: Path) -> teamfile.TeamSetup:
+    """A team file, checked: refused when this version cannot read it or it could leak."""
+    return teamfile.read_team_file(path)
+
+
+def prepare_import(
+    team: teamfile.TeamSetup,
+    answers: dict[str, str | None],
+    secret: Secret | None = None,
+    profile: str = "",
+    scope: Scope = "user",
+    store: SecretStore | None = None,
+) -> Plan:
+    """The plan of a team setup once the teammate's own values are given: the same checks as
+    ``apply`` (nothing written)."""
+    setup = team.setup_with(answers, profile, scope)
+    if profile:
+        validation.check_profile_name("profile", profile)
+    return prepare_plan(setup, secret, store)

@@ -90,6 +90,51 @@ def collect(project_dir: Path | None = None, reveal: bool = False) -> dict[str, 
     }
 
 
+PROVIDER_KEYS = (
+    "CLAUDE_CODE_USE_BEDROCK",
+    "CLAUDE_CODE_USE_VERTEX",
+    "CLAUDE_CODE_USE_FOUNDRY",
+    "ANTHROPIC_BASE_URL",
+)
+
+TEAM_VALUES = {
+    "AWS_REGION": "region",
+    "CLOUD_ML_REGION": "region",
+    "ANTHROPIC_VERTEX_PROJECT_ID": "project_id",
+    "ANTHROPIC_BASE_URL": "base_url",
+    "ANTHROPIC_MODEL": "model",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL": "opus_model",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL": "sonnet_model",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL": "fast_model",
+    "ANTHROPIC_DEFAULT_FABLE_MODEL": "fable_model",
+}
+"""The project's shared values a teammate's own local setup keeps as they are."""
+
+
+def team_choice(report: dict[str, Any]) -> dict[str, str] | None:
+    """What the project's shared ``.claude/settings.json`` chose, when it configures a
+    provider (a team's choice): ``provider`` as a ``Setup`` names it, and the values to keep."""
+    project = next((e for e in report["scopes"] if e["scope"] == "project"), None)
+    env = (project or {}).get("env") or {}
+    if not any(env.get(key) for key in PROVIDER_KEYS):
+        return None
+    detected = detect_provider(env)
+    provider = (
+        detected
+        if detected in ("bedrock", "vertex", "foundry")
+        else "gateway"
+        if detected.startswith("gateway") or env.get("ANTHROPIC_BASE_URL")
+        else "anthropic"
+    )
+    chosen = {"provider": provider}
+    if detected.startswith("gateway ("):
+        chosen["gateway_api"] = detected.removeprefix("gateway (").rstrip(")")
+    for key, name in TEAM_VALUES.items():
+        if isinstance(env.get(key), str) and env[key]:
+            chosen[name] = env[key]
+    return chosen
+
+
 def render(report: dict[str, Any]) -> str:
     lines = [
         _("Provider: {provider}").format(provider=report["provider"]),

@@ -6,9 +6,11 @@ it runs on, what is on the machine before launch, and the keys that lead to the 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fake_discovery import FakeDiscovery
@@ -55,6 +57,33 @@ def seed_profiles() -> None:
             )
         )
     )
+
+
+def seed_team_file() -> None:
+    """A team setup file in HOME (typed as ``~/team.json``: the same text on every machine)."""
+    team = {
+        "format": "claude-setup-team",
+        "version": 1,
+        "name": "platform",
+        "description": "Bedrock in Ireland for the platform team",
+        "setup": {
+            "provider": "bedrock",
+            "auth": "sso",
+            "region": "eu-west-1",
+            "model": "eu.anthropic.claude-sonnet-4-6",
+            "fast_model": "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+        },
+        "asked_on_import": ["aws_profile"],
+    }
+    (Path.home() / "team.json").write_text(json.dumps(team, indent=2))
+
+
+def seed_team_project() -> None:
+    """The current project's shared settings already choose Bedrock (the team's choice)."""
+    folder = Path.cwd() / ".claude"
+    folder.mkdir(exist_ok=True)
+    env = {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "eu-west-1"}
+    (folder / "settings.json").write_text(json.dumps({"env": env}, indent=2))
 
 
 Keys = Callable[[Pilot[int]], Awaitable[None]]
@@ -127,4 +156,6 @@ SCENES: list[Scene] = [
     Scene("review", anthropic_to_review),
     Scene("done", press("enter", "1", "3", "enter", "enter", "enter", "y")),
     Scene("sso-sign-in", sso_code, discovery=WaitingDiscovery),
+    Scene("import-team", then_type(press("i"), "~/team.json", "enter"), seed=seed_team_file),
+    Scene("welcome-team-project", press(), seed=seed_team_project),
 ]

@@ -123,6 +123,12 @@ def dispatch(options: argparse.Namespace) -> int:
         return actions.show_profiles(options.json)
     if command == "remove":
         return actions.remove(options.name, options.yes)
+    if command in ("export", "import"):
+        from wizard.cli import team_commands
+
+        if command == "export":
+            return team_commands.export(options.name, options.output, options.description)
+        return team_commands.import_file(options)
     if command == "undo":
         return actions.undo()
     if command == "doctor":

@@ -283,6 +283,8 @@ def build_parser() -> Parser:
     )
     add_no_browser(sso_setup)
 
+    add_team_commands(commands)
+
     commands.add_parser(
         "key", help=_("(for apiKeyHelper) print the stored key"), usage="claude-setup key PROFILE"
     )
@@ -292,6 +294,51 @@ def build_parser() -> Parser:
         usage="claude-setup aws-credentials PROFILE",
     )
     return parser
+
+
+def add_team_commands(commands: Any) -> None:
+    """``export`` and ``import``: a saved profile as a team file, and back."""
+    export = commands.add_parser("export", help=_("write a saved profile as a team setup file"))
+    export.add_argument("name", metavar="NAME", type=PROFILE)
+    export.add_argument(
+        "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
+    )
+    export.add_argument("--description", metavar="TEXT", default="", help=_("what it is for"))
+
+    team = commands.add_parser(
+        "import", help=_("set up from a team setup file, adding only your own values")
+    )
+    add = team.add_argument
+    add("file", metavar="FILE")
+    add("--scope", choices=SCOPES, default="user", help=_("which settings file (default: user)"))
+    add("--profile", metavar="NAME", type=PROFILE, help=_("default: the file's name"))
+    add(
+        "--secret-stdin",
+        action="store_true",
+        help=_("read the one secret from the first line of standard input"),
+    )
+    add(
+        "--aws-profile",
+        metavar="NAME",
+        type=AWS_PROFILE,
+        help=_("asked on import: your AWS profile"),
+    )
+    add(
+        "--aws-access-key-id",
+        metavar="ID",
+        type=checked(validation.check_access_key_id),
+        help=_("asked on import: your AWS access key ID"),
+    )
+    add(
+        "--credentials-file",
+        metavar="PATH",
+        type=PLAIN,
+        help=_("asked on import: your service-account key"),
+    )
+    add_dry_run(team)
+    add("--yes", action="store_true", help=_("do not ask before writing"))
+    for option in SECRET_OPTIONS:
+        add(option, action=RefuseSecret, nargs="?", help=argparse.SUPPRESS)
 
 
 def choose_language(argv: list[str]) -> None:

@@ -11,6 +11,7 @@ from textual.worker import Worker, WorkerState
 
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
+from wizard.teamfile import TeamSetup
 from wizard.tui import fields, flow
 from wizard.tui.discovery import Discovery, ServiceDiscovery
 from wizard.tui.flow import Step
@@ -87,7 +88,18 @@ class WizardApp(App[int]):
             return
         self.start(WizardState.from_setup(setup))
 
+    def import_team(self, team: TeamSetup) -> None:
+        """Continue with a team setup: the teammate's own fields and secret, then the review."""
+        self.state = WizardState.from_team(team)
+        if self.state.import_fields():
+            self.push_screen(screen_for("auth_form"))
+        else:
+            self.push_screen(screen_for("review"))
+
     def advance(self, current: Step) -> None:
+        if self.state.team is not None and current == "auth_form":
+            self.push_screen(screen_for("review"))
+            return
         self.push_screen(screen_for(flow.next_step(current, self.state.values)))
 
     def back(self) -> None:

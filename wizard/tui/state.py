@@ -8,6 +8,7 @@ from typing import Any
 from wizard.model import ALWAYS_ALLOWED, Setup
 from wizard.providers import REGISTRY
 from wizard.secrets.value import Secret
+from wizard.teamfile import TeamSetup
 from wizard.tui import flow
 
 SETUP_FIELDS = frozenset(f.name for f in fields(Setup))
@@ -27,6 +28,8 @@ class WizardState:
     """The saved profile the wizard opened on, if any."""
     callable_models: list[str] | None = None
     """The models discovery found the credentials can call (None: it has not said)."""
+    team: TeamSetup | None = None
+    """The team setup being imported: only its asked fields and the secret are asked."""
 
     @classmethod
     def from_setup(cls, setup: Setup) -> WizardState:
@@ -39,6 +42,26 @@ class WizardState:
             if not isinstance(value, bool) and value is not None
         }
         return cls(values=values, drafts=drafts, editing=setup.profile_name)
+
+    @classmethod
+    def from_team(cls, team: TeamSetup) -> WizardState:
+        """Open on a team setup: its shared values, saved under the team file's name."""
+        values: dict[str, Any] = {
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in team.values.items()
+        }
+        values["profile"] = team.name
+        drafts = {
+            name: str(value)
+            for name, value in values.items()
+            if isinstance(value, (str, int)) and not isinstance(value, bool)
+        }
+        return cls(values=values, drafts=drafts, team=team)
+
+    def import_fields(self) -> list[str]:
+        """What an imported team setup asks: its fields marked "asked on import", the secret."""
+        asked = self.team.asked if self.team is not None else ()
+        return [n for n in flow.form_fields(self.values) if n in asked or n == "secret"]
 
     def set(self, name: str, value: Any) -> None:
         if value is None or value == "":

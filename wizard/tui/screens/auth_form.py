@@ -51,6 +51,8 @@ class AuthFormScreen(StepScreen):
 
     @property
     def field_names(self) -> list[str]:
+        if self.state.team is not None:
+            return self.state.import_fields()
         return flow.form_fields(self.state.values)
 
     def body(self) -> ComposeResult:

@@ -75,11 +75,14 @@ class WelcomeScreen(StepScreen):
         Binding("n", "new", N_("New setup"), id="new"),
         Binding("e", "edit", N_("Edit"), id="edit"),
         Binding("d", "remove", N_("Remove"), id="remove"),
+        Binding("i", "import_team", N_("Import"), id="import"),
+        Binding("t", "team_secret", N_("Own secret"), id="team-secret", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.saved = profiles.all_profiles()
+        self.team = status.team_choice(status.collect())
 
     def title_text(self) -> str:
         if not self.saved:
@@ -97,6 +100,18 @@ class WelcomeScreen(StepScreen):
         )
 
     def body(self) -> ComposeResult:
+        if self.team is not None:
+            yield Static(
+                Content.styled(
+                    _(
+                        "This project's .claude/settings.json already configures {provider}: "
+                        "your team has chosen it. Press t to add only your own secret, in "
+                        "local scope."
+                    ).format(provider=self.team["provider"]),
+                    "$text-accent",
+                ),
+                id="team-choice",
+            )
         if not self.saved:
             return
         yield Static(current_configuration(status.collect()), id="current")
@@ -171,12 +186,30 @@ class WelcomeScreen(StepScreen):
             return False
         if action == "start":
             return not self.saved
+        if action == "team_secret":
+            return self.team is not None
         if action in ("edit", "remove", "new", "switch"):
             return bool(self.saved)
         return True
 
     def action_start(self) -> None:
         self.wizard.start()
+
+    def action_team_secret(self) -> None:
+        """The team's provider and values, in local scope: the walk asks the rest."""
+        from wizard.tui.state import WizardState
+
+        if self.team is None:
+            return
+        values: dict[str, Any] = {**self.team, "scope": "local"}
+        drafts = {name: value for name, value in values.items() if name != "provider"}
+        self.wizard.state = WizardState(values=values, drafts=drafts)
+        self.wizard.advance("provider")
+
+    def action_import_team(self) -> None:
+        from wizard.tui.screens.team_import import ImportScreen
+
+        self.app.push_screen(ImportScreen())
 
     def selected(self) -> str | None:
         if not self.saved:

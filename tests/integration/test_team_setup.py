@@ -1,0 +1,299 @@
+"""``claude-setup export`` and ``import``: a team file holds only what a team shares, matches
+the published schema, and every file or export that could leak or that this version cannot
+read is refused with one line, leaving every file and keyring entry as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from keyring_env import PrivateKeyring
+from runner import claude_setup, files_containing, one_line_error
+
+from wizard import teamfile
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((REPO / "schemas" / "team-setup.schema.json").read_text())
+ANTHROPIC_KEY = "sk-ant-api03-EXAMPLEteamKEY0123456789abcdef"
+KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+AWS_SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
+BEDROCK_TOKEN = "ABSKEXAMPLEbedrockTEAMkey0123456789abcdef"
+
+AWS_CONFIG = """[profile corp-sso]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Developer
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+"""
+
+
+def apply(*args: str, secret: str | None = None) -> None:
+    flags = ("--secret-stdin",) if secret else ()
+    result = claude_setup(
+        "apply", *args, *flags, "--yes", input=None if secret is None else secret + "\n"
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def export(name: str, *args: str) -> dict[str, Any]:
+    result = claude_setup("export", name, *args)
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes: what "nothing written" compares."""
+    return {str(p): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+SHARED_SETUPS = {
+    "anthropic-api-key": (
+        ["--provider", "anthropic", "--auth", "api-key", "--model", "claude-sonnet-4-6"],
+        ANTHROPIC_KEY, [],
+    ),
+    "bedrock-sso": (
+        ["--provider", "bedrock", "--auth", "sso", "--aws-profile", "corp-sso",
+         "--region", "eu-west-1", "--model", "eu.anthropic.claude-sonnet-4-6"],
+        None, ["aws_profile"],
+    ),
+    "bedrock-access-keys": (
+        ["--provider", "bedrock", "--auth", "access-keys", "--aws-access-key-id", KEY_ID,
+         "--region", "us-east-1"],
+        AWS_SECRET, ["aws_access_key_id"],
+    ),
+    "vertex-adc": (
+        ["--provider", "vertex", "--auth", "adc", "--region", "us-east5",
+         "--project-id", "team-project-123"],
+        None, [],
+    ),
+    "gateway-helper": (
+        ["--provider", "gateway", "--auth", "helper", "--base-url", "https://llm.example.com",
+         "--helper-command", "vault read -field=key secret/llm"],
+        None, [],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(SHARED_SETUPS))
+def test_export_writes_only_what_a_team_shares_in_the_published_schema(
+    case: str, keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    args, secret, asked = SHARED_SETUPS[case]
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text(AWS_CONFIG)
+    apply(*args, "--profile", "team", secret=secret)
+    team = export("team", "--description", "The team's setup")
+    jsonschema.validate(team, SCHEMA)
+    assert team["format"] == "claude-setup-team" and team["version"] == 1
+    assert team["description"] == "The team's setup"
+    assert team["asked_on_import"] == asked
+    assert not set(asked) & set(team["setup"])
+    assert "scope" not in team["setup"] and "profile" not in team["setup"]
+    text = json.dumps(team)
+    assert str(tmp_home) not in text and KEY_ID not in text
+    assert not any(s in text for s in (ANTHROPIC_KEY, AWS_SECRET))
+
+
+def test_the_schema_names_exactly_the_fields_the_team_file_carries() -> None:
+    assert set(SCHEMA["properties"]["setup"]["properties"]) == set(teamfile.SHAREABLE)
+    assert SCHEMA["properties"]["asked_on_import"]["items"]["enum"] == list(
+        teamfile.ASKED_ON_IMPORT
+    )
+    assert SCHEMA["properties"]["version"]["const"] == teamfile.FORMAT_VERSION
+    assert SCHEMA["properties"]["format"]["const"] == teamfile.FORMAT
+    assert set(SCHEMA["properties"]) == set(teamfile.TOP_KEYS)
+
+
+LEAKS = {
+    "plaintext-secrets": (
+        ["--provider", "bedrock", "--auth", "bedrock-api-key", "--region", "us-east-1",
+         "--plaintext-secrets"],
+        BEDROCK_TOKEN, "plain text",
+    ),
+    "helper-embeds-a-key": (
+        ["--provider", "anthropic", "--auth", "helper",
+         "--helper-command", "echo KEY"],
+        None, "looks like a key",
+    ),
+    "helper-in-a-home-folder": (
+        ["--provider", "anthropic", "--auth", "helper",
+         "--helper-command", "~/bin/print-key --team"],
+        None, "path of this machine",
+    ),
+    "header-with-a-credential": (
+        ["--provider", "gateway", "--auth", "none", "--base-url", "https://llm.example.com",
+         "--custom-header", "X-Team: platform"],
+        None, "credential",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(LEAKS))
+def test_export_refuses_what_would_leak_with_one_line_and_writes_nothing(
+    case: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    args, secret, reason = LEAKS[case]
+    apply(*args, "--profile", "lead", secret=secret)
+    # what apply itself refuses can still be in a profile saved by hand or by an older version
+    saved = next(tmp_home.rglob("profiles/lead.json"))
+    saved.write_text(
+        saved.read_text()
+        .replace("echo KEY", f"echo {ANTHROPIC_KEY}")
+        .replace("X-Team: platform", "Authorization: Basic dGVhbTpwYXNz")
+    )
+    before = tree(tmp_home)
+    out = tmp_path / "team.json"
+    result = claude_setup("export", "lead", "--output", str(out))
+    assert result.returncode == 1
+    assert reason in one_line_error(result)
+    assert result.stdout == ""
+    assert not out.exists()
+    assert tree(tmp_home) == before
+
+
+def test_export_refuses_a_helper_under_the_exporters_home(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    helper = tmp_home / "bin" / "print-key"
+    apply("--provider", "anthropic", "--auth", "helper", "--helper-command", str(helper))
+    out = tmp_path / "team.json"
+    result = claude_setup("export", "anthropic", "--output", str(out))
+    assert result.returncode == 1
+    assert "path of this machine" in one_line_error(result)
+    assert not out.exists()
+
+
+def team_file(tmp_path: Path, **changes: Any) -> Path:
+    data: dict[str, Any] = {
+        "format": "claude-setup-team",
+        "version": 1,
+        "name": "team",
+        "description": "Bedrock for the team",
+        "setup": {"provider": "bedrock", "auth": "access-keys", "region": "eu-west-1",
+                  "model": "eu.anthropic.claude-sonnet-4-6"},
+        "asked_on_import": ["aws_access_key_id"],
+    }  # fmt: skip
+    for key, value in changes.items():
+        if key.startswith("setup_"):
+            data["setup"][key.removeprefix("setup_")] = value
+        elif value is None:
+            data.pop(key)
+        else:
+            data[key] = value
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps(data, indent=2))
+    return path
+
+
+REFUSED = {
+    "newer-version": ({"version": 2}, "newer claude-setup"),
+    "unknown-provider": ({"setup_provider": "openai"}, "unknown provider 'openai'"),
+    "unknown-auth": ({"setup_auth": "password"}, "unknown auth method 'password'"),
+    "provider-not-a-text": ({"setup_provider": ["bedrock"]}, "unknown provider"),
+    "secret-added": ({"setup_helper_command": f"echo {ANTHROPIC_KEY}"}, "looks like a key"),
+    "asked-value-filled-in": ({"setup_aws_access_key_id": KEY_ID}, "never part of a team"),
+    "plaintext-secrets": ({"setup_plaintext_secrets": True}, "never part of a team"),
+    "scope-added": ({"setup_scope": "project"}, "never part of a team"),
+    "personal-path": ({"setup_helper_command": "/home/alice/bin/key"}, "path of this machine"),
+    "unknown-key": ({"signature": "x"}, "unknown key 'signature'"),
+    "not-a-team-file": ({"format": "something-else"}, "not a claude-setup team setup"),
+    "wrong-type": ({"setup_helper_ttl_ms": "soon"}, "helper_ttl_ms"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_import_refuses_a_file_it_cannot_trust_with_one_line_and_writes_nothing(
+    case: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    changes, reason = REFUSED[case]
+    path = team_file(tmp_path, **changes)
+    before = tree(tmp_home)
+    result = claude_setup(
+        "import", str(path), "--aws-access-key-id", KEY_ID, "--secret-stdin", "--yes",
+        input=AWS_SECRET + "\n",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    line = one_line_error(result)
+    assert reason in line and str(path) in line
+    assert tree(tmp_home) == before
+    assert keyring_env.search(service="claude-setup") == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b'{"format": "claude-setup-team", "format": "x"}', b"\xff\xfe", b"[]"],
+    ids=["malformed", "duplicate-key", "not-utf8", "not-an-object"],
+)
+def test_import_refuses_a_malformed_file(
+    content: bytes, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "team.json"
+    path.write_bytes(content)
+    before = tree(tmp_home)
+    result = claude_setup("import", str(path), "--yes")
+    assert result.returncode == 1
+    assert str(path) in one_line_error(result)
+    assert tree(tmp_home) == before
+
+
+def test_import_takes_the_teammates_own_values_and_secret(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = team_file(tmp_path)
+    result = claude_setup(
+        "import", str(path), "--aws-access-key-id", KEY_ID, "--scope", "local",
+        "--profile", "mine", "--secret-stdin", "--yes", input=AWS_SECRET + "\n",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Team setup 'team'" in result.stdout
+    local = json.loads((tmp_path / ".claude" / "settings.local.json").read_text())
+    assert local["env"]["AWS_REGION"] == "eu-west-1"
+    assert local["env"]["ANTHROPIC_MODEL"] == "eu.anthropic.claude-sonnet-4-6"
+    profiles = json.loads(claude_setup("profiles", "--json").stdout)
+    assert [p["name"] for p in profiles] == ["mine"]
+    assert files_containing([tmp_home, tmp_path], [AWS_SECRET]) == []
+
+
+def test_import_dry_run_shows_the_plan_and_writes_nothing(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = team_file(tmp_path)
+    before = tree(tmp_home)
+    result = claude_setup(
+        "import", str(path), "--aws-access-key-id", KEY_ID, "--dry-run", "--secret-stdin",
+        input=AWS_SECRET + "\n",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "asked on import" in result.stdout and "AWS_REGION" in result.stdout
+    assert tree(tmp_home) == before
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        ([], "--aws-access-key-id"),
+        (["--aws-access-key-id", KEY_ID, "--aws-profile", "corp"], "--aws-profile"),
+        (["--aws-access-key-id", "not-a-key-id"], "--aws-access-key-id"),
+        (["--aws-access-key-id", KEY_ID, "--scope", "everywhere"], "--scope"),
+    ],
+    ids=["asked-field-missing", "shared-field-given", "bad-value", "bad-scope"],
+)
+def test_import_option_problems_are_usage_errors(
+    args: list[str], option: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = team_file(tmp_path)
+    before = tree(tmp_home)
+    result = claude_setup(
+        "import", str(path), *args, "--secret-stdin", "--yes", input=AWS_SECRET + "\n"
+    )
+    assert result.returncode == 2, result.stderr
+    assert option in one_line_error(result)
+    assert tree(tmp_home) == before

@@ -1,0 +1,99 @@
+"""The wizard's "Import a team setup": the file, what it configures, only the teammate's own
+fields and secret, then the normal review and write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fake_discovery import FakeDiscovery
+from keyring_env import PrivateKeyring
+from walk import SIZE, notice_of, run, settle, step_of, type_text
+
+from wizard import profiles
+from wizard.tui.app import make_app
+from wizard.tui.widgets.field import Field
+
+KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+AWS_SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
+TEAM = {
+    "format": "claude-setup-team",
+    "version": 1,
+    "name": "team",
+    "description": "Bedrock in Ireland for the platform team",
+    "setup": {
+        "provider": "bedrock",
+        "auth": "access-keys",
+        "region": "eu-west-1",
+        "model": "eu.anthropic.claude-sonnet-4-6",
+    },
+    "asked_on_import": ["aws_access_key_id"],
+}
+
+
+def write_team(folder: Path, **changes: object) -> Path:
+    path = folder / "team.json"
+    path.write_text(json.dumps({**TEAM, **changes}, indent=2))
+    return path
+
+
+def test_importing_a_team_setup_asks_only_the_teammates_values_then_writes(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = write_team(tmp_path)
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            assert step_of(app) == "ImportScreen"
+            await type_text(pilot, str(path))
+            await pilot.press("enter")
+            await settle(pilot)
+            summary = str(app.screen.query_one("#team-summary").render())
+            assert "eu-west-1" in summary and "Bedrock in Ireland" in summary
+            await pilot.press("enter")
+            await settle(pilot)
+            assert step_of(app) == "auth_form"
+            names = [field.field_name for field in app.screen.query(Field)]
+            assert names == ["aws_access_key_id", "secret"]
+            await type_text(pilot, KEY_ID)
+            await pilot.press("enter")
+            await type_text(pilot, AWS_SECRET)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert step_of(app) == "review", notice_of(app)
+            await pilot.press("y")
+            await settle(pilot)
+            assert step_of(app) == "DoneScreen", notice_of(app)
+
+    run(scenario)
+    settings = json.loads((tmp_home / ".claude" / "settings.json").read_text())
+    assert settings["env"]["AWS_REGION"] == "eu-west-1"
+    assert settings["env"]["ANTHROPIC_MODEL"] == "eu.anthropic.claude-sonnet-4-6"
+    assert [saved.name for saved in profiles.all_profiles()] == ["team"]
+    assert profiles.load("team").setup.aws_access_key_id == KEY_ID
+    assert keyring_env.lookup("claude-setup", "team/aws-secret-access-key") == AWS_SECRET
+
+
+def test_a_refused_team_file_is_one_sentence_and_nothing_goes_on(
+    tmp_home: Path, tmp_path: Path
+) -> None:
+    path = write_team(tmp_path, version=9)
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            await type_text(pilot, str(path))
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            assert step_of(app) == "ImportScreen"
+            assert "newer claude-setup" in notice_of(app)
+
+    run(scenario)
+    assert not (tmp_home / ".claude").exists()

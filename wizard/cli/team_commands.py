@@ -1,0 +1,127 @@
+"""``export`` and ``import``: one person prepares a setup, each teammate adds their own secret."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from wizard import engine, teamfile
+from wizard.cli.parser import OPTION_NAMES
+from wizard.cli.setup_commands import carry_out
+from wizard.cli.terminal import interactive_stdin, read_secret_from_stdin, warn, write
+from wizard.errors import UsageError, WizardError
+from wizard.i18n import _
+from wizard.model import SetupError
+from wizard.providers import auth_method
+from wizard.providers.base import SecretKind
+from wizard.secrets.labels import secret_label
+from wizard.secrets.value import Secret
+
+
+def export(name: str, output: str | None, description: str) -> int:
+    """Print (or write to ``output``) the team file of a saved profile; nothing written when
+    it is refused."""
+    try:
+        team = engine.export_team_setup(name, description)
+    except SetupError as exc:
+        raise UsageError(f"--{exc.field}: {exc.reason}") from None
+    text = teamfile.render(team)
+    if output is None:
+        write(text)
+        return 0
+    _write_file(Path(output), text)
+    write(_("wrote the team setup '{name}' to {path}\n").format(name=name, path=output))
+    for field in team["asked_on_import"]:
+        write(_("  asked on import: {option}\n").format(option=OPTION_NAMES.get(field, field)))
+    return 0
+
+
+def _write_file(path: Path, text: str) -> None:
+    folder = path.resolve().parent
+    if path.is_dir():
+        raise WizardError(_("{path} is a folder, not a file").format(path=path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def describe(team: teamfile.TeamSetup) -> str:
+    """What the team setup configures, in a few lines."""
+    lines = [_("Team setup '{name}'").format(name=team.name)]
+    if team.description:
+        lines.append(f"  {team.description}")
+    for key, value in team.values.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        lines.append(f"  {key}: {shown}")
+    for field in team.asked:
+        lines.append(
+            _("  {field}: asked on import ({option})").format(
+                field=field, option=OPTION_NAMES.get(field, field)
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _ask(question: str) -> str:
+    write(question)
+    sys.stdout.flush()
+    return sys.stdin.readline().strip()
+
+
+def import_file(options: argparse.Namespace) -> int:
+    team = engine.read_team_setup(Path(options.file))
+    terminal = interactive_stdin() and not options.secret_stdin
+    answers: dict[str, str | None] = {
+        field: getattr(options, field) for field in teamfile.ASKED_ON_IMPORT
+    }
+    given = [field for field, value in answers.items() if value and field not in team.asked]
+    if given:
+        raise UsageError(
+            _("{option}: this team setup shares that value; it is not asked on import").format(
+                option=OPTION_NAMES[given[0]]
+            )
+        )
+    write(describe(team))
+    if terminal:
+        for field in team.asked:
+            if not answers.get(field):
+                answers[field] = _ask(_("{option} (yours): ").format(option=OPTION_NAMES[field]))
+    secret: Secret | None = None
+    if options.secret_stdin:
+        secret = read_secret_from_stdin()
+    profile = options.profile or team.name
+    try:
+        setup = team.setup_with(answers, profile, options.scope)
+        method = auth_method(setup)
+        if terminal and method.secret and secret is None and not _stored(profile, method.secret):
+            write(_("Your {what} (not shown):\n").format(what=secret_label(method.secret)))
+            secret = read_secret_from_stdin()
+        the_plan = engine.prepare_import(team, answers, secret, profile, options.scope)
+    except SetupError as exc:
+        if exc.field in team.asked:
+            raise UsageError(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.reason}") from None
+        raise
+    ask = terminal and not options.yes
+    code = carry_out(the_plan, options.dry_run, ask)
+    if code == 0 and not options.dry_run and setup.auth == "sso" and setup.aws_profile:
+        warn(
+            _("sign in to AWS SSO with: claude-setup sso-login {name}").format(
+                name=setup.aws_profile
+            )
+        )
+    return code
+
+
+def _stored(profile: str, kind: SecretKind) -> bool:
+    from wizard.secrets.store import SecretStore
+
+    return SecretStore().get(profile, kind) is not None

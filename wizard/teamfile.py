@@ -1,0 +1,235 @@
+"""Team setup files: a saved profile as small, readable JSON that a team keeps in git.
+
+One person exports the setup they chose (provider, auth method, region, models, gateway
+address…); each teammate imports it and adds only what is theirs: the secret, and the fields
+marked "asked on import" (an AWS profile name, an access key ID, a key file of their machine).
+
+A team file never holds a secret, a path of the exporter's machine or a value of one account;
+the same checks refuse such a file on import (edited by hand, or tampered with). The format is
+published as ``schemas/team-setup.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from wizard import profiles, redact, safefile, validation
+from wizard.errors import WizardError
+from wizard.i18n import _
+from wizard.model import Scope, Setup, SetupError
+
+FORMAT = "claude-setup-team"
+FORMAT_VERSION = 1
+MAX_BYTES = 64 * 1024
+MAX_DESCRIPTION = 300
+
+ASKED_ON_IMPORT = ("aws_profile", "aws_access_key_id", "credentials_file")
+"""Values of one person or one machine: each teammate supplies their own."""
+
+NOT_SHARED = frozenset({"profile", "scope", "plaintext_secrets"})
+"""Chosen by whoever imports: the profile's name, the settings file; plain-text secrets never."""
+
+SHAREABLE = tuple(
+    f.name for f in fields(Setup) if f.name not in NOT_SHARED and f.name not in ASKED_ON_IMPORT
+)
+
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key"})
+
+PERSONAL_PATH = re.compile(
+    r"(^|[\s='\"])~[/\\]|\$HOME\b|\$\{HOME\}|%USERPROFILE%|/home/[^/\s]+|/Users/[^/\s]+"
+    r"|[A-Za-z]:\\Users\\|/root/"
+)
+"""A path of one person's machine, however it is written."""
+
+TOP_KEYS = ("format", "version", "name", "description", "setup", "asked_on_import")
+
+
+@dataclass(frozen=True)
+class TeamSetup:
+    """What a team file holds: the shared values, and the fields each teammate supplies."""
+
+    name: str
+    description: str
+    values: dict[str, Any]
+    asked: tuple[str, ...]
+
+    def setup_with(
+        self, answers: dict[str, str | None], profile: str = "", scope: Scope = "user"
+    ) -> Setup:
+        """The ``Setup`` once the asked fields are answered; a missing answer is refused."""
+        for name in answers:
+            if answers[name] and name not in self.asked:
+                raise SetupError(name, _("is not asked by this team setup; its value is shared"))
+        for name in self.asked:
+            if not answers.get(name):
+                raise SetupError(name, _("this team setup asks each teammate for it"))
+        values = {**self.values, **{k: v for k, v in answers.items() if v}}
+        setup = Setup.from_dict(values)
+        return replace(setup, profile=profile or self.name, scope=scope)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def leak_in(values: dict[str, Any], home: Path | None = None) -> str | None:
+    """Why ``values`` may not go into a team file (a key, a personal path), or ``None``."""
+    home_text = str(home or Path.home())
+    for name, value in values.items():
+        for text in _strings(value):
+            if redact.looks_like_key(text) or any(
+                redact.looks_like_key(word) for word in re.split(r"[\s='\":,]+", text)
+            ):
+                return _("{field} holds what looks like a key").format(field=name)
+            if (len(home_text) > 1 and home_text in text) or PERSONAL_PATH.search(text):
+                return _("{field} names a path of this machine").format(field=name)
+    base_url = values.get("base_url")
+    if isinstance(base_url, str) and (urlsplit(base_url).username or urlsplit(base_url).password):
+        return _("base_url holds a user name or password")
+    for line in _strings(values.get("custom_header")):
+        if line.partition(":")[0].strip().lower() in SECRET_HEADERS:
+            return _("custom_header sends a credential ({line})").format(
+                line=line.partition(":")[0].strip()
+            )
+    return None
+
+
+def export_setup(name: str, description: str = "", home: Path | None = None) -> dict[str, Any]:
+    """The team file of saved profile ``name``; refused when it would carry a secret, a path of
+    this machine or an account's own value."""
+    validation.check_profile_name("profile", name)
+    check_description(description)
+    setup = profiles.load(name).setup
+    if setup.plaintext_secrets:
+        raise WizardError(
+            _(
+                "profile '{name}' keeps its secrets in plain text in settings.json; a team file "
+                "never carries a secret (apply it again without plain-text secrets first)"
+            ).format(name=name)
+        )
+    data = setup.to_dict()
+    values = {key: data[key] for key in SHAREABLE if key in data}
+    asked = [key for key in ASKED_ON_IMPORT if key in data]
+    reason = leak_in(values, home)
+    if reason:
+        raise WizardError(
+            _("profile '{name}' cannot be shared: {reason}").format(name=name, reason=reason)
+        )
+    team: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION, "name": name}
+    if description:
+        team["description"] = description
+    team["setup"] = values
+    team["asked_on_import"] = asked
+    return team
+
+
+def check_description(text: str) -> None:
+    if len(text) > MAX_DESCRIPTION:
+        raise SetupError(
+            "description", _("is longer than {n} characters").format(n=MAX_DESCRIPTION)
+        )
+    if validation.has_control_characters(text):
+        raise SetupError("description", _("contains a line break or a control character"))
+    if redact.looks_like_key(text) or any(redact.looks_like_key(w) for w in text.split()):
+        raise SetupError("description", _("holds what looks like a key"))
+
+
+def render(team: dict[str, Any]) -> str:
+    return json.dumps(team, indent=2, ensure_ascii=False) + "\n"
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _value in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ValueError(_("the key '{key}' appears twice").format(key=key))
+    return dict(pairs)
+
+
+def read_team_file(path: Path) -> TeamSetup:
+    """The team setup in ``path``, refused with its reason when it is not one this version
+    reads, or holds what a team file never holds."""
+    try:
+        content = safefile.read_bytes(path)
+    except WizardError as exc:
+        raise WizardError(str(exc)) from None
+    if content is None:
+        raise WizardError(_("{path}: no such file").format(path=path))
+    if len(content) > MAX_BYTES:
+        raise WizardError(_("{path} is too large for a team setup file").format(path=path))
+    try:
+        data = json.loads(content.decode("utf-8"), object_pairs_hook=_no_duplicates)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise WizardError(
+            _("{path} is not a team setup file: {reason}").format(path=path, reason=exc)
+        ) from None
+    try:
+        return parse(data)
+    except SetupError as exc:
+        raise WizardError(
+            _("{path} is refused: {field}: {reason}").format(
+                path=path, field=exc.field, reason=exc.reason
+            )
+        ) from None
+    except WizardError as exc:
+        raise WizardError(_("{path} is refused: {reason}").format(path=path, reason=exc)) from None
+
+
+def parse(data: object) -> TeamSetup:
+    """Check a decoded team file, key by key."""
+    from wizard.providers import REGISTRY, check_choices, check_formats
+
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise WizardError(_("it is not a claude-setup team setup file"))
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise WizardError(_("its format version is not a whole number from 1"))
+    if version > FORMAT_VERSION:
+        raise WizardError(
+            _(
+                "it was written by a newer claude-setup (format version {version}; this one "
+                "reads version {known}); update claude-setup"
+            ).format(version=version, known=FORMAT_VERSION)
+        )
+    unknown = sorted(set(data) - set(TOP_KEYS))
+    if unknown:
+        raise WizardError(_("unknown key '{key}'").format(key=unknown[0]))
+    name, description = data.get("name"), data.get("description", "")
+    if not isinstance(name, str) or not isinstance(description, str):
+        raise WizardError(_("its name and description must be texts"))
+    validation.check_profile_name("name", name)
+    check_description(description)
+    values, asked = data.get("setup"), data.get("asked_on_import", [])
+    if not isinstance(values, dict):
+        raise WizardError(_("it holds no setup"))
+    if not isinstance(asked, list) or not all(isinstance(a, str) for a in asked):
+        raise WizardError(_("asked_on_import must be a list of field names"))
+    for key in values:
+        if key not in SHAREABLE:
+            raise SetupError(key, _("is never part of a team setup file"))
+    for key in asked:
+        if key not in ASKED_ON_IMPORT or key in values:
+            raise SetupError(key, _("cannot be asked on import"))
+    provider, auth = str(values.get("provider")), str(values.get("auth"))
+    if provider not in REGISTRY:
+        raise SetupError("provider", _("unknown provider '{value}'").format(value=provider))
+    if auth not in REGISTRY[provider].auth_methods:
+        raise SetupError(
+            "auth",
+            _("unknown auth method '{value}' for {provider}").format(value=auth, provider=provider),
+        )
+    reason = leak_in(values)
+    if reason:
+        raise WizardError(reason)
+    setup = Setup.from_dict(values)
+    check_formats(setup, check_choices(setup))
+    return TeamSetup(name, description, dict(values), tuple(dict.fromkeys(asked)))
