@@ -14,6 +14,7 @@ from keyring_env import PrivateKeyring
 from runner import claude_setup, files_containing, one_line_error
 
 from wizard import teamfile
+from wizard.model import PROVIDERS
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((REPO / "schemas" / "team-setup.schema.json").read_text())
@@ -103,6 +104,7 @@ def test_export_writes_only_what_a_team_shares_in_the_published_schema(
 
 def test_the_schema_names_exactly_the_fields_the_team_file_carries() -> None:
     assert set(SCHEMA["properties"]["setup"]["properties"]) == set(teamfile.SHAREABLE)
+    assert SCHEMA["properties"]["setup"]["properties"]["provider"]["enum"] == list(PROVIDERS)
     assert SCHEMA["properties"]["asked_on_import"]["items"]["enum"] == list(
         teamfile.ASKED_ON_IMPORT
     )
