@@ -7,13 +7,11 @@ The project is its own variable (``ANTHROPIC_GOOGLE_CLOUD_PROJECT``, not Vertex 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
 from wizard.providers.base import Context, Contribution, ModelCheck, ProviderModule, model_env
-from wizard.providers.vertex import ADC_LOGIN, Vertex
+from wizard.providers.vertex import Vertex, add_google_credentials
 
 DEFAULT_LOCATION = "global"
 
@@ -54,11 +52,7 @@ class AnthropicGoogleCloud(ProviderModule):
         )
         if setup.base_url:
             out.env["ANTHROPIC_GOOGLE_CLOUD_BASE_URL"] = setup.base_url
-        if setup.auth == "adc":
-            out.top["gcpAuthRefresh"] = ADC_LOGIN
-        elif setup.credentials_file:
-            path = str(Path(setup.credentials_file).expanduser().resolve())
-            out.env["GOOGLE_APPLICATION_CREDENTIALS"] = path
+        add_google_credentials(setup, out)
         out.env.update(model_env(setup))
         return out
 

@@ -56,6 +56,15 @@ def model_region_env(setup: Setup) -> dict[str, str]:
     return env
 
 
+def add_google_credentials(setup: Setup, out: Contribution) -> None:
+    """ADC: ``gcpAuthRefresh`` renews them; a service account: its key file, by absolute path."""
+    if setup.auth == "adc":
+        out.top["gcpAuthRefresh"] = ADC_LOGIN
+    elif setup.credentials_file:
+        path = str(Path(setup.credentials_file).expanduser().resolve())
+        out.env["GOOGLE_APPLICATION_CREDENTIALS"] = path
+
+
 def read_service_account(path: str) -> dict[str, object]:
     """The key file's JSON, refused unless it is a service-account key."""
     try:
@@ -119,11 +128,7 @@ class Vertex(ProviderModule):
         out = Contribution(env=vertex_env(setup.region, self.project_id(setup)))
         if setup.base_url:
             out.env["ANTHROPIC_VERTEX_BASE_URL"] = setup.base_url
-        if setup.auth == "adc":
-            out.top["gcpAuthRefresh"] = ADC_LOGIN
-        elif setup.credentials_file:
-            path = str(Path(setup.credentials_file).expanduser().resolve())
-            out.env["GOOGLE_APPLICATION_CREDENTIALS"] = path
+        add_google_credentials(setup, out)
         out.env.update(model_env(setup))
         out.env.update(model_region_env(setup))
         return out
