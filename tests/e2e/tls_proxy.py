@@ -5,7 +5,8 @@ Claude Code honours ``HTTPS_PROXY=http://127.0.0.1:PORT`` with ``NODE_EXTRA_CA_C
 it sends ``CONNECT host:443``, then TLS, which the proxy ends with a certificate for that host
 signed by the test's CA, and hands the requests inside to the fake endpoint's handler. Each
 recorded request's ``Host`` header is then the real host name (``aws-external-anthropic.
-us-west-2.api.aws``, ``claude.googleapis.com``…). Google's token service is answered too.
+us-west-2.api.aws``, ``claude.googleapis.com``…). Google's token service and the AWS SSO
+portal's ``GetRoleCredentials`` and STS ``GetCallerIdentity`` are answered too.
 """
 
 from __future__ import annotations
@@ -13,29 +14,90 @@ from __future__ import annotations
 import datetime
 import ssl
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from fakes import FakeEndpoint, _json_reply, _make_handler, _Reply
+from fakes import FakeEndpoint, _json_reply, _loads, _make_handler, _Reply
 
 GOOGLE_ACCESS_TOKEN = "ya29.EXAMPLE-google-access-token"
+"""The token answered to an ``authorized_user`` refresh (``grant_type=refresh_token``)."""
+GOOGLE_SERVICE_ACCOUNT_TOKEN = "ya29.c.EXAMPLE-google-service-account-token"
+"""The token answered to a service account's signed JWT (``grant_type=…:jwt-bearer``)."""
+JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+
+SSO_ROLE_KEY_ID = "ASIAIOSFODNN7SSOROLE"
+SSO_ROLE_SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYssoEXAMPLEKEY"
+SSO_ROLE_SESSION = "EXAMPLE-sso-role-session-token"
+
+CALLER_IDENTITY = """<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult>
+    <Arn>arn:aws:sts::222222222222:assumed-role/BedrockUser/claude-dev</Arn>
+    <UserId>AROAEXAMPLEROLEID0001:claude-dev</UserId>
+    <Account>222222222222</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>00000000-0000-0000-0000-EXAMPLE00001</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>
+"""
+
+
+def form_or_json(body: bytes) -> dict[str, str]:
+    """A token request's fields, form-encoded or JSON."""
+    fields = _loads(body)
+    if not fields:
+        text = body.decode("utf-8", "replace")
+        fields = {name: values[0] for name, values in parse_qs(text).items()}
+    return {str(name): str(value) for name, value in fields.items()}
 
 
 class ProviderFake(FakeEndpoint):
-    """The fake endpoint, plus Google's OAuth token service (``POST /token``)."""
+    """The fake endpoint, plus Google's OAuth token service (``POST /token``), the AWS SSO
+    portal's ``GET /federation/credentials`` and STS ``GetCallerIdentity`` (``POST /``, which
+    Claude Code calls to check AWS credentials before it would run ``awsAuthRefresh``).
+
+    The token service answers a refresh-token grant with :data:`GOOGLE_ACCESS_TOKEN` and a
+    JWT-bearer grant with :data:`GOOGLE_SERVICE_ACCOUNT_TOKEN` (the test checks the JWT it
+    recorded). The portal gives any role :data:`SSO_ROLE_KEY_ID` and its session (the test
+    checks the bearer token and the role asked for).
+    """
 
     def _answer(self, method: str, raw_path: str, body: bytes) -> _Reply:
-        if method == "POST" and raw_path.split("?")[0] == "/token":
+        path = urlsplit(raw_path).path
+        if method == "POST" and path == "/token":
+            return self._google_token(form_or_json(body))
+        if method == "GET" and path == "/federation/credentials":
             return _json_reply(
-                {"access_token": GOOGLE_ACCESS_TOKEN, "expires_in": 3600, "token_type": "Bearer"},
-                "google.token",
+                {
+                    "roleCredentials": {
+                        "accessKeyId": SSO_ROLE_KEY_ID,
+                        "secretAccessKey": SSO_ROLE_SECRET,
+                        "sessionToken": SSO_ROLE_SESSION,
+                        "expiration": int((time.time() + 3600) * 1000),
+                    }
+                },
+                "sso.role-credentials",
             )
+        if method == "POST" and path == "/" and b"Action=GetCallerIdentity" in body:
+            return _Reply(200, "text/xml", CALLER_IDENTITY.encode(), "sts.get-caller-identity")
         return super()._answer(method, raw_path, body)
+
+    @staticmethod
+    def _google_token(fields: dict[str, str]) -> _Reply:
+        token = {
+            "refresh_token": GOOGLE_ACCESS_TOKEN,
+            JWT_BEARER_GRANT: GOOGLE_SERVICE_ACCOUNT_TOKEN,
+        }.get(fields.get("grant_type", ""))
+        if token is None:
+            return _json_reply({"error": "unsupported_grant_type"}, "google.token", 400)
+        return _json_reply(
+            {"access_token": token, "expires_in": 3600, "token_type": "Bearer"}, "google.token"
+        )
 
 
 def _name(common_name: str) -> x509.Name:
