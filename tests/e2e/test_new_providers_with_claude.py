@@ -192,25 +192,6 @@ def test_claude_platform_on_aws_api_key_through_run(
     assert call.model == "claude-sonnet-4-6"
 
 
-def test_claude_platform_on_aws_access_keys_sign_for_its_service(
-    world: Path, project: Path, fake: tuple[ProviderFake, HttpsProxy],
-    keyring_env: PrivateKeyring,
-) -> None:
-    endpoint, proxy = fake
-    apply("--provider", "anthropic-aws", "--auth", "access-keys", "--region", "eu-west-1",
-          "--workspace-id", WORKSPACE, "--aws-access-key-id", KEY_ID, secret=AWS_SECRET)
-    claude(world, project, keyring_env, proxy, through_run=False)
-    assert_only_pinned_models_called(world, endpoint)
-    call = model_calls(endpoint)[-1]
-    assert call.headers["host"] == "aws-external-anthropic.eu-west-1.api.aws"
-    scope, signed = sigv4(call)
-    assert scope == f"{KEY_ID}/{today()}/eu-west-1/aws-external-anthropic/aws4_request"
-    assert "anthropic-workspace-id" in signed.split(";")
-    assert call.headers["anthropic-workspace-id"] == WORKSPACE
-    assert "x-api-key" not in call.headers
-    assert call.model == settings(world)["env"]["ANTHROPIC_MODEL"]
-
-
 # -- Claude Platform on Google Cloud --------------------------------------------------------
 
 
@@ -234,6 +215,10 @@ def test_claude_platform_on_google_cloud_with_adc(
     assert_only_pinned_models_called(world, endpoint)
     token = endpoint.requests_to("/token", "POST")
     assert token and token[0].headers["host"] == "oauth2.googleapis.com"
+    fields = form_or_json(token[0].body)
+    assert (fields["grant_type"], fields["refresh_token"]) == (
+        "refresh_token", GOOGLE_REFRESH_TOKEN
+    )
     call = model_calls(endpoint)[-1]
     assert call.headers["host"] == "claude.googleapis.com"
     assert call.path == (
@@ -316,30 +301,6 @@ def test_claude_platform_on_google_cloud_with_a_service_account(
 # -- Bedrock Mantle -------------------------------------------------------------------------
 
 
-def test_mantle_access_keys_sign_for_bedrock_mantle(
-    world: Path, project: Path, fake: tuple[ProviderFake, HttpsProxy],
-    keyring_env: PrivateKeyring,
-) -> None:
-    endpoint, proxy = fake
-    apply("--provider", "mantle", "--auth", "access-keys", "--region", "us-east-2",
-          "--aws-access-key-id", KEY_ID, "--model", "anthropic.claude-sonnet-5",
-          secret=AWS_SECRET)
-    claude(world, project, keyring_env, proxy, through_run=False)
-    # Claude Code probes its default Opus at start (max_tokens 1) and falls back on its own
-    # to an older one when that fails, unless the Opus role is pinned: it is, so the one call
-    # is the chosen model's
-    assert_only_pinned_models_called(world, endpoint)
-    assert "ANTHROPIC_DEFAULT_OPUS_MODEL" in settings(world)["env"]
-    calls = model_calls(endpoint)
-    assert len(endpoint.requests) == len(calls) == 1, endpoint.describe()
-    for call in calls:
-        assert call.headers["host"] == "bedrock-mantle.us-east-2.api.aws"
-        assert call.path == "/anthropic/v1/messages?beta=true"
-        scope, _signed = sigv4(call)
-        assert scope == f"{KEY_ID}/{today()}/us-east-2/bedrock-mantle/aws4_request"
-    assert calls[-1].model == "anthropic.claude-sonnet-5"
-
-
 def test_mantle_bedrock_api_key_through_run(
     world: Path, project: Path, fake: tuple[ProviderFake, HttpsProxy],
     keyring_env: PrivateKeyring,
@@ -383,9 +344,9 @@ AWS_TARGETS = [
 aws_targets = pytest.mark.parametrize("target", AWS_TARGETS, ids=lambda t: t.provider)
 
 
-def apply_aws(target: AwsTarget, region: str, *args: str) -> None:
+def apply_aws(target: AwsTarget, region: str, *args: str, secret: str | None = None) -> None:
     workspace = ("--workspace-id", WORKSPACE) if target.workspace else ()
-    apply("--provider", target.provider, "--region", region, *workspace, *args)
+    apply("--provider", target.provider, "--region", region, *workspace, *args, secret=secret)
 
 
 def assert_signed_call(
@@ -419,6 +380,24 @@ def assert_signed_call(
     # Claude Code checks AWS credentials with STS only when it has an awsAuthRefresh to run
     checks = [r for r in endpoint.requests if r.kind == "sts.get-caller-identity"]
     assert len(checks) == ("awsAuthRefresh" in settings(home)), endpoint.describe()
+
+
+@aws_targets
+def test_aws_access_keys_through_credential_process(
+    target: AwsTarget, world: Path, project: Path, fake: tuple[ProviderFake, HttpsProxy],
+    keyring_env: PrivateKeyring,
+) -> None:
+    endpoint, proxy = fake
+    model = "claude-sonnet-4-6" if target.workspace else "anthropic.claude-sonnet-5"
+    apply_aws(target, "us-east-2", "--auth", "access-keys", "--aws-access-key-id", KEY_ID,
+              "--model", model, secret=AWS_SECRET)
+    profile = f"claude-setup-{target.provider}"
+    assert settings(world)["env"]["AWS_PROFILE"] == profile
+    config = (world / ".aws" / "config").read_text()
+    assert f"[profile {profile}]\ncredential_process = " in config  # the keyring's secret
+    claude(world, project, keyring_env, proxy, through_run=False)
+    assert_signed_call(world, endpoint, target, "us-east-2", KEY_ID)
+    assert model_calls(endpoint)[0].model == model
 
 
 @aws_targets
