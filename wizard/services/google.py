@@ -233,6 +233,14 @@ def check_token(credentials_file: str | os.PathLike[str] | None, timeout: float)
     ``credentials_file`` None means the Application Default Credentials. The email is empty
     when the credentials do not name their account (some gcloud user credentials).
     """
+    return access_token(credentials_file, timeout)[1]
+
+
+def access_token(
+    credentials_file: str | os.PathLike[str] | None, timeout: float
+) -> tuple[str, str]:
+    """A fresh access token (cloud-platform scope) and the account's email (may be empty), as
+    ``check_token`` gets them. The token is a secret: it goes only into a request's header."""
     if credentials_file is None:
         credentials, _project, adc = _default(timeout)
         kind, path = adc.kind, adc.path
@@ -243,7 +251,13 @@ def check_token(credentials_file: str | os.PathLike[str] | None, timeout: float)
         kind = str(info.get("type") or "")
         credentials = _load(path, info, kind)
     _refresh(credentials, kind, info, timeout)
-    return _account(credentials, info) or ""
+    token = getattr(credentials, "token", None)
+    if not isinstance(token, str) or not token:
+        raise ServiceError(
+            _("Google's token endpoint gave no access token; check the credentials file"),
+            code="bad-answer",
+        )
+    return token, _account(credentials, info) or ""
 
 
 def _load(path: Path, info: Mapping[str, Any], kind: str) -> Credentials:
