@@ -214,10 +214,11 @@ def build_parser() -> Parser:
     add("--json", action="store_true", help=_("print JSON"))
 
     policy = commands.add_parser(
-        "iam-policy", help=_("print a least-privilege IAM policy for Bedrock models")
+        "iam-policy",
+        help=_("print a least-privilege IAM policy (Bedrock, Claude Platform on AWS, Mantle)"),
     )
     policy.add_argument(
-        "--profile", metavar="NAME", help=_("every model and region of a saved Bedrock profile")
+        "--profile", metavar="NAME", help=_("what a saved profile calls (Google Cloud: advice)")
     )
     policy.add_argument("--region", metavar="R", type=AWS_REGION)
     policy.add_argument(
