@@ -134,7 +134,22 @@ def aws_profiles(options: argparse.Namespace) -> int:
     return emit([vars(info) for info in found], text, options.json)
 
 
+def aws_platform(options: argparse.Namespace) -> int:
+    from wizard.cli import discover_platforms
+
+    return discover_platforms.aws_platform(options)
+
+
+def google_cloud(options: argparse.Namespace) -> int:
+    from wizard.cli import discover_platforms
+
+    return discover_platforms.google_cloud(options)
+
+
 DISCOVER = {
+    "anthropic-aws": aws_platform,
+    "mantle": aws_platform,
+    "anthropic-google-cloud": google_cloud,
     "bedrock": bedrock,
     "aws-profiles": aws_profiles,
     "vertex": vertex,

@@ -53,6 +53,13 @@ PROJECT_VARIABLES = (
     "GCLOUD_PROJECT",
     "CLOUDSDK_CORE_PROJECT",
 )
+GOOGLE_CLOUD_PROJECT_VARIABLES = (
+    "ANTHROPIC_GOOGLE_CLOUD_PROJECT",
+    "GOOGLE_CLOUD_PROJECT",
+    "GCLOUD_PROJECT",
+    "CLOUDSDK_CORE_PROJECT",
+)
+"""Where Claude Platform on Google Cloud's project is looked for (not Vertex AI's variable)."""
 
 
 @dataclass(frozen=True)
@@ -449,17 +456,20 @@ def _file_projects(credentials_file: str | os.PathLike[str] | None) -> list[Proj
     ]
 
 
-def project_candidates(credentials_file: str | os.PathLike[str] | None = None) -> list[ProjectId]:
+def project_candidates(
+    credentials_file: str | os.PathLike[str] | None = None,
+    variables: tuple[str, ...] = PROJECT_VARIABLES,
+) -> list[ProjectId]:
     """Every project ID found, first choice first, each with where it came from.
 
-    Order: ``ANTHROPIC_VERTEX_PROJECT_ID``, ``GOOGLE_CLOUD_PROJECT``, ``GCLOUD_PROJECT``,
-    ``CLOUDSDK_CORE_PROJECT``, the active gcloud configuration's ``[core] project``, then the
-    credentials file's ``project_id`` and ``quota_project_id`` (``credentials_file``, else
-    GOOGLE_APPLICATION_CREDENTIALS, else gcloud's ADC file).
+    Order: the ``variables`` (default ``ANTHROPIC_VERTEX_PROJECT_ID``, ``GOOGLE_CLOUD_PROJECT``,
+    ``GCLOUD_PROJECT``, ``CLOUDSDK_CORE_PROJECT``), the active gcloud configuration's
+    ``[core] project``, then the credentials file's ``project_id`` and ``quota_project_id``
+    (``credentials_file``, else GOOGLE_APPLICATION_CREDENTIALS, else gcloud's ADC file).
     """
     found = [
         ProjectId(os.environ[name].strip(), name)
-        for name in PROJECT_VARIABLES
+        for name in variables
         if os.environ.get(name, "").strip()
     ]
     gcloud = _gcloud_project()
@@ -469,9 +479,13 @@ def project_candidates(credentials_file: str | os.PathLike[str] | None = None) -
     return found
 
 
-def find_project(credentials_file: str | os.PathLike[str] | None = None) -> ProjectId | None:
-    """The project ID to use, with its source; None when none is configured anywhere."""
-    candidates = project_candidates(credentials_file)
+def find_project(
+    credentials_file: str | os.PathLike[str] | None = None,
+    variables: tuple[str, ...] = PROJECT_VARIABLES,
+) -> ProjectId | None:
+    """The project ID to use, with its source; None when none is configured anywhere.
+    ``variables``: the environment variables looked at first (default: Vertex AI's)."""
+    candidates = project_candidates(credentials_file, variables)
     return candidates[0] if candidates else None
 
 
