@@ -287,3 +287,74 @@ def test_doctor_checks_claude_platform_on_google_cloud(
     code, checks, _ = doctor_checks()
     assert code == 1
     assert any("roles/claude.user" in m for m in messages(checks, "fail")), checks
+
+
+# -- the key goes only where it was sent ---------------------------------------------------------
+
+
+def test_a_redirect_to_another_host_carries_no_credential(fake: FakePlatforms) -> None:
+    """A server that sends the request elsewhere (issue 8's redirect rule): the other host
+    sees neither the key, the bearer token nor the signature and session token."""
+    from http.server import BaseHTTPRequestHandler
+    from typing import Any
+
+    from local_server import serving, url
+
+    class Redirecting(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(307)
+            self.send_header("Location", fake.base + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    session = platforms.AwsKeys(ACCESS_KEY_ID, SECRET_ACCESS_KEY, "FwoGZXIvYXdzEXAMPLESESSION")
+    with serving(Redirecting) as server:
+        for call in (
+            lambda: platforms.list_anthropic_aws_models(
+                "us-east-1", WORKSPACE, platforms.AwsAuth(api_key=AWS_API_KEY),
+                base_url=url(server)),
+            lambda: platforms.list_mantle_models(
+                "us-east-1", platforms.AwsAuth(keys=session), base_url=url(server)),
+            lambda: platforms.list_google_cloud_models(
+                "p", "global", WORKSPACE, GOOGLE_TOKEN, base_url=url(server)),
+        ):
+            with pytest.raises(ServiceError):
+                call()  # the other host refuses a request without its credential
+    assert len(fake.models_calls()) == 3
+    for seen in fake.models_calls():
+        assert not {"x-api-key", "authorization", "x-amz-security-token"} & set(seen.headers)
+
+
+def test_refusals_on_the_real_hosts_name_the_workspace_and_region() -> None:
+    from wizard.services.http_models import HttpStatusError
+
+    missing = HttpStatusError("x", status=404)
+    text = str(platforms._anthropic_aws_refusal(
+        missing, "eu-west-1", WORKSPACE, platforms.AwsAuth(keys=KEYS), None))
+    assert f"no workspace {WORKSPACE} in eu-west-1 (HTTP 404)" in text
+    text = str(platforms._google_cloud_refusal(missing, "proj-1", "global", WORKSPACE, None))
+    assert f"no workspace {WORKSPACE} in project proj-1, location global" in text
+    assert platforms.anthropic_aws_base_url("eu-west-1") == (
+        "https://aws-external-anthropic.eu-west-1.api.aws")
+    assert platforms.mantle_base_url("us-east-2") == (
+        "https://bedrock-mantle.us-east-2.api.aws/anthropic")
+
+
+def test_doctor_checks_mantle_with_the_stored_bedrock_api_key(
+    keyring_env: PrivateKeyring, tmp_home: Path, fake: FakePlatforms
+) -> None:
+    applied = claude_setup(
+        "apply", "--provider", "mantle", "--auth", "bedrock-api-key", "--region", "us-east-1",
+        "--base-url", fake.base + "/anthropic", "--secret-stdin", input=BEDROCK_API_KEY + "\n")
+    assert applied.returncode == 0, applied.stderr
+    code, checks, _ = doctor_checks()
+    assert any("Bedrock Mantle in us-east-1 answers with the API key (2 models)" in m
+               for m in messages(checks, "ok")), checks
+    assert fake.models_calls()[-1].headers["authorization"] == f"Bearer {BEDROCK_API_KEY}"
+    fake.status = 403
+    code, checks, _ = doctor_checks()
+    assert code == 1
+    assert any("bedrock-mantle:CallWithBearerToken" in m for m in messages(checks, "fail"))

@@ -116,7 +116,7 @@ def run(report: dict[str, Any]) -> list[Check]:
     if provider == "foundry":
         key = foundry_key(env, report.get("active_profile"))
     else:
-        key = api_key(env) if provider not in ("bedrock", "vertex") else None
+        key = api_key(env) if provider not in ("bedrock", "vertex", *PLATFORM_CHECKS) else None
     secrets += [key] if key else []
     return [Check(c.status, redact.mask(c.message, secrets)) for c in _run(report, env, key)]
 
