@@ -8,7 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_platforms import BEDROCK_API_KEY, MODELS, SECRET_ACCESS_KEY, FakePlatforms, fake_platforms
+from fake_platforms import (
+    AWS_API_KEY,
+    BEDROCK_API_KEY,
+    MODELS,
+    SECRET_ACCESS_KEY,
+    FakePlatforms,
+    fake_platforms,
+)
+from keyring_env import PrivateKeyring
 from runner import claude_setup, one_line_error
 from test_services_aws_fake import ACCOUNT, USER_ARN, FakeAws, static_credentials_env
 
@@ -113,3 +121,21 @@ def test_discover_google_cloud(
     assert "  claude-sonnet-4-6" in listed.stdout
     assert "BEGIN PRIVATE KEY" not in listed.stdout + listed.stderr
     assert fake.models_calls()[-1].path.startswith(prefix + "/v1/models")
+
+
+def test_discover_takes_a_saved_profiles_values_and_stored_key(
+    keyring_env: PrivateKeyring, tmp_home: Path, fake: FakePlatforms
+) -> None:
+    applied = claude_setup(
+        "apply", "--provider", "anthropic-aws", "--auth", "api-key", "--region", "ap-south-1",
+        "--workspace-id", WORKSPACE, "--base-url", fake.base, "--profile", "cp",
+        "--secret-stdin", input=AWS_API_KEY + "\n")
+    assert applied.returncode == 0, applied.stderr
+    result = claude_setup("discover", "anthropic-aws", "--profile", "cp", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["region"], data["workspace_id"], data["models"]) == (
+        "ap-south-1", WORKSPACE, MODELS)
+    assert "account" not in data  # an API key: no AWS identity
+    assert AWS_API_KEY not in result.stdout + result.stderr
+    assert fake.models_calls()[-1].headers["x-api-key"] == AWS_API_KEY
