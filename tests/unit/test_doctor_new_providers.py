@@ -1,5 +1,5 @@
-"""doctor's live check for the providers it cannot call yet, and for gateway mode: a plain
-word, and no request to the Anthropic API with an unrelated key."""
+"""doctor's live check of the new providers when it makes no request (authentication skipped,
+a required value missing), and of gateway mode without its token."""
 
 from __future__ import annotations
 
@@ -9,18 +9,37 @@ from wizard.doctor import live
 
 
 @pytest.mark.parametrize(
-    ("provider", "host"),
+    ("provider", "skip"),
     [
-        ("anthropic-aws", "aws-external-anthropic"),
-        ("anthropic-google-cloud", "claude.googleapis.com"),
-        ("mantle", "bedrock-mantle"),
+        ("anthropic-aws", "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH"),
+        ("anthropic-google-cloud", "CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH"),
+        ("mantle", "CLAUDE_CODE_SKIP_MANTLE_AUTH"),
     ],
 )
-def test_new_providers_are_not_sent_to_the_anthropic_api(provider: str, host: str) -> None:
-    report = {"provider": provider, "effective": {}}
+def test_skipped_authentication_is_not_checked(provider: str, skip: str) -> None:
+    report = {"provider": provider, "effective": {skip: {"value": "1"}}}
     checks = live.run(report)
     assert [c.status for c in checks] == ["ok"]
-    assert host in checks[0].message and "api.anthropic.com" not in checks[0].message
+    assert skip in checks[0].message and "not checked" in checks[0].message
+
+
+@pytest.mark.parametrize(
+    ("provider", "env", "variable"),
+    [
+        ("anthropic-aws", {"ANTHROPIC_AWS_API_KEY": "EXAMPLEkey0123456789abcdef"},
+         "ANTHROPIC_AWS_WORKSPACE_ID"),
+        ("anthropic-google-cloud", {"ANTHROPIC_GOOGLE_CLOUD_PROJECT": "p"},
+         "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID"),
+        ("anthropic-google-cloud", {}, "ANTHROPIC_GOOGLE_CLOUD_PROJECT"),
+    ],
+)
+def test_a_missing_workspace_or_project_fails_before_any_request(
+    provider: str, env: dict[str, str], variable: str
+) -> None:
+    report = {"provider": provider, "effective": {k: {"value": v} for k, v in env.items()}}
+    checks = live.run(report)
+    assert [c.status for c in checks] == ["fail"]
+    assert checks[0].message.startswith(f"{variable} is not set")
 
 
 def test_gateway_mode_without_its_token_says_how_to_check() -> None:

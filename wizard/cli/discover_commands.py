@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from wizard.cli.terminal import emit, print_json, read_secret_from_stdin
+from wizard.cli.terminal import emit, print_json, read_secret_from_stdin, write
 from wizard.errors import UsageError
 from wizard.i18n import _
-from wizard.model import GatewayApi
+from wizard.model import GatewayApi, Setup
 
 
 def stored_or_piped_key(options: argparse.Namespace) -> str | None:
@@ -134,7 +134,22 @@ def aws_profiles(options: argparse.Namespace) -> int:
     return emit([vars(info) for info in found], text, options.json)
 
 
+def aws_platform(options: argparse.Namespace) -> int:
+    from wizard.cli import discover_platforms
+
+    return discover_platforms.aws_platform(options)
+
+
+def google_cloud(options: argparse.Namespace) -> int:
+    from wizard.cli import discover_platforms
+
+    return discover_platforms.google_cloud(options)
+
+
 DISCOVER = {
+    "anthropic-aws": aws_platform,
+    "mantle": aws_platform,
+    "anthropic-google-cloud": google_cloud,
     "bedrock": bedrock,
     "aws-profiles": aws_profiles,
     "vertex": vertex,
@@ -157,6 +172,8 @@ def iam_policy(options: argparse.Namespace) -> int:
         if options.region or options.model or options.fast_model or options.fast_model_region:
             raise UsageError(_("iam-policy: give --profile, or --region and --model, not both"))
         setup = engine.saved_setup(options.profile)
+        if setup.provider in PLATFORM_POLICIES:
+            return PLATFORM_POLICIES[setup.provider](setup, options)
         region, models, fast, fast_region = plan.bedrock_invocations(setup, date.today())
         aws_profile = options.aws_profile or setup.aws_profile
     else:
@@ -175,3 +192,36 @@ def iam_policy(options: argparse.Namespace) -> int:
     )
     print_json(policy)
     return 0
+
+
+def anthropic_aws_policy(setup: Setup, options: argparse.Namespace) -> int:
+    from wizard.services import platform_iam
+
+    assert setup.region and setup.workspace_id
+    account = options.account_id or "*"
+    print_json(platform_iam.anthropic_aws_policy(setup.region, setup.workspace_id, account))
+    return 0
+
+
+def mantle_policy(setup: Setup, options: argparse.Namespace) -> int:
+    from wizard.services import platform_iam
+
+    print_json(platform_iam.mantle_policy(bearer_token=setup.auth == "bedrock-api-key"))
+    return 0
+
+
+def google_cloud_advice(setup: Setup, options: argparse.Namespace) -> int:
+    from wizard.providers.google_cloud import PROVIDER
+    from wizard.services import platform_iam
+
+    project = PROVIDER.project_id(setup) or "PROJECT"
+    write("\n".join(platform_iam.google_cloud_advice(project)) + "\n")
+    return 0
+
+
+PLATFORM_POLICIES = {
+    "anthropic-aws": anthropic_aws_policy,
+    "mantle": mantle_policy,
+    "anthropic-google-cloud": google_cloud_advice,
+}
+"""``iam-policy --profile`` of a provider that is not Bedrock: its own policy or advice."""

@@ -123,6 +123,7 @@ PROFILE = checked(validation.check_profile_name)
 AWS_PROFILE = checked(validation.check_aws_profile_name)
 BASE_URL = checked(validation.check_base_url)
 PLAIN = checked(validation.check_plain_text)
+GOOGLE_CLOUD_NAME = checked(validation.check_google_cloud_name)
 
 
 def build_parser() -> Parser:
@@ -191,7 +192,13 @@ def build_parser() -> Parser:
         "discover", help=_("what your credentials can use: accounts, regions, models")
     )
     add = discover.add_argument
-    add("provider", choices=("bedrock", "aws-profiles", "vertex", "anthropic", "gateway"))
+    add(
+        "provider",
+        choices=(
+            "bedrock", "aws-profiles", "vertex", "anthropic", "gateway",
+            "anthropic-aws", "mantle", "anthropic-google-cloud",
+        ),
+    )  # fmt: skip
     add(
         "--region",
         action="append",
@@ -209,15 +216,28 @@ def build_parser() -> Parser:
     )
     add("--base-url", metavar="URL", type=BASE_URL)
     add("--gateway-api", choices=("anthropic", "bedrock", "vertex"))
+    add(
+        "--workspace-id",
+        metavar="ID",
+        type=GOOGLE_CLOUD_NAME,
+        help=_("Claude Platform on AWS or Google Cloud: the workspace whose models to list"),
+    )
+    add(
+        "--project-id",
+        metavar="ID",
+        type=GOOGLE_CLOUD_NAME,
+        help=_("Claude Platform on Google Cloud: the project"),
+    )
     add("--profile", metavar="NAME", type=PROFILE, help=_("use the key stored for this profile"))
     add("--secret-stdin", action="store_true", help=_("read the key from standard input"))
     add("--json", action="store_true", help=_("print JSON"))
 
     policy = commands.add_parser(
-        "iam-policy", help=_("print a least-privilege IAM policy for Bedrock models")
+        "iam-policy",
+        help=_("print a least-privilege IAM policy (Bedrock, Claude Platform on AWS, Mantle)"),
     )
     policy.add_argument(
-        "--profile", metavar="NAME", help=_("every model and region of a saved Bedrock profile")
+        "--profile", metavar="NAME", help=_("what a saved profile calls (Google Cloud: advice)")
     )
     policy.add_argument("--region", metavar="R", type=AWS_REGION)
     policy.add_argument(

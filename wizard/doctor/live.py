@@ -116,30 +116,21 @@ def run(report: dict[str, Any]) -> list[Check]:
     if provider == "foundry":
         key = foundry_key(env, report.get("active_profile"))
     else:
-        key = api_key(env) if provider not in ("bedrock", "vertex") else None
+        key = api_key(env) if provider not in ("bedrock", "vertex", *PLATFORM_CHECKS) else None
     secrets += [key] if key else []
     return [Check(c.status, redact.mask(c.message, secrets)) for c in _run(report, env, key)]
 
 
-NOT_CHECKED_LIVE = {
-    "anthropic-aws": "aws-external-anthropic.REGION.api.aws",
-    "anthropic-google-cloud": "claude.googleapis.com",
-    "mantle": "bedrock-mantle.REGION.api.aws",
-}
-"""Providers whose endpoint doctor does not call yet (it would need their own signing)."""
+PLATFORM_CHECKS = frozenset({"anthropic-aws", "anthropic-google-cloud", "mantle"})
+"""Providers checked by ``live_platforms`` (their own signing and credentials)."""
 
 
 def _run(report: dict[str, Any], env: dict[str, Any], key: str | None) -> list[Check]:
     provider = report["provider"]
-    if provider in NOT_CHECKED_LIVE:
-        return [
-            ok(
-                _(
-                    "{provider}: {host} is not checked live by claude-setup; "
-                    "'claude -p hello' tries it"
-                ).format(provider=provider, host=NOT_CHECKED_LIVE[provider])
-            )
-        ]
+    if provider in PLATFORM_CHECKS:
+        from wizard.doctor import live_platforms
+
+        return live_platforms.run(provider, env, report.get("active_profile"))
     if provider == "gateway (gateway mode)" and key is None:
         return [
             ok(

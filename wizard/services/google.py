@@ -53,6 +53,13 @@ PROJECT_VARIABLES = (
     "GCLOUD_PROJECT",
     "CLOUDSDK_CORE_PROJECT",
 )
+GOOGLE_CLOUD_PROJECT_VARIABLES = (
+    "ANTHROPIC_GOOGLE_CLOUD_PROJECT",
+    "GOOGLE_CLOUD_PROJECT",
+    "GCLOUD_PROJECT",
+    "CLOUDSDK_CORE_PROJECT",
+)
+"""Where Claude Platform on Google Cloud's project is looked for (not Vertex AI's variable)."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +240,14 @@ def check_token(credentials_file: str | os.PathLike[str] | None, timeout: float)
     ``credentials_file`` None means the Application Default Credentials. The email is empty
     when the credentials do not name their account (some gcloud user credentials).
     """
+    return access_token(credentials_file, timeout)[1]
+
+
+def access_token(
+    credentials_file: str | os.PathLike[str] | None, timeout: float
+) -> tuple[str, str]:
+    """A fresh access token (cloud-platform scope) and the account's email (may be empty), as
+    ``check_token`` gets them. The token is a secret: it goes only into a request's header."""
     if credentials_file is None:
         credentials, _project, adc = _default(timeout)
         kind, path = adc.kind, adc.path
@@ -243,7 +258,13 @@ def check_token(credentials_file: str | os.PathLike[str] | None, timeout: float)
         kind = str(info.get("type") or "")
         credentials = _load(path, info, kind)
     _refresh(credentials, kind, info, timeout)
-    return _account(credentials, info) or ""
+    token = getattr(credentials, "token", None)
+    if not isinstance(token, str) or not token:
+        raise ServiceError(
+            _("Google's token endpoint gave no access token; check the credentials file"),
+            code="bad-answer",
+        )
+    return token, _account(credentials, info) or ""
 
 
 def _load(path: Path, info: Mapping[str, Any], kind: str) -> Credentials:
@@ -435,17 +456,20 @@ def _file_projects(credentials_file: str | os.PathLike[str] | None) -> list[Proj
     ]
 
 
-def project_candidates(credentials_file: str | os.PathLike[str] | None = None) -> list[ProjectId]:
+def project_candidates(
+    credentials_file: str | os.PathLike[str] | None = None,
+    variables: tuple[str, ...] = PROJECT_VARIABLES,
+) -> list[ProjectId]:
     """Every project ID found, first choice first, each with where it came from.
 
-    Order: ``ANTHROPIC_VERTEX_PROJECT_ID``, ``GOOGLE_CLOUD_PROJECT``, ``GCLOUD_PROJECT``,
-    ``CLOUDSDK_CORE_PROJECT``, the active gcloud configuration's ``[core] project``, then the
-    credentials file's ``project_id`` and ``quota_project_id`` (``credentials_file``, else
-    GOOGLE_APPLICATION_CREDENTIALS, else gcloud's ADC file).
+    Order: the ``variables`` (default ``ANTHROPIC_VERTEX_PROJECT_ID``, ``GOOGLE_CLOUD_PROJECT``,
+    ``GCLOUD_PROJECT``, ``CLOUDSDK_CORE_PROJECT``), the active gcloud configuration's
+    ``[core] project``, then the credentials file's ``project_id`` and ``quota_project_id``
+    (``credentials_file``, else GOOGLE_APPLICATION_CREDENTIALS, else gcloud's ADC file).
     """
     found = [
         ProjectId(os.environ[name].strip(), name)
-        for name in PROJECT_VARIABLES
+        for name in variables
         if os.environ.get(name, "").strip()
     ]
     gcloud = _gcloud_project()
@@ -455,9 +479,13 @@ def project_candidates(credentials_file: str | os.PathLike[str] | None = None) -
     return found
 
 
-def find_project(credentials_file: str | os.PathLike[str] | None = None) -> ProjectId | None:
-    """The project ID to use, with its source; None when none is configured anywhere."""
-    candidates = project_candidates(credentials_file)
+def find_project(
+    credentials_file: str | os.PathLike[str] | None = None,
+    variables: tuple[str, ...] = PROJECT_VARIABLES,
+) -> ProjectId | None:
+    """The project ID to use, with its source; None when none is configured anywhere.
+    ``variables``: the environment variables looked at first (default: Vertex AI's)."""
+    candidates = project_candidates(credentials_file, variables)
     return candidates[0] if candidates else None
 
 

@@ -13,7 +13,7 @@ import ssl
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit
@@ -59,9 +59,11 @@ class GatewayReport:
 class HttpStatusError(ServiceError):
     """The server answered, with an error status."""
 
-    def __init__(self, message: str, *, status: int) -> None:
+    def __init__(self, message: str, *, status: int, detail: str = "") -> None:
         super().__init__(message, code="refused" if status in (401, 403) else f"http-{status}")
         self.status = status
+        self.detail = detail
+        """The server's own error message, secrets masked, at most 200 characters."""
 
 
 class _Deadline:
@@ -97,23 +99,32 @@ def _http_error(
         body = json.loads(exc.read().decode("utf-8", "replace") or "null")
         error = body.get("error") if isinstance(body, dict) else None
         message = error.get("message") if isinstance(error, dict) else error
+        if message is None and isinstance(body, dict):  # AWS: {"message": …} or {"Message": …}
+            message = body.get("message") or body.get("Message")
         if isinstance(message, str) and message.strip():
             detail = redact.mask(message.strip().splitlines()[0], secrets)[:200]
     except (ValueError, OSError, AttributeError, RecursionError):
         pass
     if exc.code in (401, 403):
         text = _("{who} refused the key (HTTP {status}); check the key or ask for a new one")
-        return HttpStatusError(text.format(who=who, status=exc.code), status=exc.code)
+        return HttpStatusError(
+            text.format(who=who, status=exc.code), status=exc.code, detail=detail
+        )
     if exc.code == 404:
         text = _("{url} answered 404 Not Found; check the base URL")
-        return HttpStatusError(text.format(url=url.split("?", 1)[0]), status=404)
+        return HttpStatusError(text.format(url=url.split("?", 1)[0]), status=404, detail=detail)
     reason = f" ({detail})" if detail else ""
     return HttpStatusError(
         _("{who} answered HTTP {status}{reason}; try again later or check its logs").format(
             who=who, status=exc.code, reason=reason
         ),
         status=exc.code,
+        detail=detail,
     )
+
+
+Headers = Mapping[str, str] | Callable[[str], Mapping[str, str]]
+"""A request's headers, or a function that makes them for the URL (a signature)."""
 
 
 def _get_json(
@@ -202,16 +213,16 @@ def _model_ids(body: Any) -> list[str]:
     return [str(item["id"]) for item in data if isinstance(item, dict) and item.get("id")]
 
 
-def _list_models(
-    base_url: str, headers: Mapping[str, str], deadline: _Deadline, who: str
-) -> list[str]:
+def _list_models(base_url: str, headers: Headers, deadline: _Deadline, who: str) -> list[str]:
     url = _v1_models_url(base_url)
     ids: list[str] = []
     after: str | None = None
     for _page in range(MAX_PAGES):
         query = {"limit": str(PAGE_LIMIT)} | ({"after_id": after} if after else {})
-        body = _get_json(f"{url}?{urlencode(query)}", headers, deadline, who)
-        page = [redact.mask(model, _secrets_in(headers)) for model in _model_ids(body)]
+        page_url = f"{url}?{urlencode(query)}"
+        sent = headers(page_url) if callable(headers) else headers
+        body = _get_json(page_url, sent, deadline, who)
+        page = [redact.mask(model, _secrets_in(sent)) for model in _model_ids(body)]
         ids.extend(page)
         last = body.get("last_id") if isinstance(body, dict) else None
         last = last if isinstance(last, str) and last else (page[-1] if page else None)

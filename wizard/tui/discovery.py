@@ -110,6 +110,14 @@ class ServiceDiscovery:
             from wizard.services.google import vertex_regions
 
             return vertex_regions()
+        if provider in ("anthropic-aws", "mantle", "anthropic-google-cloud"):
+            from wizard.services import platforms
+
+            return list(
+                platforms.ANTHROPIC_AWS_REGIONS if provider == "anthropic-aws"
+                else platforms.MANTLE_REGIONS if provider == "mantle"
+                else platforms.GOOGLE_CLOUD_LOCATIONS
+            )
         from wizard.services.aws import bedrock_regions
 
         return bedrock_regions()

@@ -21,17 +21,24 @@ FALLBACK_REGIONS: dict[str, tuple[str, ...]] = {
         "eu-north-1", "ap-northeast-1", "ap-southeast-2", "ap-south-1", "ca-central-1",
     ),
     "vertex": ("global", "us-east5", "europe-west1", "europe-west4", "asia-southeast1"),
+    "anthropic-aws": (
+        "us-east-1", "us-east-2", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-3",
+        "eu-north-1", "ap-northeast-1", "ap-southeast-2", "ap-south-1", "ca-central-1",
+    ),
+    "mantle": (
+        "us-east-1", "us-east-2", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2",
+        "eu-north-1", "ap-northeast-1", "ap-south-1",
+    ),
+    "anthropic-google-cloud": ("global",),
 }  # fmt: skip
 """Offered when discovery fails; any other region can still be typed."""
 
 
 def region_kind(values: dict[str, object]) -> str:
-    """Whose regions are offered: AWS's Bedrock regions for every AWS provider."""
+    """Whose regions are offered: the provider's own (a gateway's: the API it speaks)."""
     provider = values.get("provider")
     if provider == "gateway":
         return flow.gateway_api(values)
-    if provider in ("anthropic-aws", "mantle"):
-        return "bedrock"
     return str(provider)
 
 
