@@ -85,6 +85,16 @@ def test_gateway_mode_refuses_plain_http_beside_the_address_but_not_on_this_mach
             assert step_of(app) == "auth", app.screen.query_one("#reason-base_url").render()
             assert app.state.values["gateway_mode"] is True
             assert app.state.values["gateway_api"] == "anthropic"
+            await pilot.press("escape")  # back: plain http elsewhere, for the plain API
+            await settle(pilot)
+            app.screen.query_one("#field-base_url", Field).input.focus()
+            await pilot.pause()
+            await type_text(pilot, "http://llm.example.com")
+            app.screen.query_one("#choices").focus()
+            await pilot.press("1")
+            await settle(pilot)
+            assert step_of(app) == "auth"
+            assert not app.state.values.get("gateway_mode")
 
     run(scenario)
 

@@ -117,15 +117,11 @@ class GatewayScreen(StepScreen):
         api = "anthropic" if gateway_mode else choice
         url = self.query_one("#field-base_url", Field)
         project = self.query_one("#field-project_id", Field)
+        self.state.set("gateway_mode", gateway_mode or None)  # the address is checked for it
         reason = url.refresh_reason()
         if not reason and not url.text.strip():
             reason = _("is required")
             url.show_reason(reason)
-        if not reason and gateway_mode:
-            values = {**self.state.values, "gateway_mode": True}
-            reason = fields.check("base_url", url.text, values)
-            if reason:
-                url.show_reason(reason)
         if reason:
             url.input.focus()
             return
@@ -141,12 +137,7 @@ class GatewayScreen(StepScreen):
         else:
             project_id = None
         self.state.errors.pop("gateway_mode", None)
-        self.next(
-            base_url=url.text.strip(),
-            gateway_api=api,
-            project_id=project_id,
-            gateway_mode=gateway_mode or None,
-        )
+        self.next(base_url=url.text.strip(), gateway_api=api, project_id=project_id)
 
     def action_probe(self) -> None:
         url = self.query_one("#field-base_url", Field)
