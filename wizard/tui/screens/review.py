@@ -41,7 +41,7 @@ def diff_content(diff: str) -> Content:
 
 def choice_lines(plan: Plan) -> list[Content]:
     """The choices a diff line alone would not make plain: gateway mode, the service tier (how
-the token reaches Claude Code is among the plan's warnings)."""
+    the token reaches Claude Code is among the plan's warnings)."""
     setup = plan.setup
     found = []
     if setup.gateway_mode:
