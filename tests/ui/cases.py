@@ -71,6 +71,8 @@ class Case:
     apply_args: tuple[str, ...] = ()
     """The same choices as ``claude-setup apply`` options (for the parity test)."""
     secret: str | None = None
+    options: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """On the options screen: a widget to focus and the keys pressed there, in turn."""
 
 
 CASES = [
@@ -108,6 +110,11 @@ CASES = [
          region=True, top={"awsCredentialExport": "print-sts-credentials"},
          apply_args=("--provider", "bedrock", "--auth", "credential-export",
                      "--region", "eu-west-1", "--helper-command", "print-sts-credentials")),
+    Case("bedrock-service-tier", "2", "6", region=True,
+         options=(("#radios-service_tier", ("right", "enter")),),
+         env={"CLAUDE_CODE_USE_BEDROCK": "1", "ANTHROPIC_BEDROCK_SERVICE_TIER": "priority"},
+         apply_args=("--provider", "bedrock", "--auth", "default-chain",
+                     "--region", "eu-west-1", "--service-tier", "priority")),
     Case("bedrock-default-chain", "2", "6", region=True,
          env={"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "eu-west-1"},
          apply_args=("--provider", "bedrock", "--auth", "default-chain",
@@ -142,6 +149,16 @@ CASES = [
          env={"ANTHROPIC_AUTH_TOKEN": "no-key"},
          apply_args=("--provider", "gateway", "--auth", "none",
                      "--base-url", "https://llm.example.com")),
+    Case("gateway-mode-token", "5", "5", {"secret": GATEWAY_KEY},
+         gateway=("https://llm.example.com", "4"),
+         env={"ANTHROPIC_BASE_URL": "https://llm.example.com", "CLAUDE_CODE_USE_GATEWAY": "1"},
+         keyring=("gateway/gateway-token", GATEWAY_KEY),
+         apply_args=("--provider", "gateway", "--auth", "token", "--gateway-mode",
+                     "--base-url", "https://llm.example.com"), secret=GATEWAY_KEY),
+    Case("gateway-mode-none", "5", "3", gateway=("http://127.0.0.1:4000", "4"),
+         env={"ANTHROPIC_AUTH_TOKEN": "no-key", "CLAUDE_CODE_USE_GATEWAY": "1"},
+         apply_args=("--provider", "gateway", "--auth", "none", "--gateway-mode",
+                     "--base-url", "http://127.0.0.1:4000")),
     Case("gateway-bedrock-none", "5", "3", gateway=("https://llm.example.com/bedrock", "2"),
          region=True,
          env={"ANTHROPIC_BEDROCK_BASE_URL": "https://llm.example.com/bedrock",
@@ -213,5 +230,13 @@ async def walk_to_review(pilot: Pilot[int], case: Case) -> None:
         await settle(pilot)
     await pilot.press("enter", "enter")  # the preselected main and fast models
     await settle(pilot)
-    await pilot.press("enter")  # options as offered
+    for selector, keys in case.options:
+        app.screen.query_one(selector).focus()
+        await pilot.pause()
+        await pilot.press(*keys)
+        await settle(pilot)
+    if case.options:
+        app.screen.query_one("#input-profile").focus()
+        await pilot.pause()
+    await pilot.press("enter")  # the options as offered, or as changed above
     await settle(pilot)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cases import GATEWAY_KEY
 from fake_discovery import FakeDiscovery
 from textual.pilot import Pilot
 from walk import settle, type_text
@@ -124,6 +125,29 @@ async def anthropic_to_review(pilot: Pilot[int]) -> None:
     await press("enter", "enter", "enter", "enter")(pilot)
 
 
+GATEWAY_URL = "https://llm.example.com"
+
+
+async def gateway_mode_to_options(pilot: Pilot[int]) -> None:
+    """An Anthropic-format gateway in gateway mode, with a gateway token, to the options."""
+    await then_type(press("enter", "5"), GATEWAY_URL, "enter", "4", "5")(pilot)
+    await type_text(pilot, GATEWAY_KEY)
+    await press("enter", "enter", "enter")(pilot)
+
+
+async def gateway_mode_to_review(pilot: Pilot[int]) -> None:
+    await gateway_mode_to_options(pilot)
+    await press("enter")(pilot)
+
+
+async def service_tier_to_review(pilot: Pilot[int]) -> None:
+    await press("enter", "2", "6", "1", "enter", "enter")(pilot)
+    pilot.app.screen.query_one("#radios-service_tier").focus()
+    await press("right", "enter")(pilot)
+    pilot.app.screen.query_one("#input-profile").focus()
+    await press("enter")(pilot)
+
+
 async def sso_code(pilot: Pilot[int]) -> None:
     await press("enter", "2", "2", "ctrl+n")(pilot)
     for text in ("https://example.awsapps.com/start", "us-east-1", "claude"):
@@ -139,6 +163,11 @@ SCENES: list[Scene] = [
     Scene("confirm-remove", press("1", "d"), seed=seed_profiles),
     Scene("provider", press("enter")),
     Scene("gateway", then_type(press("enter", "5"), "https://llm.example.com", "enter")),
+    Scene(
+        "gateway-mode",
+        then_type(press("enter", "5"), GATEWAY_URL, "enter", "down", "down", "down"),
+    ),
+    Scene("auth-gateway-mode", then_type(press("enter", "5"), GATEWAY_URL, "enter", "4")),
     Scene("auth-bedrock", press("enter", "2")),
     Scene("auth-form-api-key", then_type(press("enter", "1", "1"), API_KEY)),
     Scene("auth-form-refused-key", then_type(press("enter", "2", "4"), WRONG_KEY)),
@@ -153,7 +182,10 @@ SCENES: list[Scene] = [
     ),
     Scene("models", then_type(press("enter", "1", "1"), API_KEY, "enter")),
     Scene("options-bedrock", press("enter", "2", "6", "1", "enter", "enter")),
+    Scene("options-gateway-mode", gateway_mode_to_options),
     Scene("review", anthropic_to_review),
+    Scene("review-gateway-mode", gateway_mode_to_review),
+    Scene("review-service-tier", service_tier_to_review),
     Scene("done", press("enter", "1", "3", "enter", "enter", "enter", "y")),
     Scene("sso-sign-in", sso_code, discovery=WaitingDiscovery),
     Scene("import-team", then_type(press("i"), "~/team.json", "enter"), seed=seed_team_file),

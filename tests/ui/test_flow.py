@@ -52,6 +52,8 @@ def test_an_engine_refusal_is_placed_on_the_step_that_asks_for_it() -> None:
     assert flow.step_for_field("fast_model_region", values) == "region"
     assert flow.step_for_field("scope", values) == "options"
     assert flow.step_for_field("base_url", {"provider": "gateway", "auth": "none"}) == "gateway"
+    assert flow.step_for_field("gateway_mode", {"provider": "gateway", "auth": "none"}) == "gateway"
+    assert flow.step_for_field("service_tier", values) == "options"
 
 
 def test_fields_use_the_engines_checks_and_name_no_option() -> None:

@@ -56,11 +56,15 @@ def check_gateway_mode(setup: Setup, api: str) -> None:
                 "user scope"
             ),
         )
-    if setup.base_url and not (
-        setup.base_url.startswith("https://") or validation.is_loopback_url(setup.base_url)
-    ):
+    if setup.base_url:
+        check_gateway_mode_url("base_url", setup.base_url)
+
+
+def check_gateway_mode_url(field: str, base_url: str) -> None:
+    """Claude Code refuses to start in gateway mode on a plain-http address elsewhere [seen]."""
+    if not (base_url.startswith("https://") or validation.is_loopback_url(base_url)):
         raise SetupError(
-            "base_url",
+            field,
             _("gateway mode needs an https:// address (plain http only on this machine)"),
         )
 

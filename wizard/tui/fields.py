@@ -14,6 +14,7 @@ from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
 from wizard.providers import REGISTRY
+from wizard.providers.gateway import check_gateway_mode_url
 
 LABELS: dict[str, str] = {
     "profile": N_("Profile name"),
@@ -40,6 +41,8 @@ LABELS: dict[str, str] = {
     "auth": N_("Auth method"),
     "plaintext_secrets": N_("Secret in plain text"),
     "disable_experimental_betas": N_("Experimental betas"),
+    "service_tier": N_("Service tier"),
+    "gateway_mode": N_("Gateway mode"),
 }
 
 SECRET_LABELS: dict[str, str] = {
@@ -112,6 +115,8 @@ def _check(name: str, text: str, values: Mapping[str, Any]) -> None:
         validation.check_google_cloud_name(name, text)
     elif name == "base_url":
         validation.check_base_url(name, text)
+        if provider == "gateway" and values.get("gateway_mode"):
+            check_gateway_mode_url(name, text)
     elif name == "aws_profile":
         validation.check_aws_profile_name(name, text)
     elif name == "aws_access_key_id":

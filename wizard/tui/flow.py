@@ -45,6 +45,8 @@ FIELD_STEPS: dict[str, Step] = {
     "scope": "options",
     "profile": "options",
     "plaintext_secrets": "options",
+    "service_tier": "options",
+    "gateway_mode": "gateway",
 }
 
 

@@ -1,4 +1,5 @@
-"""How Claude Code authenticates: only the methods that fit the provider."""
+"""How Claude Code authenticates: only the methods that fit the provider (in gateway mode, those
+that put the token in Claude Code's environment)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual.widgets import OptionList
 
 from wizard.i18n import N_, _
 from wizard.providers import REGISTRY
+from wizard.providers.gateway import GATEWAY_MODE_AUTHS
 from wizard.tui import flow
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
@@ -38,6 +40,18 @@ class AuthScreen(StepScreen):
     def title_text(self) -> str:
         return _("How does Claude Code sign in?")
 
+    def gateway_mode(self) -> bool:
+        values = self.state.values
+        return values.get("provider") == "gateway" and bool(values.get("gateway_mode"))
+
+    def intro_text(self) -> str:
+        if not self.gateway_mode():
+            return ""
+        return _(
+            "Gateway mode reads the token only from Claude Code's environment: a token kept "
+            "in the keyring is given by claude-setup run."
+        )
+
     def body(self) -> ComposeResult:
         module = REGISTRY[self.state.values["provider"]]
         yield NumberedList(
@@ -50,6 +64,11 @@ class AuthScreen(StepScreen):
 
     def on_mount(self) -> None:
         choices = self.query_one(NumberedList)
+        if self.gateway_mode():
+            for name in REGISTRY["gateway"].auth_methods:
+                if name not in GATEWAY_MODE_AUTHS:
+                    choices.disable_option(name)
+            choices.highlighted = choices.get_option_index(GATEWAY_MODE_AUTHS[0])
         choices.highlight_id(self.state.values.get("auth"))
         choices.focus()
 

@@ -1,4 +1,5 @@
-"""An LLM gateway: its address and which API it speaks, probed live."""
+"""An LLM gateway: its address and which API it speaks (the Anthropic API also in Claude Code's
+gateway mode), probed live."""
 
 from __future__ import annotations
 
@@ -17,11 +18,24 @@ from wizard.tui.screens.base import StepScreen, reason_of
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
+GATEWAY_MODE = "gateway-mode"
 API_LINES: dict[str, tuple[str, str]] = {
     "anthropic": (N_("Anthropic API"), N_("the gateway speaks the Messages API")),
     "bedrock": (N_("Bedrock pass-through"), N_("the gateway forwards Bedrock requests")),
     "vertex": (N_("Vertex AI pass-through"), N_("the gateway forwards Vertex AI requests")),
+    GATEWAY_MODE: (N_("Gateway mode"), N_("Anthropic API, no calls to Anthropic's hosts")),
 }
+CHOICES = (*GATEWAY_APIS, GATEWAY_MODE)
+"""The list's lines: each API, then gateway mode last (the digits of the APIs stay)."""
+
+
+def mode_note() -> str:
+    return _(
+        "Gateway mode: Claude Code calls only the gateway, never Anthropic's own hosts, and "
+        "uses the gateway's model IDs. It needs an https:// address (http only on this "
+        "machine) and the gateway token in its environment: start Claude Code with "
+        "claude-setup run. Claude Code ignores it in project scope."
+    )
 
 
 class GatewayScreen(StepScreen):
@@ -44,9 +58,10 @@ class GatewayScreen(StepScreen):
         )
         yield Static(fields.label("gateway_api"), classes="list-label")
         yield NumberedList(
-            choices((_(API_LINES[api][0]), _(API_LINES[api][1]), api) for api in GATEWAY_APIS),
+            choices((_(API_LINES[api][0]), _(API_LINES[api][1]), api) for api in CHOICES),
             id="choices",
         )
+        yield Static(mode_note(), id="mode-note", classes="step-intro")
         yield Field(
             "project_id",
             fields.label("project_id"),
@@ -57,11 +72,27 @@ class GatewayScreen(StepScreen):
         )
 
     def on_mount(self) -> None:
-        self.query_one(NumberedList).highlight_id(self.state.values.get("gateway_api"))
+        values = self.state.values
+        chosen = GATEWAY_MODE if values.get("gateway_mode") else values.get("gateway_api")
+        self.query_one(NumberedList).highlight_id(chosen)
+        self.show_mode_note(chosen == GATEWAY_MODE)
         self.query_one("#field-base_url", Field).input.focus()
         for name, reason in self.state.errors.items():
             if name in ("base_url", "project_id"):
                 self.query_one(f"#field-{name}", Field).show_reason(reason)
+            elif name == "gateway_mode":
+                self.notice(
+                    _("{label}: {reason}").format(label=fields.label(name), reason=reason), "error"
+                )
+
+    def show_mode_note(self, shown: bool) -> None:
+        """Gateway mode's trade-offs in place of the project field, which it does not take."""
+        self.query_one("#mode-note").display = shown
+        self.query_one("#field-project_id").display = not shown
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.show_mode_note(event.option.id == GATEWAY_MODE)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("input-")
@@ -81,9 +112,12 @@ class GatewayScreen(StepScreen):
         self.choose(event.option_index)
 
     def choose(self, index: int) -> None:
-        api = GATEWAY_APIS[index]
+        choice = CHOICES[index]
+        gateway_mode = choice == GATEWAY_MODE
+        api = "anthropic" if gateway_mode else choice
         url = self.query_one("#field-base_url", Field)
         project = self.query_one("#field-project_id", Field)
+        self.state.set("gateway_mode", gateway_mode or None)  # the address is checked for it
         reason = url.refresh_reason()
         if not reason and not url.text.strip():
             reason = _("is required")
@@ -102,15 +136,16 @@ class GatewayScreen(StepScreen):
                 return
         else:
             project_id = None
+        self.state.errors.pop("gateway_mode", None)
         self.next(base_url=url.text.strip(), gateway_api=api, project_id=project_id)
 
     def action_probe(self) -> None:
         url = self.query_one("#field-base_url", Field)
         if url.refresh_reason() or not url.text.strip():
             return
-        index = self.query_one(NumberedList).highlighted or 0
+        choice = CHOICES[self.query_one(NumberedList).highlighted or 0]
         self.notice(_("Asking the gateway…"), "busy")
-        self.probe(url.text.strip(), GATEWAY_APIS[index])
+        self.probe(url.text.strip(), "anthropic" if choice == GATEWAY_MODE else choice)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="probe")
     def probe(self, base_url: str, api: str) -> None:

@@ -1,11 +1,13 @@
-"""Options: prompt caching, token limits (with Bedrock's advice), the scope, the profile name."""
+"""Options: prompt caching, token limits (with Bedrock's advice and service tier), the scope,
+the profile name."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, RadioSet, Static
 
 from wizard.i18n import N_, _
 from wizard.model import SCOPES
@@ -15,6 +17,7 @@ from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
+from wizard.tui.widgets.inline_choice import InlineChoice
 
 SCOPE_LINES: dict[str, tuple[str, str]] = {
     "user": (N_("user"), N_("~/.claude/settings.json: you, every project")),
@@ -22,6 +25,9 @@ SCOPE_LINES: dict[str, tuple[str, str]] = {
     "local": (N_("local"), N_(".claude/settings.local.json: you, this project; beats user")),
 }
 TOKEN_FIELDS = ("max_output_tokens", "max_thinking_tokens")
+SERVICE_TIERS = ("priority", "flex")
+"""The tiers offered besides on demand (Claude Code's own list: default, flex, priority; its
+default is on demand, the same as leaving the variable unset)."""
 
 
 class OptionsScreen(StepScreen):
@@ -67,9 +73,17 @@ class OptionsScreen(StepScreen):
                     else _("empty: Claude Code's default")
                 ),
             )
+        if bedrock:
+            yield InlineChoice(
+                "service_tier",
+                fields.label("service_tier"),
+                [("", _("on demand")), *((tier, tier) for tier in SERVICE_TIERS)],
+                str(values.get("service_tier") or ""),
+                hint=_("priority: faster, costs more; flex: cheaper, may be slower"),
+            )
         yield Static(fields.label("scope"), classes="list-label")
         yield NumberedList(
-            choices((_(SCOPE_LINES[s][0]), _(SCOPE_LINES[s][1]), s) for s in SCOPES),
+            choices((_(SCOPE_LINES[s][0]), self.scope_detail(s), s) for s in SCOPES),
             id="scopes",
         )
         yield Field(
@@ -80,16 +94,27 @@ class OptionsScreen(StepScreen):
             hint=_("switch back to it from the first screen"),
         )
 
+    def gateway_mode(self) -> bool:
+        values = self.state.values
+        return values.get("provider") == "gateway" and bool(values.get("gateway_mode"))
+
+    def scope_detail(self, scope: str) -> str:
+        if scope == "project" and self.gateway_mode():
+            return _("not with gateway mode: Claude Code ignores it there")
+        return _(SCOPE_LINES[scope][1])
+
     def on_mount(self) -> None:
         for name, reason in self.state.errors.items():
             for field in self.query(Field):
                 if field.field_name == name:
                     field.show_reason(reason)
-            if name == "scope":
+            if name in ("scope", "service_tier"):
                 self.notice(
                     _("{label}: {reason}").format(label=fields.label(name), reason=reason), "error"
                 )
         scopes = self.query_one(NumberedList)
+        if self.gateway_mode():
+            scopes.disable_option("project")
         scopes.highlight_id(self.state.values.get("scope", "user"))
         self.query_one("#field-profile", Field).input.focus()
 
@@ -109,6 +134,18 @@ class OptionsScreen(StepScreen):
         if name:
             value = not event.value if name == "disable_prompt_caching" else event.value
             self.state.set(name, value or None)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """What the service tiers mean, while they have the focus."""
+        for tier in self.query(InlineChoice).results():
+            if event.widget is tier.query_one(RadioSet):
+                self.notice(tier.hint_text, "busy")
+            elif str(self.query_one("#notice", Static).render()) == tier.hint_text:
+                self.notice("")
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.state.set("service_tier", event.pressed.name or None)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("input-")
@@ -137,6 +174,8 @@ class OptionsScreen(StepScreen):
             found["disable_experimental_betas"] = box.value or None
         for box in self.query("#plaintext").results(Checkbox):
             found["plaintext_secrets"] = box.value or None
+        for tier in self.query(InlineChoice).results():
+            found["service_tier"] = tier.value or None
         scopes = self.query_one(NumberedList)
         found["scope"] = SCOPES[scopes.highlighted or 0]
         self.next(**found)

@@ -39,8 +39,20 @@ def diff_content(diff: str) -> Content:
     return Content("\n").join(parts)
 
 
+def choice_lines(plan: Plan) -> list[Content]:
+    """The choices a diff line alone would not make plain: gateway mode, the service tier (how
+    the token reaches Claude Code is among the plan's warnings)."""
+    setup = plan.setup
+    found = []
+    if setup.gateway_mode:
+        found.append(_("gateway mode: on (Claude Code calls only the gateway)"))
+    if setup.service_tier:
+        found.append(_("Bedrock service tier: {tier}").format(tier=setup.service_tier))
+    return [Content.styled(line, "bold") for line in found]
+
+
 def plan_content(plan: Plan) -> Content:
-    parts: list[Content] = []
+    parts: list[Content] = choice_lines(plan)
     for edit in plan.file_edits:
         parts.append(diff_content(edit.diff(plan.secret_values())))
     if not plan.file_edits:

@@ -68,7 +68,7 @@ class NumberedList(OptionList):
         self.pick_on_digit = pick_on_digit
 
     def action_pick(self, index: int) -> None:
-        if index >= self.option_count:
+        if index >= self.option_count or self.get_option_at_index(index).disabled:
             return
         self.highlighted = index
         if self.pick_on_digit:
@@ -78,6 +78,8 @@ class NumberedList(OptionList):
         if option_id is None:
             return
         try:
-            self.highlighted = self.get_option_index(option_id)
+            index = self.get_option_index(option_id)
         except Exception:  # noqa: BLE001 - an old value no longer offered: keep the first
-            self.highlighted = 0
+            index = 0
+        if not self.get_option_at_index(index).disabled:
+            self.highlighted = index
