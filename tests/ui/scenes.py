@@ -124,6 +124,15 @@ async def anthropic_to_review(pilot: Pilot[int]) -> None:
     await press("enter", "enter", "enter", "enter")(pilot)
 
 
+async def team_project_to_review(pilot: Pilot[int]) -> None:
+    """``t`` on the team's Bedrock choice, access keys: only the teammate's own part."""
+    await press("t", "1")(pilot)
+    for text in ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"):
+        await type_text(pilot, text)
+        await pilot.press("enter")
+    await settle(pilot)
+
+
 async def sso_code(pilot: Pilot[int]) -> None:
     await press("enter", "2", "2", "ctrl+n")(pilot)
     for text in ("https://example.awsapps.com/start", "us-east-1", "claude"):
@@ -158,4 +167,6 @@ SCENES: list[Scene] = [
     Scene("sso-sign-in", sso_code, discovery=WaitingDiscovery),
     Scene("import-team", then_type(press("i"), "~/team.json", "enter"), seed=seed_team_file),
     Scene("welcome-team-project", press(), seed=seed_team_project),
+    Scene("auth-form-team-project", press("t", "1"), seed=seed_team_project),
+    Scene("review-team-project", team_project_to_review, seed=seed_team_project),
 ]

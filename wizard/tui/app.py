@@ -97,6 +97,11 @@ class WizardApp(App[int]):
             self.push_screen(screen_for("review"))
 
     def advance(self, current: Step) -> None:
+        if self.state.shared is not None:  # the team's choice: only the user's credential
+            form = bool(self.state.credential_fields())
+            after: Step = "auth_form" if current == "auth" and form else "review"
+            self.push_screen(screen_for("auth" if current in ("provider", "gateway") else after))
+            return
         if self.state.team is not None and current == "auth_form":
             self.push_screen(screen_for("review"))
             return
