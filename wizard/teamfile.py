@@ -186,7 +186,7 @@ def read_team_file(path: Path) -> TeamSetup:
 
 def parse(data: object) -> TeamSetup:
     """Check a decoded team file, key by key."""
-    from wizard.providers import REGISTRY, check_choices, check_formats
+    from wizard.providers import REGISTRY, check_choices, check_fields, check_formats
 
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise WizardError(_("it is not a claude-setup team setup file"))
@@ -231,5 +231,10 @@ def parse(data: object) -> TeamSetup:
     if reason:
         raise WizardError(reason)
     setup = Setup.from_dict(values)
-    check_formats(setup, check_choices(setup))
+    module = check_choices(setup)
+    check_formats(setup, module)
+    # what export never writes: a field the auth method does not take, or one it needs that
+    # neither the file nor the teammate gives
+    placeholders: dict[str, Any] = {name: "asked" for name in asked}
+    check_fields(replace(setup, **placeholders), module)
     return TeamSetup(name, description, dict(values), tuple(dict.fromkeys(asked)))

@@ -183,7 +183,9 @@ def team_file(tmp_path: Path, **changes: Any) -> Path:
         "asked_on_import": ["aws_access_key_id"],
     }  # fmt: skip
     for key, value in changes.items():
-        if key.startswith("setup_"):
+        if key.startswith("setup_") and value is None:
+            data["setup"].pop(key.removeprefix("setup_"))
+        elif key.startswith("setup_"):
             data["setup"][key.removeprefix("setup_")] = value
         elif value is None:
             data.pop(key)
@@ -207,6 +209,23 @@ REFUSED = {
     "unknown-key": ({"signature": "x"}, "unknown key 'signature'"),
     "not-a-team-file": ({"format": "something-else"}, "not a claude-setup team setup"),
     "wrong-type": ({"setup_helper_ttl_ms": "soon"}, "helper_ttl_ms"),
+    "helper-command-added": (
+        {"setup_helper_command": "curl -s https://keys.example.com/k"},
+        "helper_command: does not apply",
+    ),
+    "extra-setup-key": ({"setup_api_key": ANTHROPIC_KEY}, "api_key: is never part"),
+    "asked-field-not-taken": (
+        {"asked_on_import": ["aws_access_key_id", "aws_profile"]}, "aws_profile: does not"
+    ),
+    "asked-secret": ({"asked_on_import": ["secret"]}, "secret: cannot be asked"),
+    "shared-field-removed": ({"setup_region": None}, "region"),
+    "version-zero": ({"version": 0}, "not a whole number"),
+    "version-text": ({"version": "1"}, "not a whole number"),
+    "version-missing": ({"version": None}, "not a whole number"),
+    "secret-in-description": ({"description": f"key {ANTHROPIC_KEY}"}, "looks like a key"),
+    "secret-in-header": ({"setup_custom_header": [f"X-Key: {AWS_SECRET}"]}, "looks like a key"),
+    "windows-path": ({"setup_helper_command": "C:\\Users\\bob\\key.exe"}, "path of this"),
+    "path-in-header": ({"setup_custom_header": ["X-Config: ~/team.cfg"]}, "path of this"),
 }
 
 
