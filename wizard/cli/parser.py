@@ -321,7 +321,10 @@ def add_team_commands(commands: Any) -> None:
         "--aws-profile",
         metavar="NAME",
         type=AWS_PROFILE,
-        help=_("asked on import: your AWS profile"),
+        help=_(
+            "asked on import: your AWS profile (a team's SSO setup: the name of the profile "
+            "it writes; default: the file's name)"
+        ),
     )
     add(
         "--aws-access-key-id",
