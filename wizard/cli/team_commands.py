@@ -83,7 +83,10 @@ def describe(team: teamfile.TeamSetup) -> str:
 def _ask(question: str) -> str:
     write(question)
     sys.stdout.flush()
-    return sys.stdin.readline().strip()
+    line = sys.stdin.readline()
+    if not line:  # Ctrl-D: the input ended
+        raise WizardError(_("the input ended before an answer; nothing was changed"))
+    return line.strip()
 
 
 def import_file(options: argparse.Namespace) -> int:
