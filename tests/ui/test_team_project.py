@@ -113,3 +113,36 @@ def test_no_team_line_without_a_provider_in_the_project(
             assert step_of(app) == "WelcomeScreen"
 
     run(scenario)
+
+
+def test_editing_a_credential_only_profile_asks_only_the_credential_again(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    (project / ".claude").mkdir(parents=True)
+    (project / ".claude" / "settings.json").write_text(json.dumps(TEAM_GATEWAY))
+    monkeypatch.chdir(project)
+    from wizard import engine
+    from wizard.model import Setup
+    from wizard.secrets.value import Secret
+
+    mine = Setup(
+        "gateway", "api-key", profile="mine", base_url="https://llm.example.com",
+        scope="local", only_credential=True,
+    )  # fmt: skip
+    engine.apply_plan(engine.prepare_plan(mine, Secret(GATEWAY_KEY)))
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            assert step_of(app) == "auth"
+            assert app.state.shared is not None and "base_url" in app.state.shared
+            await pilot.press("1")
+            await settle(pilot)
+            names = [field.field_name for field in app.screen.query(Field)]
+            assert names == ["secret", "helper_ttl_ms"]
+
+    run(scenario)

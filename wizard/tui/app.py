@@ -76,7 +76,7 @@ class WizardApp(App[int]):
     def start(self, state: WizardState | None = None) -> None:
         """A new walk from the provider step, on a blank setup or a saved one's values."""
         self.state = state or WizardState()
-        self.push_screen(screen_for("provider"))
+        self.push_screen(screen_for("auth" if self.state.shared is not None else "provider"))
 
     def edit(self, name: str) -> None:
         try:

@@ -12,6 +12,11 @@ from wizard.teamfile import TeamSetup
 from wizard.tui import flow
 
 SETUP_FIELDS = frozenset(f.name for f in fields(Setup))
+OWN_FIELDS = frozenset(
+    {"auth", "aws_profile", "aws_access_key_id", "helper_command", "helper_ttl_ms",
+     "credentials_file", "secret_header"}
+)  # fmt: skip
+"""A credential-only setup's own part: what the person gives beside the team's choice."""
 
 
 @dataclass
@@ -62,7 +67,10 @@ class WizardState:
             for name, value in values.items()
             if not isinstance(value, bool) and value is not None
         }
-        return cls(values=values, drafts=drafts, editing=setup.profile_name)
+        shared = None
+        if setup.only_credential:  # the team's values stay the project's: only the credential
+            shared = {k: v for k, v in values.items() if k not in OWN_FIELDS}
+        return cls(values=values, drafts=drafts, editing=setup.profile_name, shared=shared)
 
     @classmethod
     def from_team(cls, team: TeamSetup) -> WizardState:
