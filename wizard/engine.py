@@ -33,6 +33,7 @@ __all__ = [
     "Plan",
     "apply_plan",
     "check_connection",
+    "check_team_sso_profile",
     "export_team_setup",
     "prepare_import",
     "prepare_plan",
@@ -157,11 +158,11 @@ def prepare_import(
     name = team.sso_profile(answers)
     validation.check_aws_profile_name("aws_profile", name)
     values = {"sso_start_url": team.sso["start_url"], "sso_account_id": team.sso["account_id"]}
-    _check_no_other_aws_profile(name, team.sso)
+    check_team_sso_profile(name, team.sso)
     return prepare_plan(setup, secret, store, new_aws_profiles={name: values})
 
 
-def _check_no_other_aws_profile(name: str, sso: Mapping[str, str]) -> None:
+def check_team_sso_profile(name: str, sso: Mapping[str, str]) -> None:
     """An AWS profile of that name that signs in elsewhere is the teammate's own: kept."""
     from wizard.errors import WizardError
     from wizard.i18n import _

@@ -190,3 +190,31 @@ def test_a_team_role_not_open_to_the_teammate_is_said_and_the_list_shown(
 
     run(scenario)
     assert discovery.written == []
+
+
+def test_the_sign_in_keeps_a_teammates_own_profile_of_that_name(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    (tmp_home / ".aws").mkdir(exist_ok=True)
+    config = tmp_home / ".aws" / "config"
+    config.write_text("[profile team]\nregion = us-west-2\n")
+    path = write_team(tmp_path, setup=SSO_SETUP, sso=SSO, asked_on_import=[])
+    discovery = WritingDiscovery()
+    app = make_app(discovery)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            await type_text(pilot, str(path))
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            field = app.screen.query(Field).last(Field)
+            assert "already exists" in str(field.query_one(".field-reason").render())
+            assert discovery.calls.count("sso_start") == 0
+
+    run(scenario)
+    assert config.read_text() == "[profile team]\nregion = us-west-2\n"

@@ -130,11 +130,32 @@ class SsoSignInScreen(ModalScreen[str | None]):
                 f.show_reason(_("is required"))
         if bad:
             return
+        if self.team is not None and not self.keeps_own_profile(found[2]):
+            return
         for field in found:
             field.input.disabled = True
         self.say(_("Starting the sign-in…"))
         self.query_one("#answers", Static).update(_("Escape: cancel the sign-in"))
         self.run_sign_in(found[0].text.strip(), found[1].text.strip(), found[2].text.strip())
+
+    def keeps_own_profile(self, field: Field) -> bool:
+        """A profile of that name that signs in elsewhere is the person's own: not replaced."""
+        from wizard import engine
+
+        assert self.team is not None
+        team = self.team
+        sso = {
+            "start_url": team.start_url,
+            "sso_region": team.sso_region,
+            "account_id": team.account_id,
+            "role_name": team.role_name,
+        }
+        try:
+            engine.check_team_sso_profile(field.text.strip(), sso)
+        except WizardError as exc:
+            field.show_reason(str(exc))
+            return False
+        return True
 
     def say(self, text: str | Content, style: str = "") -> None:
         code = self.query_one("#code", Static)
