@@ -12,12 +12,12 @@ terminal.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
-from wizard import backups, machine, profiles, status, teamfile, validation
+from wizard import awsconfig, backups, machine, profiles, status, teamfile, validation
 from wizard.apply import Outcome, apply
 from wizard.doctor import Check
 from wizard.model import Scope, Setup
@@ -33,6 +33,7 @@ __all__ = [
     "Plan",
     "apply_plan",
     "check_connection",
+    "check_team_sso_profile",
     "export_team_setup",
     "prepare_import",
     "prepare_plan",
@@ -40,6 +41,7 @@ __all__ = [
     "prepare_switch",
     "remove_profile",
     "secrets_of",
+    "write_team_sso_profile",
 ]
 
 
@@ -48,6 +50,7 @@ def prepare_plan(
     secret: Secret | None = None,
     store: SecretStore | None = None,
     callable_models: Collection[str] | None = None,
+    new_aws_profiles: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Plan:
     """Read the machine's state and plan; asks the keyring only when the plan depends on it.
 
@@ -56,6 +59,8 @@ def prepare_plan(
     check_choices(setup)
     method = auth_method(setup)
     state = machine.read(setup)
+    if new_aws_profiles:  # written just before the plan is applied (a team's SSO profile)
+        state = replace(state, aws_profiles={**state.aws_profiles, **new_aws_profiles})
     if callable_models is not None:
         state = replace(state, callable_models=frozenset(callable_models))
     if method.secret and secret is None:
@@ -148,4 +153,43 @@ def prepare_import(
     setup = team.setup_with(answers, profile, scope)
     if profile:
         validation.check_profile_name("profile", profile)
-    return prepare_plan(setup, secret, store)
+    if team.sso is None:
+        return prepare_plan(setup, secret, store)
+    name = team.sso_profile(answers)
+    validation.check_aws_profile_name("aws_profile", name)
+    values = {"sso_start_url": team.sso["start_url"], "sso_account_id": team.sso["account_id"]}
+    check_team_sso_profile(name, team.sso)
+    return prepare_plan(setup, secret, store, new_aws_profiles={name: values})
+
+
+def check_team_sso_profile(name: str, sso: Mapping[str, str]) -> None:
+    """An AWS profile of that name that signs in elsewhere is the teammate's own: kept."""
+    from wizard.errors import WizardError
+    from wizard.i18n import _
+    from wizard.services import sso_profiles
+
+    if name not in awsconfig.profiles(sso_profiles.read_config_text()):
+        return
+    if teamfile.sso_of(Setup("bedrock", "sso", aws_profile=name)) != dict(sso):
+        raise WizardError(
+            _(
+                "your AWS profile '{name}' already exists with other settings; give another "
+                "name for the team's SSO profile"
+            ).format(name=name)
+        )
+
+
+def write_team_sso_profile(
+    team: teamfile.TeamSetup, answers: dict[str, str | None], region: str | None
+) -> str:
+    """Write the teammate's AWS profile from the team's SSO values (undoable); its name."""
+    from wizard.services import sso_profiles
+
+    assert team.sso is not None
+    name = team.sso_profile(answers)
+    sso = team.sso
+    sso_profiles.write_profile(
+        name, name, sso["start_url"], sso["sso_region"], sso["account_id"], sso["role_name"],
+        region or sso["sso_region"],
+    )  # fmt: skip
+    return name

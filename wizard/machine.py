@@ -48,6 +48,9 @@ class MachineState:
     """Local scope in a git work tree that does not ignore the file: the global ignore file."""
     git_tracked: bool = False
     """Local scope: git already tracks the file."""
+    project_settings: Mapping[str, Any] | None = None
+    """A credential-only setup: the project's shared settings (None: no such file)."""
+    project_settings_path: Path | None = None
 
 
 def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, ...]:
@@ -107,7 +110,19 @@ def read(setup: Setup, project_dir: Path | None = None) -> MachineState:
         aws_cli_sso_login=setup.auth != "sso" or aws_cli_can_sso_login(),
         git_ignore=gitignore.needed(settings_path) if setup.scope == "local" else None,
         git_tracked=setup.scope == "local" and gitignore.tracked(settings_path),
+        project_settings=project_settings(project) if setup.only_credential else None,
+        project_settings_path=paths.settings_path("project", project),
     )
+
+
+def project_settings(project: Path) -> Mapping[str, Any] | None:
+    """The project's shared ``.claude/settings.json``, parsed (a file that does not parse is
+    refused with its line and column)."""
+    path = paths.settings_path("project", project)
+    content = safefile.read_bytes(path) if path.is_file() else None
+    if content is None:
+        return None
+    return document.parse(document.decode(content, path), path)
 
 
 def aws_cli_can_sso_login() -> bool:

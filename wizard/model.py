@@ -77,6 +77,9 @@ class Setup:
     max_output_tokens: int | None = None
     max_thinking_tokens: int | None = None
     plaintext_secrets: bool = False
+    only_credential: bool = False
+    """Local scope beside a project's shared settings that already choose the provider: only
+    the user's own credential is written (the team's values stay in the project file)."""
 
     @property
     def profile_name(self) -> str:
@@ -164,7 +167,9 @@ def _type_name(expected: Any) -> str:
     return _("a text")
 
 
-ALWAYS_ALLOWED = frozenset({"provider", "auth", "profile", "scope", "plaintext_secrets"})
+ALWAYS_ALLOWED = frozenset(
+    {"provider", "auth", "profile", "scope", "plaintext_secrets", "only_credential"}
+)
 
 
 class SetupError(WizardError):

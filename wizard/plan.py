@@ -17,12 +17,26 @@ from wizard import awsconfig, gitignore, providers, redact, validation
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Provider, Setup, SetupError
-from wizard.providers.base import MODEL_ROLE_VARIABLES, AwsProfileBlock, Context, SecretKind
+from wizard.providers.base import (
+    MODEL_ROLE_VARIABLES,
+    AwsProfileBlock,
+    Context,
+    Contribution,
+    SecretKind,
+)
 from wizard.providers.bedrock import owned_aws_profile
 from wizard.secrets.labels import SECRET_LABELS, secret_label  # noqa: F401 - re-exported
 from wizard.secrets.value import Secret
 from wizard.settings import document
-from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
+from wizard.settings.owned import (
+    CREDENTIAL_ENV,
+    ENDPOINTS,
+    MASK,
+    OWNED_TOP,
+    PROVIDER_SWITCHES,
+    SECRET_ENV,
+    is_owned_env,
+)
 
 PRIVATE_MODE = 0o600
 
@@ -105,12 +119,21 @@ class Plan:
         values = [self.store_secret.value.reveal()] if self.store_secret else []
         return (*values, *self.masked_values)
 
+    def team_note(self) -> str:
+        """What a credential-only setup leaves to the project's shared settings."""
+        return _(
+            "team: the provider, region and models stay those of the project's shared "
+            ".claude/settings.json; only your own credential is written"
+        )
+
     def describe(self) -> str:
         lines = []
         for edit in self.file_edits:
             lines.append(edit.diff(self.secret_values()))
         if not self.file_edits:
             lines.append(_("{path}: no change\n").format(path=self.settings.path))
+        if self.setup.only_credential:
+            lines.append(self.team_note() + "\n")
         profile = self.setup.profile_name
         if self.store_secret:
             lines.append(
@@ -152,12 +175,15 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
     context = Context(machine.helper_executable, machine.aws_profiles, machine.aws_cli_sso_login)
     module = providers.validate(setup, context)
     chosen = setup
-    setup = pin_model_roles(setup, machine.today, machine.callable_models)
+    if not setup.only_credential:  # the team's project file chooses the models
+        setup = pin_model_roles(setup, machine.today, machine.callable_models)
     method = module.auth_methods[setup.auth]
     _check_secret_input(setup, method.secret, secret, machine.secret_stored)
     contribution = module.contribute(setup, context)
     if setup.plaintext_secrets and method.env_secret_var and secret is not None:
         contribution.env[method.env_secret_var] = module.secret_env_value(setup, secret.reveal())
+    if setup.only_credential:
+        contribution = _only_credential(setup, contribution, method.env_secret_var, machine)
     if setup.scope == "project":
         _check_shareable(setup, method.secret, contribution.env, contribution.top, machine)
 
@@ -233,6 +259,49 @@ def _check_secret_input(
         raise SetupError(
             "plaintext_secrets", _("needs the secret itself, and none is stored for this profile")
         )
+
+
+def _only_credential(
+    setup: Setup, contribution: Contribution, env_secret_var: str | None, machine: MachineState
+) -> Contribution:
+    """The user's own part of ``contribution``: the credential keys the project's shared
+    settings do not already give. Refused unless the project's settings choose this provider
+    (Claude Code merges the local file over the project's: the rest comes from there)."""
+    if setup.scope != "local":
+        raise SetupError(
+            "only_credential",
+            _("is for the local scope, beside the project's shared settings"),
+        )
+    project = machine.project_settings or {}
+    env = project.get("env")
+    shared_env: dict[str, Any] = env if isinstance(env, dict) else {}
+    where = machine.project_settings_path
+    switches = [k for k in PROVIDER_SWITCHES if shared_env.get(k)]
+    wanted = [k for k in (*PROVIDER_SWITCHES, *ENDPOINTS) if k in contribution.env]
+    differing = [k for k in wanted if shared_env.get(k) != contribution.env[k]]
+    differing += [k for k in switches if k not in contribution.env]
+    if not switches and not wanted or differing:
+        raise SetupError(
+            "only_credential",
+            _(
+                "the project's shared settings {path} do not choose {provider} this way "
+                "({key}); write the whole setup instead"
+            ).format(
+                path=where,
+                provider=setup.provider,
+                key=(differing or ["CLAUDE_CODE_USE_*"])[0],
+            ),
+        )
+    own_env = CREDENTIAL_ENV | ({env_secret_var} if env_secret_var else set())
+    return replace(
+        contribution,
+        env={
+            k: v
+            for k, v in contribution.env.items()
+            if k in own_env and shared_env.get(k) != v
+        },
+        top={k: v for k, v in contribution.top.items() if project.get(k) != v},
+    )
 
 
 def _check_shareable(

@@ -31,7 +31,7 @@ MAX_DESCRIPTION = 300
 ASKED_ON_IMPORT = ("aws_profile", "aws_access_key_id", "credentials_file")
 """Values of one person or one machine: each teammate supplies their own."""
 
-NOT_SHARED = frozenset({"profile", "scope", "plaintext_secrets"})
+NOT_SHARED = frozenset({"profile", "scope", "plaintext_secrets", "only_credential"})
 """Chosen by whoever imports: the profile's name, the settings file; plain-text secrets never."""
 
 SHAREABLE = tuple(
@@ -46,7 +46,12 @@ PERSONAL_PATH = re.compile(
 )
 """A path of one person's machine, however it is written."""
 
-TOP_KEYS = ("format", "version", "name", "description", "setup", "asked_on_import")
+TOP_KEYS = ("format", "version", "name", "description", "setup", "sso", "asked_on_import")
+
+SSO_KEYS = ("start_url", "sso_region", "account_id", "role_name")
+"""An SSO setup's sign-in, the team's: the AWS access portal, its region, the account and the
+IAM role everyone uses. With them a teammate's AWS profile is written on import (under a name
+of their choice), so they only sign in."""
 
 
 @dataclass(frozen=True)
@@ -57,18 +62,27 @@ class TeamSetup:
     description: str
     values: dict[str, Any]
     asked: tuple[str, ...]
+    sso: dict[str, str] | None = None
+    """The team's SSO sign-in (``SSO_KEYS``): the teammate's AWS profile is written from it."""
+
+    def sso_profile(self, answers: dict[str, str | None]) -> str:
+        """The name of the AWS profile an SSO team setup writes: the teammate's, or the file's."""
+        return answers.get("aws_profile") or self.name
 
     def setup_with(
         self, answers: dict[str, str | None], profile: str = "", scope: Scope = "user"
     ) -> Setup:
         """The ``Setup`` once the asked fields are answered; a missing answer is refused."""
+        own = (*self.asked, *(("aws_profile",) if self.sso else ()))
         for name in answers:
-            if answers[name] and name not in self.asked:
+            if answers[name] and name not in own:
                 raise SetupError(name, _("is not asked by this team setup; its value is shared"))
         for name in self.asked:
             if not answers.get(name):
                 raise SetupError(name, _("this team setup asks each teammate for it"))
         values = {**self.values, **{k: v for k, v in answers.items() if v}}
+        if self.sso:
+            values["aws_profile"] = self.sso_profile(answers)
         setup = Setup.from_dict(values)
         return replace(setup, profile=profile or self.name, scope=scope)
 
@@ -118,8 +132,9 @@ def export_setup(name: str, description: str = "", home: Path | None = None) -> 
         )
     data = setup.to_dict()
     values = {key: data[key] for key in SHAREABLE if key in data}
-    asked = [key for key in ASKED_ON_IMPORT if key in data]
-    reason = leak_in(values, home)
+    sso = sso_of(setup)
+    asked = [key for key in ASKED_ON_IMPORT if key in data and not (sso and key == "aws_profile")]
+    reason = leak_in({**values, **sso_fields(sso or {})}, home)
     if reason:
         raise WizardError(
             _("profile '{name}' cannot be shared: {reason}").format(name=name, reason=reason)
@@ -128,8 +143,63 @@ def export_setup(name: str, description: str = "", home: Path | None = None) -> 
     if description:
         team["description"] = description
     team["setup"] = values
+    if sso:
+        check_sso(sso, setup.auth)
+        team["sso"] = sso
     team["asked_on_import"] = asked
     return team
+
+
+def sso_fields(sso: dict[str, str]) -> dict[str, str]:
+    """The SSO values named as the file names them, for a leak check's reason."""
+    return {f"sso.{key}": value for key, value in sso.items()}
+
+
+def sso_of(setup: Setup) -> dict[str, str] | None:
+    """The team's SSO sign-in, read from the exporter's AWS profile (``None``: not an SSO
+    setup, or a profile without every value, whose name each teammate then gives)."""
+    if setup.auth != "sso" or not setup.aws_profile:
+        return None
+    from wizard import awsconfig
+    from wizard.services import sso_profiles
+
+    config = sso_profiles.read_config_text()
+    values = awsconfig.profiles(config).get(setup.aws_profile)
+    if values is None or not sso_profiles.is_sso(values):
+        return None
+    found = sso_profiles.resolve(setup.aws_profile, values, awsconfig.sections(config))
+    account, role = values.get("sso_account_id"), values.get("sso_role_name")
+    if isinstance(found, str) or not account or not role:
+        return None
+    return {
+        "start_url": found.start_url,
+        "sso_region": found.sso_region,
+        "account_id": account,
+        "role_name": role,
+    }
+
+
+def check_sso(sso: object, auth: str) -> dict[str, str]:
+    """The ``sso`` block of a team file: the four values, each well formed."""
+    from wizard.services import sso_profiles
+
+    if auth != "sso":
+        raise SetupError("sso", _("belongs only to the sso auth method"))
+    if not isinstance(sso, dict) or sorted(sso) != sorted(SSO_KEYS):
+        raise SetupError(
+            "sso", _("must hold exactly {keys}").format(keys=", ".join(SSO_KEYS))
+        )
+    if not all(isinstance(value, str) for value in sso.values()):
+        raise SetupError("sso", _("its values must be texts"))
+    sso_profiles.check_start_url(sso["start_url"])
+    if urlsplit(sso["start_url"]).username or urlsplit(sso["start_url"]).password:
+        raise SetupError("sso.start_url", _("holds a user name or password"))
+    sso_profiles.check_region(sso["sso_region"])
+    if not sso_profiles.ACCOUNT.fullmatch(sso["account_id"]):
+        raise SetupError("sso.account_id", _("is not an AWS account ID of 12 digits"))
+    if not sso_profiles.ROLE.fullmatch(sso["role_name"]):
+        raise SetupError("sso.role_name", _("is not an IAM role name"))
+    return dict(sso)
 
 
 def check_description(text: str) -> None:
@@ -186,7 +256,7 @@ def read_team_file(path: Path) -> TeamSetup:
 
 def parse(data: object) -> TeamSetup:
     """Check a decoded team file, key by key."""
-    from wizard.providers import REGISTRY, check_choices, check_formats
+    from wizard.providers import REGISTRY, check_choices, check_fields, check_formats
 
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise WizardError(_("it is not a claude-setup team setup file"))
@@ -216,9 +286,12 @@ def parse(data: object) -> TeamSetup:
     for key in values:
         if key not in SHAREABLE:
             raise SetupError(key, _("is never part of a team setup file"))
+    sso = data.get("sso")
     for key in asked:
         if key not in ASKED_ON_IMPORT or key in values:
             raise SetupError(key, _("cannot be asked on import"))
+        if sso is not None and key == "aws_profile":
+            raise SetupError(key, _("is written from the team's SSO values, not asked"))
     provider, auth = str(values.get("provider")), str(values.get("auth"))
     if provider not in REGISTRY:
         raise SetupError("provider", _("unknown provider '{value}'").format(value=provider))
@@ -227,9 +300,18 @@ def parse(data: object) -> TeamSetup:
             "auth",
             _("unknown auth method '{value}' for {provider}").format(value=auth, provider=provider),
         )
-    reason = leak_in(values)
+    if sso is not None:
+        sso = check_sso(sso, auth)
+    reason = leak_in({**values, **sso_fields(sso or {})})
     if reason:
         raise WizardError(reason)
     setup = Setup.from_dict(values)
-    check_formats(setup, check_choices(setup))
-    return TeamSetup(name, description, dict(values), tuple(dict.fromkeys(asked)))
+    module = check_choices(setup)
+    check_formats(setup, module)
+    # what export never writes: a field the auth method does not take, or one it needs that
+    # neither the file nor the teammate gives
+    placeholders: dict[str, Any] = {name: "asked" for name in asked}
+    if sso is not None:
+        placeholders["aws_profile"] = "written-on-import"
+    check_fields(replace(setup, **placeholders), module)
+    return TeamSetup(name, description, dict(values), tuple(dict.fromkeys(asked)), sso)

@@ -34,6 +34,15 @@ sso_region = eu-west-1
 """
 
 
+TEAM_SSO = {
+    "start_url": "https://corp.awsapps.com/start",
+    "sso_region": "eu-west-1",
+    "account_id": "111122223333",
+    "role_name": "Developer",
+}
+"""What the team file carries of ``corp-sso``: the sign-in every teammate shares."""
+
+
 def apply(*args: str, secret: str | None = None) -> None:
     flags = ("--secret-stdin",) if secret else ()
     result = claude_setup(
@@ -62,7 +71,7 @@ SHARED_SETUPS = {
     "bedrock-sso": (
         ["--provider", "bedrock", "--auth", "sso", "--aws-profile", "corp-sso",
          "--region", "eu-west-1", "--model", "eu.anthropic.claude-sonnet-4-6"],
-        None, ["aws_profile"],
+        None, [],
     ),
     "bedrock-access-keys": (
         ["--provider", "bedrock", "--auth", "access-keys", "--aws-access-key-id", KEY_ID,
@@ -95,6 +104,10 @@ def test_export_writes_only_what_a_team_shares_in_the_published_schema(
     assert team["format"] == "claude-setup-team" and team["version"] == 1
     assert team["description"] == "The team's setup"
     assert team["asked_on_import"] == asked
+    if case == "bedrock-sso":
+        assert team["sso"] == TEAM_SSO
+    else:
+        assert "sso" not in team
     assert not set(asked) & set(team["setup"])
     assert "scope" not in team["setup"] and "profile" not in team["setup"]
     text = json.dumps(team)
@@ -183,7 +196,9 @@ def team_file(tmp_path: Path, **changes: Any) -> Path:
         "asked_on_import": ["aws_access_key_id"],
     }  # fmt: skip
     for key, value in changes.items():
-        if key.startswith("setup_"):
+        if key.startswith("setup_") and value is None:
+            data["setup"].pop(key.removeprefix("setup_"))
+        elif key.startswith("setup_"):
             data["setup"][key.removeprefix("setup_")] = value
         elif value is None:
             data.pop(key)
@@ -207,6 +222,41 @@ REFUSED = {
     "unknown-key": ({"signature": "x"}, "unknown key 'signature'"),
     "not-a-team-file": ({"format": "something-else"}, "not a claude-setup team setup"),
     "wrong-type": ({"setup_helper_ttl_ms": "soon"}, "helper_ttl_ms"),
+    "helper-command-added": (
+        {"setup_helper_command": "curl -s https://keys.example.com/k"},
+        "helper_command: does not apply",
+    ),
+    "extra-setup-key": ({"setup_api_key": ANTHROPIC_KEY}, "api_key: is never part"),
+    "asked-field-not-taken": (
+        {"asked_on_import": ["aws_access_key_id", "aws_profile"]}, "aws_profile: does not"
+    ),
+    "asked-secret": ({"asked_on_import": ["secret"]}, "secret: cannot be asked"),
+    "shared-field-removed": ({"setup_region": None}, "region"),
+    "version-zero": ({"version": 0}, "not a whole number"),
+    "version-text": ({"version": "1"}, "not a whole number"),
+    "version-missing": ({"version": None}, "not a whole number"),
+    "secret-in-description": ({"description": f"key {ANTHROPIC_KEY}"}, "looks like a key"),
+    "secret-in-header": ({"setup_custom_header": [f"X-Key: {AWS_SECRET}"]}, "looks like a key"),
+    "windows-path": ({"setup_helper_command": "C:\\Users\\bob\\key.exe"}, "path of this"),
+    "path-in-header": ({"setup_custom_header": ["X-Config: ~/team.cfg"]}, "path of this"),
+    "sso-on-access-keys": ({"sso": TEAM_SSO}, "sso: belongs only to the sso auth method"),
+}
+
+SSO_TEAM = {"setup_auth": "sso", "asked_on_import": [], "sso": TEAM_SSO}
+SSO_REFUSED = {
+    "sso-extra-key": ({"sso": {**TEAM_SSO, "sso_session": "corp"}}, "sso: must hold exactly"),
+    "sso-missing-key": ({"sso": {**TEAM_SSO, "role_name": None}}, "sso: must hold exactly"),
+    "sso-bad-account": ({"sso": {**TEAM_SSO, "account_id": "1111"}}, "sso.account_id"),
+    "sso-http-start-url": (
+        {"sso": {**TEAM_SSO, "start_url": "http://corp.example.com/start"}}, "https://"
+    ),
+    "sso-role-with-a-command": (
+        {"sso": {**TEAM_SSO, "role_name": "Dev; curl x"}}, "sso.role_name"
+    ),
+    "sso-start-url-with-a-user": (
+        {"sso": {**TEAM_SSO, "start_url": "https://bob:pw@corp.example.com/start"}}, "user name"
+    ),
+    "sso-and-asked-profile": ({"asked_on_import": ["aws_profile"]}, "aws_profile: is written"),
 }
 
 
@@ -226,6 +276,58 @@ def test_import_refuses_a_file_it_cannot_trust_with_one_line_and_writes_nothing(
     assert reason in line and str(path) in line
     assert tree(tmp_home) == before
     assert keyring_env.search(service="claude-setup") == []
+
+
+@pytest.mark.parametrize("case", sorted(SSO_REFUSED))
+def test_import_refuses_a_tampered_sso_block_with_one_line_and_writes_nothing(
+    case: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    changes, reason = SSO_REFUSED[case]
+    merged = {**SSO_TEAM, **changes}
+    if isinstance(merged["sso"], dict):
+        merged["sso"] = {k: v for k, v in merged["sso"].items() if v is not None}
+    path = team_file(tmp_path, **merged)
+    before = tree(tmp_home)
+    result = claude_setup("import", str(path), "--yes")
+    assert result.returncode == 1, result.stderr
+    line = one_line_error(result)
+    assert reason in line and str(path) in line
+    assert tree(tmp_home) == before
+
+
+def test_an_sso_team_file_writes_the_teammates_profile_and_asks_only_the_sign_in(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = team_file(tmp_path, **SSO_TEAM)
+    dry = claude_setup("import", str(path), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "111122223333" in dry.stdout and "Developer" in dry.stdout
+    assert not (tmp_home / ".aws" / "config").exists()
+    result = claude_setup("import", str(path), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "sso-login team" in result.stderr
+    config = (tmp_home / ".aws" / "config").read_text()
+    for value in TEAM_SSO.values():
+        assert value in config
+    settings = json.loads((tmp_home / ".claude" / "settings.json").read_text())
+    assert settings["env"]["AWS_PROFILE"] == "team"
+    assert "awsAuthRefresh" in settings
+
+
+def test_an_sso_team_file_keeps_a_teammates_own_profile_of_that_name(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text("[profile team]\nregion = us-west-2\n")
+    path = team_file(tmp_path, **SSO_TEAM)
+    before = tree(tmp_home)
+    result = claude_setup("import", str(path), "--yes")
+    assert result.returncode == 1
+    assert "already exists" in one_line_error(result)
+    assert tree(tmp_home) == before
+    other = claude_setup("import", str(path), "--aws-profile", "corp-team", "--yes")
+    assert other.returncode == 0, other.stderr
+    assert "[profile corp-team]" in (tmp_home / ".aws" / "config").read_text()
 
 
 @pytest.mark.parametrize(

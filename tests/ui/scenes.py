@@ -79,6 +79,25 @@ def seed_team_file() -> None:
     (Path.home() / "team.json").write_text(json.dumps(team, indent=2))
 
 
+def seed_sso_team_file() -> None:
+    """An SSO team setup file in HOME: the team's sign-in travels with it."""
+    team = {
+        "format": "claude-setup-team",
+        "version": 1,
+        "name": "platform",
+        "description": "Bedrock in Frankfurt through the company's SSO",
+        "setup": {"provider": "bedrock", "auth": "sso", "region": "eu-central-1"},
+        "sso": {
+            "start_url": "https://corp.awsapps.com/start",
+            "sso_region": "eu-west-1",
+            "account_id": "123456789012",
+            "role_name": "ClaudeDeveloper",
+        },
+        "asked_on_import": [],
+    }
+    (Path.home() / "team.json").write_text(json.dumps(team, indent=2))
+
+
 def seed_team_project() -> None:
     """The current project's shared settings already choose Bedrock (the team's choice)."""
     folder = Path.cwd() / ".claude"
@@ -148,6 +167,15 @@ async def service_tier_to_review(pilot: Pilot[int]) -> None:
     await press("enter")(pilot)
 
 
+async def team_project_to_review(pilot: Pilot[int]) -> None:
+    """``t`` on the team's Bedrock choice, access keys: only the teammate's own part."""
+    await press("t", "1")(pilot)
+    for text in ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"):
+        await type_text(pilot, text)
+        await pilot.press("enter")
+    await settle(pilot)
+
+
 async def sso_code(pilot: Pilot[int]) -> None:
     await press("enter", "2", "2", "ctrl+n")(pilot)
     for text in ("https://example.awsapps.com/start", "us-east-1", "claude"):
@@ -189,5 +217,15 @@ SCENES: list[Scene] = [
     Scene("done", press("enter", "1", "3", "enter", "enter", "enter", "y")),
     Scene("sso-sign-in", sso_code, discovery=WaitingDiscovery),
     Scene("import-team", then_type(press("i"), "~/team.json", "enter"), seed=seed_team_file),
+    Scene(
+        "import-team-sso", then_type(press("i"), "~/team.json", "enter"), seed=seed_sso_team_file
+    ),
+    Scene(
+        "sso-sign-in-team",
+        then_type(press("i"), "~/team.json", "enter", "enter"),
+        seed=seed_sso_team_file,
+    ),
     Scene("welcome-team-project", press(), seed=seed_team_project),
+    Scene("auth-form-team-project", press("t", "1"), seed=seed_team_project),
+    Scene("review-team-project", team_project_to_review, seed=seed_team_project),
 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from fake_discovery import FakeDiscovery
 from keyring_env import PrivateKeyring
 from walk import SIZE, notice_of, run, settle, step_of, type_text
 
 from wizard import profiles
+from wizard.services.sso_profiles import write_profile
 from wizard.tui.app import make_app
 from wizard.tui.widgets.field import Field
 
@@ -97,3 +99,122 @@ def test_a_refused_team_file_is_one_sentence_and_nothing_goes_on(
 
     run(scenario)
     assert not (tmp_home / ".claude").exists()
+
+
+class WritingDiscovery(FakeDiscovery):
+    """The fake sign-in, and a real profile written to ``~/.aws/config`` as the wizard does."""
+
+    def sso_write_profile(
+        self, profile: str, sign_in: Any, token: Any, choice: Any, region: str
+    ) -> None:
+        super().sso_write_profile(profile, sign_in, token, choice, region)
+        write_profile(
+            profile, profile, SSO["start_url"], SSO["sso_region"], choice.account_id,
+            choice.role_name, region,
+        )  # fmt: skip
+
+
+SSO = {
+    "start_url": "https://corp.awsapps.com/start",
+    "sso_region": "eu-west-1",
+    "account_id": "123456789012",
+    "role_name": "ClaudeDeveloper",
+}
+SSO_SETUP = {"provider": "bedrock", "auth": "sso", "region": "eu-central-1",
+             "model": "eu.anthropic.claude-sonnet-4-6"}  # fmt: skip
+
+
+def test_an_sso_team_setup_asks_only_the_sign_in_with_the_teams_values(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = write_team(tmp_path, setup=SSO_SETUP, sso=SSO, asked_on_import=[])
+    discovery = WritingDiscovery()
+    app = make_app(discovery)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            await type_text(pilot, str(path))
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            dialog = app.screen
+            assert type(dialog).__name__ == "SsoSignInScreen", step_of(app)
+            texts = [field.text for field in dialog.query(Field)]
+            assert texts == [SSO["start_url"], SSO["sso_region"], "team"]
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.pause(0.3)
+            await settle(pilot)
+            assert step_of(app) == "review", notice_of(app)
+            await pilot.press("y")
+            await settle(pilot)
+            assert step_of(app) == "DoneScreen", notice_of(app)
+
+    run(scenario)
+    assert discovery.written == [("team", "123456789012", "eu-central-1")]
+    settings = json.loads((tmp_home / ".claude" / "settings.json").read_text())
+    assert settings["env"]["AWS_PROFILE"] == "team"
+    assert settings["env"]["AWS_REGION"] == "eu-central-1"
+    assert "sso-login team" in settings["awsAuthRefresh"] or "--profile team" in settings[
+        "awsAuthRefresh"
+    ]
+    config = (tmp_home / ".aws" / "config").read_text()
+    assert "sso_role_name = ClaudeDeveloper" in config and SSO["start_url"] in config
+
+
+def test_a_team_role_not_open_to_the_teammate_is_said_and_the_list_shown(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = write_team(
+        tmp_path, setup=SSO_SETUP, sso={**SSO, "role_name": "Admin"}, asked_on_import=[]
+    )
+    discovery = WritingDiscovery()
+    app = make_app(discovery)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            await type_text(pilot, str(path))
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            said = str(app.screen.query_one("#code").render())
+            assert "Admin" in said and "not open to you" in said
+            assert app.screen.query_one("#roles").display
+
+    run(scenario)
+    assert discovery.written == []
+
+
+def test_the_sign_in_keeps_a_teammates_own_profile_of_that_name(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    (tmp_home / ".aws").mkdir(exist_ok=True)
+    config = tmp_home / ".aws" / "config"
+    config.write_text("[profile team]\nregion = us-west-2\n")
+    path = write_team(tmp_path, setup=SSO_SETUP, sso=SSO, asked_on_import=[])
+    discovery = WritingDiscovery()
+    app = make_app(discovery)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            await type_text(pilot, str(path))
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            field = app.screen.query(Field).last(Field)
+            assert "already exists" in str(field.query_one(".field-reason").render())
+            assert discovery.calls.count("sso_start") == 0
+
+    run(scenario)
+    assert config.read_text() == "[profile team]\nregion = us-west-2\n"

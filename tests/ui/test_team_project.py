@@ -1,5 +1,6 @@
 """A project whose shared ``.claude/settings.json`` already configures a provider: the first
-screen says the team has chosen it, and ``t`` walks on that choice in local scope."""
+screen says the team has chosen it, and ``t`` asks only the user's own auth method and secret,
+written alone in ``.claude/settings.local.json``."""
 
 from __future__ import annotations
 
@@ -8,9 +9,20 @@ from pathlib import Path
 
 import pytest
 from fake_discovery import FakeDiscovery
-from walk import SIZE, run, settle, step_of
+from keyring_env import PrivateKeyring
+from walk import SIZE, notice_of, run, settle, step_of, type_text
 
+from wizard import profiles
 from wizard.tui.app import make_app
+from wizard.tui.widgets.field import Field
+
+GATEWAY_KEY = "sk-litellm-EXAMPLE-0123456789"
+TEAM_GATEWAY = {
+    "env": {
+        "ANTHROPIC_BASE_URL": "https://llm.example.com",
+        "ANTHROPIC_MODEL": "claude-sonnet-4-6",
+    }
+}
 
 PROJECT_SETTINGS = {
     "env": {
@@ -42,8 +54,48 @@ def test_the_teams_provider_is_named_and_t_walks_on_it_in_local_scope(
             assert values["provider"] == "bedrock" and values["scope"] == "local"
             assert values["region"] == "eu-west-1"
             assert values["model"] == "eu.anthropic.claude-sonnet-4-6"
+            assert values["only_credential"] is True
 
     run(scenario)
+
+
+def test_t_writes_only_the_users_own_key_in_local_scope(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    (project / ".claude").mkdir(parents=True)
+    shared = json.dumps(TEAM_GATEWAY, indent=2)
+    (project / ".claude" / "settings.json").write_text(shared)
+    monkeypatch.chdir(project)
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            assert step_of(app) == "auth"
+            await pilot.press("1")
+            await settle(pilot)
+            assert step_of(app) == "auth_form", notice_of(app)
+            names = [field.field_name for field in app.screen.query(Field)]
+            assert names == ["secret", "helper_ttl_ms"]
+            await type_text(pilot, GATEWAY_KEY)
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            assert step_of(app) == "review", notice_of(app)
+            await pilot.press("y")
+            await settle(pilot)
+            assert step_of(app) == "DoneScreen", notice_of(app)
+
+    run(scenario)
+    local = json.loads((project / ".claude" / "settings.local.json").read_text())
+    assert list(local) == ["apiKeyHelper"]
+    assert local["apiKeyHelper"].endswith(" key team-gateway")
+    assert (project / ".claude" / "settings.json").read_text() == shared
+    assert not (tmp_home / ".claude" / "settings.json").exists()
+    assert profiles.load("team-gateway").setup.only_credential
+    assert keyring_env.lookup("claude-setup", "team-gateway/api-key") == GATEWAY_KEY
 
 
 def test_no_team_line_without_a_provider_in_the_project(
@@ -59,5 +111,38 @@ def test_no_team_line_without_a_provider_in_the_project(
             await pilot.press("t")
             await settle(pilot)
             assert step_of(app) == "WelcomeScreen"
+
+    run(scenario)
+
+
+def test_editing_a_credential_only_profile_asks_only_the_credential_again(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    (project / ".claude").mkdir(parents=True)
+    (project / ".claude" / "settings.json").write_text(json.dumps(TEAM_GATEWAY))
+    monkeypatch.chdir(project)
+    from wizard import engine
+    from wizard.model import Setup
+    from wizard.secrets.value import Secret
+
+    mine = Setup(
+        "gateway", "api-key", profile="mine", base_url="https://llm.example.com",
+        scope="local", only_credential=True,
+    )  # fmt: skip
+    engine.apply_plan(engine.prepare_plan(mine, Secret(GATEWAY_KEY)))
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            assert step_of(app) == "auth"
+            assert app.state.shared is not None and "base_url" in app.state.shared
+            await pilot.press("1")
+            await settle(pilot)
+            names = [field.field_name for field in app.screen.query(Field)]
+            assert names == ["secret", "helper_ttl_ms"]
 
     run(scenario)

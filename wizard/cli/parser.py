@@ -341,7 +341,10 @@ def add_team_commands(commands: Any) -> None:
         "--aws-profile",
         metavar="NAME",
         type=AWS_PROFILE,
-        help=_("asked on import: your AWS profile"),
+        help=_(
+            "asked on import: your AWS profile (a team's SSO setup: the name of the profile "
+            "it writes; default: the file's name)"
+        ),
     )
     add(
         "--aws-access-key-id",
@@ -485,6 +488,15 @@ def add_setup_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=_("write environment-only secrets into settings.json (not recommended)"),
     )
+    add(
+        "--only-credential",
+        action="store_true",
+        help=_(
+            "with --scope local, when the project's .claude/settings.json already chooses the "
+            "provider: write only your own credential; the project's values fill the options "
+            "not given"
+        ),
+    )
     for option in SECRET_OPTIONS:
         add(option, action=RefuseSecret, nargs="?", help=argparse.SUPPRESS)
 
@@ -521,6 +533,7 @@ SETUP_FIELDS = (
     "scope",
     "profile",
     "plaintext_secrets",
+    "only_credential",
 )
 
 
@@ -533,6 +546,20 @@ def setup_from(options: argparse.Namespace) -> Setup:
     from wizard.providers import check_choices, check_fields, check_formats
 
     values = {name: getattr(options, name) for name in SETUP_FIELDS}
+    if values["only_credential"]:
+        from wizard import status
+
+        choice = status.team_choice(status.collect()) or {}
+        if choice.get("provider") != values["provider"]:
+            raise UsageError(
+                _(
+                    "--only-credential: the project's .claude/settings.json does not choose "
+                    "{provider} (it chooses {chosen})"
+                ).format(provider=values["provider"], chosen=choice.get("provider", _("none")))
+            )
+        for name, value in choice.items():
+            if values.get(name) is None:
+                values[name] = value
     for name in REPEATED_FIELDS:
         values[name] = tuple(values[name] or ())
     setup = Setup(**values)

@@ -62,6 +62,15 @@ def describe(team: teamfile.TeamSetup) -> str:
     for key, value in team.values.items():
         shown = ", ".join(value) if isinstance(value, list) else value
         lines.append(f"  {key}: {shown}")
+    if team.sso:
+        lines.append(
+            _("  AWS SSO: {url} ({region}), account {account}, role {role}").format(
+                url=team.sso["start_url"],
+                region=team.sso["sso_region"],
+                account=team.sso["account_id"],
+                role=team.sso["role_name"],
+            )
+        )
     for field in team.asked:
         lines.append(
             _("  {field}: asked on import ({option})").format(
@@ -74,7 +83,10 @@ def describe(team: teamfile.TeamSetup) -> str:
 def _ask(question: str) -> str:
     write(question)
     sys.stdout.flush()
-    return sys.stdin.readline().strip()
+    line = sys.stdin.readline()
+    if not line:  # Ctrl-D: the input ended
+        raise WizardError(_("the input ended before an answer; nothing was changed"))
+    return line.strip()
 
 
 def import_file(options: argparse.Namespace) -> int:
@@ -83,7 +95,8 @@ def import_file(options: argparse.Namespace) -> int:
     answers: dict[str, str | None] = {
         field: getattr(options, field) for field in teamfile.ASKED_ON_IMPORT
     }
-    given = [field for field, value in answers.items() if value and field not in team.asked]
+    own = (*team.asked, *(("aws_profile",) if team.sso else ()))
+    given = [field for field, value in answers.items() if value and field not in own]
     if given:
         raise UsageError(
             _("{option}: this team setup shares that value; it is not asked on import").format(
@@ -111,7 +124,20 @@ def import_file(options: argparse.Namespace) -> int:
             raise UsageError(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.reason}") from None
         raise
     ask = terminal and not options.yes
-    code = carry_out(the_plan, options.dry_run, ask)
+    before_write = None
+    if team.sso:
+        name = team.sso_profile(answers)
+        write(
+            _(
+                "~/.aws/config: write the AWS profile {name}, which signs in with the team's "
+                "SSO values\n"
+            ).format(name=name)
+        )
+
+        def before_write() -> None:
+            engine.write_team_sso_profile(team, answers, setup.region)
+
+    code = carry_out(the_plan, options.dry_run, ask, before_write)
     if code == 0 and not options.dry_run and setup.auth == "sso" and setup.aws_profile:
         warn(
             _("sign in to AWS SSO with: claude-setup sso-login {name}").format(

@@ -49,7 +49,10 @@ def read_secret_from_stdin() -> Secret:
     if sys.stdin is None:
         raise WizardError(_("--secret-stdin: there is no standard input"))
     if sys.stdin.isatty():
-        line = getpass.getpass(_("Secret (not shown): "))
+        try:
+            line = getpass.getpass(_("Secret (not shown): "))
+        except EOFError:  # Ctrl-D at the prompt
+            raise WizardError(_("no secret was typed (the input ended)")) from None
     else:
         # bounded: an endless input (``< /dev/zero``) is refused, not read forever
         line = sys.stdin.readline(validation.MAX_SECRET_BYTES + 3)

@@ -83,6 +83,10 @@ OWNED_TOP: frozenset[str] = frozenset(
     {"apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "gcpAuthRefresh"}
 )
 
+CREDENTIAL_ENV: frozenset[str] = frozenset((*CREDENTIALS, "CLAUDE_CODE_API_KEY_HELPER_TTL_MS"))
+"""The user's own part of a setup, with ``OWNED_TOP`` (helpers, refresh commands): what a
+credential-only apply beside a team's project settings writes."""
+
 SECRET_ENV = frozenset(
     {
         "ANTHROPIC_API_KEY",

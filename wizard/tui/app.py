@@ -76,7 +76,7 @@ class WizardApp(App[int]):
     def start(self, state: WizardState | None = None) -> None:
         """A new walk from the provider step, on a blank setup or a saved one's values."""
         self.state = state or WizardState()
-        self.push_screen(screen_for("provider"))
+        self.push_screen(screen_for("auth" if self.state.shared is not None else "provider"))
 
     def edit(self, name: str) -> None:
         try:
@@ -89,14 +89,42 @@ class WizardApp(App[int]):
         self.start(WizardState.from_setup(setup))
 
     def import_team(self, team: TeamSetup) -> None:
-        """Continue with a team setup: the teammate's own fields and secret, then the review."""
+        """Continue with a team setup: the SSO sign-in with the team's values, or the
+        teammate's own fields and secret; then the review."""
+        if team.sso is not None:
+            from wizard.tui.screens.sso_signin import SsoSignInScreen, TeamSignIn
+
+            sso = team.sso
+            sign_in = TeamSignIn(
+                sso["start_url"], sso["sso_region"], sso["account_id"], sso["role_name"],
+                team.name, str(team.values.get("region") or ""),
+            )  # fmt: skip
+
+            def signed_in(profile: str | None) -> None:
+                if profile:
+                    self.continue_import(team, profile)
+                else:
+                    self.notice(_("Nothing was changed."))
+
+            self.push_screen(SsoSignInScreen(self.discovery, sign_in), signed_in)
+            return
+        self.continue_import(team)
+
+    def continue_import(self, team: TeamSetup, aws_profile: str | None = None) -> None:
         self.state = WizardState.from_team(team)
+        if aws_profile:
+            self.state.set("aws_profile", aws_profile)
         if self.state.import_fields():
             self.push_screen(screen_for("auth_form"))
         else:
             self.push_screen(screen_for("review"))
 
     def advance(self, current: Step) -> None:
+        if self.state.shared is not None:  # the team's choice: only the user's credential
+            form = bool(self.state.credential_fields())
+            after: Step = "auth_form" if current == "auth" and form else "review"
+            self.push_screen(screen_for("auth" if current in ("provider", "gateway") else after))
+            return
         if self.state.team is not None and current == "auth_form":
             self.push_screen(screen_for("review"))
             return

@@ -6,6 +6,7 @@ field, exactly what ``apply`` would refuse.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,9 @@ def last_four(text: str) -> str:
 
 
 def shown_path(path: Path | str) -> str:
-    """A path as a person reads it: the home folder as ``~``."""
-    text, home = str(path), str(Path.home())
+    """A path as a person reads it: inside the current folder (a project's), relative to it;
+    else the home folder as ``~``."""
+    text, home, here = str(path), str(Path.home()), os.getcwd()
+    if here != home and here != "/" and text.startswith(here + os.sep):
+        return text[len(here) + 1 :]
     return "~" + text[len(home) :] if text == home or text.startswith(home + "/") else text

@@ -12,6 +12,11 @@ from wizard.teamfile import TeamSetup
 from wizard.tui import flow
 
 SETUP_FIELDS = frozenset(f.name for f in fields(Setup))
+OWN_FIELDS = frozenset(
+    {"auth", "aws_profile", "aws_access_key_id", "helper_command", "helper_ttl_ms",
+     "credentials_file", "secret_header"}
+)  # fmt: skip
+"""A credential-only setup's own part: what the person gives beside the team's choice."""
 
 
 @dataclass
@@ -30,6 +35,27 @@ class WizardState:
     """The models discovery found the credentials can call (None: it has not said)."""
     team: TeamSetup | None = None
     """The team setup being imported: only its asked fields and the secret are asked."""
+    shared: dict[str, Any] | None = None
+    """What the project's shared settings already choose (the team's choice): only the
+    user's own credential is asked, and written in local scope."""
+
+    @classmethod
+    def from_project_choice(cls, choice: dict[str, str]) -> WizardState:
+        """Open on the team's choice in the project's shared settings: the auth method and the
+        credential are the user's own; nothing else is asked or written."""
+        values: dict[str, Any] = {
+            **choice,
+            "scope": "local",
+            "only_credential": True,
+            "profile": "team-" + choice["provider"],
+        }
+        drafts = {name: value for name, value in choice.items() if name != "provider"}
+        return cls(values=values, drafts=drafts, shared=dict(choice))
+
+    def credential_fields(self) -> list[str]:
+        """The auth form's fields the team's project settings do not already give."""
+        shared = self.shared or {}
+        return [n for n in flow.form_fields(self.values) if n not in shared]
 
     @classmethod
     def from_setup(cls, setup: Setup) -> WizardState:
@@ -41,7 +67,10 @@ class WizardState:
             for name, value in values.items()
             if not isinstance(value, bool) and value is not None
         }
-        return cls(values=values, drafts=drafts, editing=setup.profile_name)
+        shared = None
+        if setup.only_credential:  # the team's values stay the project's: only the credential
+            shared = {k: v for k, v in values.items() if k not in OWN_FIELDS}
+        return cls(values=values, drafts=drafts, editing=setup.profile_name, shared=shared)
 
     @classmethod
     def from_team(cls, team: TeamSetup) -> WizardState:

@@ -53,6 +53,8 @@ class AuthFormScreen(StepScreen):
     def field_names(self) -> list[str]:
         if self.state.team is not None:
             return self.state.import_fields()
+        if self.state.shared is not None:
+            return self.state.credential_fields()
         return flow.form_fields(self.state.values)
 
     def body(self) -> ComposeResult:

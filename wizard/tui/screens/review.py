@@ -60,6 +60,8 @@ def plan_content(plan: Plan) -> Content:
             Content(_("{path}: no change").format(path=fields.shown_path(plan.settings.path)))
         )
     profile = plan.setup.profile_name
+    if plan.setup.only_credential:
+        parts.append(Content.styled(plan.team_note(), "$text-accent"))
     if plan.store_secret:
         what = fields.label("secret", plan.store_secret.kind)
         parts.append(

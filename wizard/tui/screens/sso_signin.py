@@ -4,6 +4,7 @@ account and role to use, and the new profile is written to ``~/.aws/config``."""
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import work
@@ -49,33 +50,61 @@ def check_profile(text: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class TeamSignIn:
+    """A team's SSO values: the dialog opens filled in and picks the team's account and role."""
+
+    start_url: str
+    sso_region: str
+    account_id: str
+    role_name: str
+    profile: str
+    region: str = ""
+    """The region the profile calls AWS in (the setup's); empty: the SSO region."""
+
+
 class SsoSignInScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="cancel"),
     ]
 
-    def __init__(self, discovery: Discovery) -> None:
+    def __init__(self, discovery: Discovery, team: TeamSignIn | None = None) -> None:
         super().__init__()
         self.discovery = discovery
+        self.team = team
         self.cancelled = threading.Event()
         self.sign_in: SignIn | None = None
         self.token: Any = None
         self.choices: list[AccountRoleChoice] = []
 
     def compose(self) -> ComposeResult:
+        team = self.team
         with Vertical(id="dialog"):
-            yield Static(_("New AWS SSO profile"), id="question")
+            yield Static(
+                _("Your team's AWS SSO: sign in") if team else _("New AWS SSO profile"),
+                id="question",
+            )
             yield Field(
                 "start_url",
                 _("Start URL"),
-                "",
+                team.start_url if team else "",
                 check_start_url,
                 placeholder="https://my-org.awsapps.com/start",
             )
             yield Field(
-                "sso_region", _("SSO region"), "", check_sso_region, placeholder="us-east-1"
+                "sso_region",
+                _("SSO region"),
+                team.sso_region if team else "",
+                check_sso_region,
+                placeholder="us-east-1",
             )
-            yield Field("profile_name", _("Profile name"), "", check_profile, placeholder="claude")
+            yield Field(
+                "profile_name",
+                _("Profile name"),
+                team.profile if team else "",
+                check_profile,
+                placeholder="claude",
+            )
             yield Static("", id="code")
             yield NumberedList([], id="roles", classes="short")
             yield Static(_("Enter: sign in    Escape: cancel"), id="answers")
@@ -84,7 +113,10 @@ class SsoSignInScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#roles").display = False
         self.query_one("#code").display = False
-        self.query_one(Field).input.focus()
+        if self.team is not None:  # filled in: Enter signs in
+            self.query(Field).last(Field).input.focus()
+        else:
+            self.query_one(Field).input.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -98,11 +130,32 @@ class SsoSignInScreen(ModalScreen[str | None]):
                 f.show_reason(_("is required"))
         if bad:
             return
+        if self.team is not None and not self.keeps_own_profile(found[2]):
+            return
         for field in found:
             field.input.disabled = True
         self.say(_("Starting the sign-in…"))
         self.query_one("#answers", Static).update(_("Escape: cancel the sign-in"))
         self.run_sign_in(found[0].text.strip(), found[1].text.strip(), found[2].text.strip())
+
+    def keeps_own_profile(self, field: Field) -> bool:
+        """A profile of that name that signs in elsewhere is the person's own: not replaced."""
+        from wizard import engine
+
+        assert self.team is not None
+        team = self.team
+        sso = {
+            "start_url": team.start_url,
+            "sso_region": team.sso_region,
+            "account_id": team.account_id,
+            "role_name": team.role_name,
+        }
+        try:
+            engine.check_team_sso_profile(field.text.strip(), sso)
+        except WizardError as exc:
+            field.show_reason(str(exc))
+            return False
+        return True
 
     def say(self, text: str | Content, style: str = "") -> None:
         code = self.query_one("#code", Static)
@@ -153,6 +206,14 @@ class SsoSignInScreen(ModalScreen[str | None]):
 
     def show_roles(self, profile: str, region: str) -> None:
         self.profile, self.aws_region = profile, region
+        team = self.team
+        if team is not None:
+            self.aws_region = team.region or region
+            for choice in self.choices:
+                if (choice.account_id, choice.role_name) == (team.account_id, team.role_name):
+                    self.say(_("Signed in; writing the profile…"))
+                    self.write(choice)
+                    return
         roles = self.query_one("#roles", NumberedList)
         roles.display = True
         roles.add_options(
@@ -161,7 +222,16 @@ class SsoSignInScreen(ModalScreen[str | None]):
                 for c in self.choices
             )
         )
-        self.say(_("Signed in. Pick the account and role:"))
+        if team is not None:
+            self.say(
+                _(
+                    "Signed in, but the team's role {role} in account {account} is not open "
+                    "to you. Pick the account and role:"
+                ).format(role=team.role_name, account=team.account_id),
+                "$text-warning",
+            )
+        else:
+            self.say(_("Signed in. Pick the account and role:"))
         roles.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

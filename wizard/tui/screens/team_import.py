@@ -30,6 +30,20 @@ def team_content(team: TeamSetup) -> Content:
     for name, value in team.values.items():
         shown = ", ".join(value) if isinstance(value, list) else str(value)
         lines.append(Content(f"{INDENT}{fields.label(name)}: {shown}"))
+    if team.sso:
+        lines.append(
+            Content(
+                INDENT
+                + _("AWS SSO: {url}, account {account}, role {role}").format(
+                    url=team.sso["start_url"],
+                    account=team.sso["account_id"],
+                    role=team.sso["role_name"],
+                )
+            )
+        )
+        lines.append(
+            Content.styled(INDENT + _("Your sign-in: asked next"), "$text-warning")
+        )
     for name in team.asked:
         lines.append(
             Content.styled(

@@ -196,14 +196,13 @@ class WelcomeScreen(StepScreen):
         self.wizard.start()
 
     def action_team_secret(self) -> None:
-        """The team's provider and values, in local scope: the walk asks the rest."""
+        """The team's provider and values stay in the project file: the walk asks only the
+        auth method and the user's own credential, written in local scope."""
         from wizard.tui.state import WizardState
 
         if self.team is None:
             return
-        values: dict[str, Any] = {**self.team, "scope": "local"}
-        drafts = {name: value for name, value in values.items() if name != "provider"}
-        self.wizard.state = WizardState(values=values, drafts=drafts)
+        self.wizard.state = WizardState.from_project_choice(self.team)
         self.wizard.advance("provider")
 
     def action_import_team(self) -> None:
