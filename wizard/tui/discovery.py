@@ -116,10 +116,18 @@ class ServiceDiscovery:
 
     def models(self, setup: Setup, secret: Secret | None) -> list[str]:
         if setup.provider == "bedrock" and setup.region:
-            from wizard.services.aws import region_offers
+            from wizard.services.aws import AccessKeys, region_offers
 
             profile = setup.aws_profile if setup.auth in ("sso", "aws-profile") else None
-            return [offer.model_id for offer in region_offers(setup.region, profile)]
+            keys = None
+            if setup.auth == "bedrock-api-key":
+                return []  # botocore sends a bearer token only from its environment
+            if setup.auth == "access-keys":
+                if not (setup.aws_access_key_id and secret):
+                    return []  # the default chain would speak for someone else
+                keys = AccessKeys(setup.aws_access_key_id, secret)
+            offers = region_offers(setup.region, profile, keys=keys)
+            return [offer.model_id for offer in offers]
         if setup.provider == "vertex":
             from wizard.services.google import vertex_models
 
