@@ -71,6 +71,8 @@ class Case:
     apply_args: tuple[str, ...] = ()
     """The same choices as ``claude-setup apply`` options (for the parity test)."""
     secret: str | None = None
+    fast_model: str | None = None
+    """Typed as the fast model instead of the one preselected."""
 
 
 CASES = [
@@ -118,6 +120,12 @@ CASES = [
          top={"gcpAuthRefresh": "application-default login"},
          apply_args=("--provider", "vertex", "--auth", "adc", "--region", "global",
                      "--project-id", "example-project")),
+    Case("vertex-adc-regional-fast-model", "3", "1", region=True,
+         env={"CLOUD_ML_REGION": "global", "VERTEX_REGION_CLAUDE_3_5_HAIKU": "us-east5"},
+         apply_args=("--provider", "vertex", "--auth", "adc", "--region", "global",
+                     "--project-id", "example-project",
+                     "--vertex-region", "claude-3-5-haiku@20241022=us-east5"),
+         fast_model="claude-3-5-haiku@20241022"),
     Case("vertex-service-account", "3", "2", {"credentials_file": "~/sa.json"}, region=True,
          env={"CLAUDE_CODE_USE_VERTEX": "1", "ANTHROPIC_VERTEX_PROJECT_ID": "example-project"}),
     Case("foundry-api-key", "4", "1",
@@ -211,7 +219,14 @@ async def walk_to_review(pilot: Pilot[int], case: Case) -> None:
     if case.region:
         await pilot.press("1")
         await settle(pilot)
-    await pilot.press("enter", "enter")  # the preselected main and fast models
+    if case.fast_model:
+        await pilot.press("enter")  # the preselected main model
+        app.screen.query_one("#input-fast_model").focus()
+        await pilot.pause()
+        await type_text(pilot, case.fast_model)
+        await pilot.press("enter")
+    else:
+        await pilot.press("enter", "enter")  # the preselected main and fast models
     await settle(pilot)
     await pilot.press("enter")  # options as offered
     await settle(pilot)
