@@ -1,4 +1,5 @@
-"""Discovery signs with the AWS access keys just typed, held in memory until review.
+"""Discovery signs with the AWS access keys (or sends the Bedrock API key) just typed, held in
+memory until review.
 
 Real boto3 against the local fake AWS (``test_services_aws_fake.FakeAws``); HOME has no AWS
 configuration, so only the typed keys can sign anything.
@@ -21,6 +22,7 @@ from wizard.tui.discovery import ServiceDiscovery
 
 TYPED_KEY_ID = "AKIAI44QH8DHBEXAMPLE"
 TYPED_SECRET = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"
+BEDROCK_KEY = "ABSKEXAMPLEtypedBedrockKEY0123456789abcdef"
 SONNET = "anthropic.claude-sonnet-4-6"
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
 
@@ -84,23 +86,67 @@ def test_discovery_signs_with_the_typed_keys_and_nothing_is_written_before_revie
     assert TYPED_SECRET not in "".join(os.environ.values())
 
 
+def test_discovery_sends_the_typed_bedrock_api_key_and_nothing_is_written_before_review(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)  # the default chain's, never used
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
+    app = make_app(ServiceDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", "2", "4")  # Amazon Bedrock, a Bedrock API key
+            await settle(pilot)
+            app.screen.query_one("#input-secret").focus()
+            await pilot.pause()
+            await type_text(pilot, BEDROCK_KEY)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert step_of(app) == "region", app.screen.query_one("#notice").render()
+            app.screen.query_one("#input-region").focus()
+            await pilot.pause()
+            await type_text(pilot, "eu-west-1")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert step_of(app) == "models"
+            assert app.state.callable_models == [f"global.{SONNET}", f"eu.{SONNET}"]
+
+    (tmp_path / "tls").mkdir()
+    with FakeAws(tls_folder=tmp_path / "tls") as fake:
+        fake.bearer_region = "eu-west-1"
+        fake.profiles["eu-west-1"] = [
+            system_profile(prefix, SONNET, "eu-west-1") for prefix in ("eu", "global")
+        ]
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("AWS_CA_BUNDLE", str(fake.ca_bundle))
+        run(scenario)
+        assert fake.calls("ListInferenceProfiles")
+        assert {r.headers.get("authorization") for r in fake.requests} == {
+            f"Bearer {BEDROCK_KEY}"
+        }
+
+    assert files_containing([tmp_path], [BEDROCK_KEY]) == []
+    assert keyring_env.lookup("claude-setup", "bedrock/bedrock-api-key") is None
+    assert BEDROCK_KEY not in "".join(os.environ.values())
+
+
 @pytest.mark.parametrize("auth", ["bedrock-api-key", "access-keys"])
-def test_keys_not_typed_never_fall_back_to_the_default_chain(
+def test_keys_kept_in_the_keyring_never_fall_back_to_the_default_chain(
     auth: str, tmp_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A Bedrock API key, or access keys whose secret was not typed (kept in the keyring),
-    leave the catalogue's models: the environment's keys are not the setup's."""
+    """A saved setup opened again, its secret not typed anew: the catalogue's models stay, as
+    the environment's keys are not the setup's."""
     from wizard.model import Setup
-    from wizard.secrets.value import Secret
 
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
     setup = Setup(provider="bedrock", auth=auth, region="eu-west-1",
                   aws_access_key_id=TYPED_KEY_ID if auth == "access-keys" else None)
-    secret = Secret("ABSKEXAMPLEbedrockKEY0123456789abcdefgh") if auth != "access-keys" else None
     with FakeAws() as fake:
         fake.profiles["eu-west-1"] = [system_profile("eu", SONNET, "eu-west-1")]
         for name, value in fake.env().items():
             monkeypatch.setenv(name, value)
-        assert ServiceDiscovery().models(setup, secret) == []
+        assert ServiceDiscovery().models(setup, None) == []
         assert fake.requests == []

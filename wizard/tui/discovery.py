@@ -119,14 +119,15 @@ class ServiceDiscovery:
             from wizard.services.aws import AccessKeys, region_offers
 
             profile = setup.aws_profile if setup.auth in ("sso", "aws-profile") else None
-            keys = None
-            if setup.auth == "bedrock-api-key":
-                return []  # botocore sends a bearer token only from its environment
-            if setup.auth == "access-keys":
-                if not (setup.aws_access_key_id and secret):
-                    return []  # the default chain would speak for someone else
-                keys = AccessKeys(setup.aws_access_key_id, secret)
-            offers = region_offers(setup.region, profile, keys=keys)
+            keys, api_key = None, None
+            if setup.auth in ("access-keys", "bedrock-api-key"):
+                if secret is None or (setup.auth == "access-keys" and not setup.aws_access_key_id):
+                    return []  # kept in the keyring; the default chain may be someone else's
+                if setup.auth == "access-keys":
+                    keys = AccessKeys(setup.aws_access_key_id or "", secret)
+                else:
+                    api_key = secret
+            offers = region_offers(setup.region, profile, keys=keys, api_key=api_key)
             return [offer.model_id for offer in offers]
         if setup.provider == "vertex":
             from wizard.services.google import vertex_models
