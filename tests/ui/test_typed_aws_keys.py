@@ -150,3 +150,25 @@ def test_keys_kept_in_the_keyring_never_fall_back_to_the_default_chain(
             monkeypatch.setenv(name, value)
         assert ServiceDiscovery().models(setup, None) == []
         assert fake.requests == []
+
+
+def test_a_typed_secret_that_aws_refuses_is_one_sentence_without_the_secret(
+    tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_services_aws_fake import AwsError
+
+    from wizard.model import Setup
+    from wizard.secrets.value import Secret
+    from wizard.services.errors import ServiceError
+
+    setup = Setup(provider="bedrock", auth="access-keys", region="eu-west-1",
+                  aws_access_key_id=TYPED_KEY_ID)
+    with FakeAws() as fake:
+        fake.errors["*"] = AwsError(403, "SignatureDoesNotMatch", "signature mismatch")
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        with pytest.raises(ServiceError) as refused:
+            ServiceDiscovery().models(setup, Secret(TYPED_SECRET))
+    message = str(refused.value)
+    assert "secret access key does not belong to the access key ID" in message
+    assert "\n" not in message and TYPED_SECRET not in message
