@@ -62,6 +62,8 @@ class CatalogueModel:
     """Prefixes a source says do not serve it; any other prefix is unknown."""
     vertex_id: str | None
     vertex_region_env_var: str | None
+    vertex_global_endpoint: bool | None
+    """False: Vertex AI serves the model only in regions, not in ``global`` (None: not known)."""
     foundry_id: str | None
     gateway_id: str | None
     anthropic_aws_id: str | None
@@ -129,6 +131,7 @@ def _model(raw: dict[str, Any]) -> CatalogueModel:
         bedrock_not_served=frozenset(p for p, served in profiles.items() if not served),
         vertex_id=raw.get("vertex_id"),
         vertex_region_env_var=raw.get("vertex_region_env_var"),
+        vertex_global_endpoint=raw.get("vertex_global_endpoint"),
         foundry_id=raw.get("foundry_id"),
         gateway_id=raw.get("gateway_id"),
         anthropic_aws_id=raw.get("anthropic_aws_id"),

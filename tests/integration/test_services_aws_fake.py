@@ -15,16 +15,24 @@ one in its SigV4 credential scope, so one server plays every region: ``profiles[
 ``errors["Operation@region"]``) makes an operation fail with an AWS error body; ``latency``
 delays every answer; ``hang`` holds answers that long (or until the fake stops). Every request
 is recorded with its operation, its region and when it arrived.
+
+``FakeAws(tls_folder=…)`` serves HTTPS with a certificate of its own (``ca_bundle``, for
+``AWS_CA_BUNDLE``): botocore sends a bearer token (a Bedrock API key) only over HTTPS. A request
+with a bearer token has no SigV4 scope; its region is ``bearer_region``.
 """
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
 import json
 import re
+import ssl
 import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
@@ -120,8 +128,10 @@ GATHER_WAIT = 5.0
 class FakeAws:
     """STS + Bedrock control plane + SSO portal on ``http://127.0.0.1:<free port>``."""
 
-    def __init__(self, latency: float = 0.0) -> None:
+    def __init__(self, latency: float = 0.0, tls_folder: Path | None = None) -> None:
         self.latency = latency
+        self.tls_folder = tls_folder
+        self.bearer_region = ""
         self.hang = 0.0
         self.page_size = 100
         self.profiles: dict[str, list[dict[str, Any]]] = {}
@@ -153,6 +163,10 @@ class FakeAws:
         server.request_queue_size = 256  # many regions connect at once
         server.server_bind()
         server.server_activate()
+        if self.tls_folder is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*_self_signed(self.tls_folder))
+            server.socket = context.wrap_socket(server.socket, server_side=True)
         self._server = server
         threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -169,7 +183,13 @@ class FakeAws:
     @property
     def url(self) -> str:
         assert self._server is not None, "FakeAws is not running"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        scheme = "https" if self.tls_folder is not None else "http"
+        return f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def ca_bundle(self) -> Path:
+        assert self.tls_folder is not None, "FakeAws serves plain HTTP"
+        return self.tls_folder / "fake-aws.pem"
 
     def env(self) -> dict[str, str]:
         """Variables that send boto3's STS, Bedrock and SSO calls here."""
@@ -239,6 +259,37 @@ class FakeAws:
         return _json(404, {"message": f"fake: no route for {request.method} {request.path}"})
 
 
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that is its own authority, and its key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fake-aws")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    cert_path, key_path = folder / "fake-aws.pem", folder / "fake-aws.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ))  # fmt: skip
+    return cert_path, key_path
+
+
 def _operation(method: str, path: str, body: bytes) -> str:
     if method == "POST" and path == "/":
         return (parse_qs(body.decode()).get("Action") or ["?"])[0]
@@ -283,10 +334,12 @@ def _make_handler(fake: FakeAws) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             parts = urlsplit(self.path)
-            scope = _SCOPE.search(self.headers.get("Authorization", ""))
+            authorization = self.headers.get("Authorization", "")
+            scope = _SCOPE.search(authorization)
+            bearer = authorization.startswith("Bearer ")
             request = Request(
                 operation=_operation(self.command, parts.path, body),
-                region=scope.group("region") if scope else "",
+                region=scope.group("region") if scope else fake.bearer_region if bearer else "",
                 method=self.command,
                 path=parts.path,
                 query=parse_qs(parts.query),

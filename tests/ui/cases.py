@@ -73,6 +73,8 @@ class Case:
     secret: str | None = None
     options: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """On the options screen: a widget to focus and the keys pressed there, in turn."""
+    fast_model: str | None = None
+    """Typed as the fast model instead of the one preselected."""
 
 
 CASES = [
@@ -125,6 +127,12 @@ CASES = [
          top={"gcpAuthRefresh": "application-default login"},
          apply_args=("--provider", "vertex", "--auth", "adc", "--region", "global",
                      "--project-id", "example-project")),
+    Case("vertex-adc-regional-fast-model", "3", "1", region=True,
+         env={"CLOUD_ML_REGION": "global", "VERTEX_REGION_CLAUDE_3_5_HAIKU": "us-east5"},
+         apply_args=("--provider", "vertex", "--auth", "adc", "--region", "global",
+                     "--project-id", "example-project",
+                     "--vertex-region", "claude-3-5-haiku@20241022=us-east5"),
+         fast_model="claude-3-5-haiku@20241022"),
     Case("vertex-service-account", "3", "2", {"credentials_file": "~/sa.json"}, region=True,
          env={"CLAUDE_CODE_USE_VERTEX": "1", "ANTHROPIC_VERTEX_PROJECT_ID": "example-project"}),
     Case("foundry-api-key", "4", "1",
@@ -228,7 +236,14 @@ async def walk_to_review(pilot: Pilot[int], case: Case) -> None:
     if case.region:
         await pilot.press("1")
         await settle(pilot)
-    await pilot.press("enter", "enter")  # the preselected main and fast models
+    if case.fast_model:
+        await pilot.press("enter")  # the preselected main model
+        app.screen.query_one("#input-fast_model").focus()
+        await pilot.pause()
+        await type_text(pilot, case.fast_model)
+        await pilot.press("enter")
+    else:
+        await pilot.press("enter", "enter")  # the preselected main and fast models
     await settle(pilot)
     for selector, keys in case.options:
         app.screen.query_one(selector).focus()

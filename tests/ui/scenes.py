@@ -176,6 +176,14 @@ async def team_project_to_review(pilot: Pilot[int]) -> None:
     await settle(pilot)
 
 
+async def vertex_regional_fast_model(pilot: Pilot[int]) -> None:
+    """Vertex AI in global, a fast model served only in regions typed in."""
+    await press("enter", "3", "1", "enter", "1", "enter")(pilot)
+    pilot.app.screen.query_one("#input-fast_model").focus()
+    await pilot.pause()
+    await type_text(pilot, "claude-3-5-haiku@20241022")
+
+
 async def sso_code(pilot: Pilot[int]) -> None:
     await press("enter", "2", "2", "ctrl+n")(pilot)
     for text in ("https://example.awsapps.com/start", "us-east-1", "claude"):
@@ -209,6 +217,7 @@ SCENES: list[Scene] = [
         discovery=lambda: FakeDiscovery(fail={"regions"}),
     ),
     Scene("models", then_type(press("enter", "1", "1"), API_KEY, "enter")),
+    Scene("models-vertex-region", vertex_regional_fast_model),
     Scene("options-bedrock", press("enter", "2", "6", "1", "enter", "enter")),
     Scene("options-gateway-mode", gateway_mode_to_options),
     Scene("review", anthropic_to_review),

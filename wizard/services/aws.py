@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from wizard.i18n import _
+from wizard.secrets.value import Secret
 from wizard.services.aws_errors import ACCESS_DENIED, translate, translated
 from wizard.services.errors import ServiceError
 from wizard.services.pool import gather
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TIMEOUTS",
+    "AccessKeys",
     "Identity",
     "ModelOffer",
     "Timeouts",
@@ -69,6 +71,16 @@ class Timeouts:
 
 
 DEFAULT_TIMEOUTS = Timeouts()
+
+
+@dataclass(frozen=True)
+class AccessKeys:
+    """Long-term keys typed in the wizard and not stored yet. They go to botocore in memory
+    only: never into the environment, a file, a child process or a log (``Secret`` hides the
+    secret key from reprs and tracebacks)."""
+
+    access_key_id: str
+    secret_access_key: Secret
 
 
 @dataclass(frozen=True)
@@ -106,14 +118,21 @@ class ModelOffer:
 
 
 def session(
-    profile: str | None, region: str | None, timeouts: Timeouts = DEFAULT_TIMEOUTS
+    profile: str | None,
+    region: str | None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    *,
+    keys: AccessKeys | None = None,
+    api_key: Secret | None = None,
 ) -> Session:
-    """A boto3 session for ``profile`` (``None``: the default chain) whose every client gets
+    """A boto3 session for ``profile`` (``None``: the default chain), or signing with ``keys``
+    or sending the Bedrock ``api_key`` (bearer) when given, whose every client gets
     ``timeouts``."""
     import boto3
     import botocore.session
     from botocore.config import Config
 
+    bearer: dict[str, Any] = {"signature_version": "bearer"} if api_key is not None else {}
     with translated(profile):
         core = botocore.session.get_session()
         core.register_component("data_loader", _shared_loader())
@@ -123,12 +142,30 @@ def session(
                 read_timeout=timeouts.read,
                 retries={"total_max_attempts": timeouts.attempts, "mode": "standard"},
                 user_agent_extra="claude-setup",
+                **bearer,
             )
         )
+        if api_key is not None:
+            core.register_component("token_provider", _HeldToken(api_key))
+        if keys is not None:
+            core.set_credentials(keys.access_key_id, keys.secret_access_key.reveal())
         made = boto3.Session(botocore_session=core, profile_name=profile, region_name=region)
     paths = _shared_loader().search_paths  # boto3 appends its data folder once per session
     paths[:] = dict.fromkeys(paths)
     return made
+
+
+class _HeldToken:
+    """botocore's token provider for a Bedrock API key held in memory (botocore's own reads it
+    from ``AWS_BEARER_TOKEN_BEDROCK`` only)."""
+
+    def __init__(self, api_key: Secret) -> None:
+        self._api_key = api_key
+
+    def load_token(self, **kwargs: Any) -> Any:
+        from botocore.tokens import FrozenAuthToken
+
+        return FrozenAuthToken(self._api_key.reveal())
 
 
 @cache
@@ -179,6 +216,8 @@ def region_offers(
     *,
     endpoint_url: str | None = None,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    keys: AccessKeys | None = None,
+    api_key: Secret | None = None,
 ) -> list[ModelOffer]:
     """The Claude models ``region`` can call: its system inference profiles
     ``<prefix>.anthropic.…`` and its application inference profiles over a Claude model, never a
@@ -186,10 +225,14 @@ def region_offers(
 
     The region's own listing decides which prefixes it serves. The three listings (system
     profiles, application profiles, Anthropic foundation models) run in parallel. Without
-    ``bedrock:ListFoundationModels`` the offers still come, with ``lifecycle=None``.
+    ``bedrock:ListFoundationModels`` the offers still come, with ``lifecycle=None``. ``keys``
+    or a Bedrock ``api_key`` (typed, not stored yet) authenticate the calls instead of
+    ``profile``'s credentials.
     """
     urls = {region: endpoint_url} if endpoint_url else None
-    found = offers_by_region([region], profile, endpoint_urls=urls, timeouts=timeouts)[region]
+    found = offers_by_region(
+        [region], profile, endpoint_urls=urls, timeouts=timeouts, keys=keys, api_key=api_key
+    )[region]
     if isinstance(found, ServiceError):
         raise found
     return found
@@ -201,6 +244,8 @@ def offers_by_region(
     *,
     endpoint_urls: Mapping[str, str] | None = None,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    keys: AccessKeys | None = None,
+    api_key: Secret | None = None,
 ) -> dict[str, list[ModelOffer] | ServiceError]:
     """``region_offers`` for every region at once: each region's offers, or the
     ``ServiceError`` it met. All the listings of all the regions go through one bounded pool
@@ -208,7 +253,7 @@ def offers_by_region(
     (botocore sessions are not thread-safe; its clients are)."""
     wanted = list(dict.fromkeys(regions))
     try:
-        shared = session(profile, None, timeouts)
+        shared = session(profile, None, timeouts, keys=keys, api_key=api_key)
     except ServiceError as error:
         return dict.fromkeys(wanted, error)
     clients: dict[str, BedrockClient] = {}

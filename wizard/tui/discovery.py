@@ -124,10 +124,19 @@ class ServiceDiscovery:
 
     def models(self, setup: Setup, secret: Secret | None) -> list[str]:
         if setup.provider == "bedrock" and setup.region:
-            from wizard.services.aws import region_offers
+            from wizard.services.aws import AccessKeys, region_offers
 
             profile = setup.aws_profile if setup.auth in ("sso", "aws-profile") else None
-            return [offer.model_id for offer in region_offers(setup.region, profile)]
+            keys, api_key = None, None
+            if setup.auth in ("access-keys", "bedrock-api-key"):
+                if secret is None or (setup.auth == "access-keys" and not setup.aws_access_key_id):
+                    return []  # kept in the keyring; the default chain may be someone else's
+                if setup.auth == "access-keys":
+                    keys = AccessKeys(setup.aws_access_key_id or "", secret)
+                else:
+                    api_key = secret
+            offers = region_offers(setup.region, profile, keys=keys, api_key=api_key)
+            return [offer.model_id for offer in offers]
         if setup.provider == "vertex":
             from wizard.services.google import vertex_models
 

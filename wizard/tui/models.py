@@ -112,3 +112,64 @@ def preselected(values: Mapping[str, Any], today: date) -> tuple[str, str]:
             model_id = None
         picked.append(model_id or "")
     return picked[0], picked[1]
+
+
+VERTEX_MODEL_REGION = "us-east5"
+"""Where a model that Vertex AI does not serve in ``global`` is called: Claude's usual region."""
+
+
+def _regional_only(model_id: str) -> catalogue.CatalogueModel | None:
+    model = catalogue.lookup("vertex", model_id) if model_id else None
+    return model if model is not None and model.vertex_global_endpoint is False else None
+
+
+def not_served(values: Mapping[str, Any], model_id: str) -> catalogue.CatalogueModel | None:
+    """The catalogue's model when the setup's Vertex AI region is ``global`` and Vertex AI
+    serves ``model_id`` only in regions; else ``None``."""
+    if catalogue_provider(values) != "vertex" or values.get("region") != "global":
+        return None
+    return _regional_only(model_id.strip())
+
+
+def _placed(values: Mapping[str, Any]) -> dict[str, str]:
+    """The setup's ``MODEL=REGION`` items, by model."""
+    found = {}
+    for item in values.get("vertex_region") or ():
+        model, equals, region = str(item).partition("=")
+        if equals:
+            found[model.strip()] = region.strip()
+    return found
+
+
+def region_note(values: Mapping[str, Any], model_id: str) -> str:
+    """One short line for a model the chosen Vertex AI region does not serve: the
+    ``VERTEX_REGION_*`` value the setup carries for it, or that no region can be set."""
+    model = not_served(values, model_id)
+    if model is None:
+        return ""
+    region = str(values.get("region"))
+    if model.vertex_region_env_var is None:
+        return _("not in {region}; go back and choose another region").format(region=region)
+    target = _placed(values).get(model_id.strip(), VERTEX_MODEL_REGION)
+    return _("not in {region}: {variable}={target}").format(
+        region=region, variable=model.vertex_region_env_var, target=target
+    )
+
+
+def vertex_region_items(values: Mapping[str, Any], chosen: list[str]) -> tuple[str, ...]:
+    """The setup's ``MODEL=REGION`` items once ``chosen`` are its models: each chosen model the
+    region does not serve gets one (``VERTEX_MODEL_REGION``) unless it has one; an item for
+    such a model no longer chosen goes."""
+    picked = list(dict.fromkeys(m.strip() for m in chosen if m and m.strip()))
+    kept = [
+        str(item)
+        for item in values.get("vertex_region") or ()
+        if str(item).partition("=")[0].strip() in picked
+        or _regional_only(str(item).partition("=")[0].strip()) is None
+    ]
+    have = _placed({"vertex_region": kept})
+    for model_id in picked:
+        model = not_served(values, model_id)
+        if model is not None and model.vertex_region_env_var and model_id not in have:
+            kept.append(f"{model_id}={VERTEX_MODEL_REGION}")
+    return tuple(kept)

@@ -54,6 +54,7 @@ class ModelsScreen(StepScreen):
                     field.show_reason(reason)
         self.state.callable_models = None  # until this screen's discovery says
         self.show_models([])
+        self.show_region_notes()
         self.set_target("model")
         self.query_one(NumberedList).focus()
         self.find_models()
@@ -104,9 +105,16 @@ class ModelsScreen(StepScreen):
         else:
             self.submit()
 
+    def show_region_notes(self) -> None:
+        """Under each model that the Vertex AI region does not serve, where it is called."""
+        for name in TARGETS:
+            field = self.query_one(f"#field-{name}", Field)
+            field.show_hint(models.region_note(self.state.values, field.text))
+
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("input-")
         self.state.drafts[name] = event.value
+        self.show_region_notes()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -124,5 +132,10 @@ class ModelsScreen(StepScreen):
             found[field.field_name] = field.text.strip() or None
         if refused:
             self.notice(_("Fix the fields marked in red first."), "error")
+            return
+        if models.catalogue_provider(self.state.values) == "vertex":
+            chosen = [value for value in found.values() if value]
+            items = models.vertex_region_items(self.state.values, chosen)
+            self.next(**found, vertex_region=items or None)
             return
         self.next(**found)
