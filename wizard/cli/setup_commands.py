@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from wizard import backups, engine, profiles, status
 from wizard.apply import Outcome
 from wizard.cli.parser import OPTION_NAMES
@@ -23,11 +21,8 @@ from wizard.providers import check_choices
 from wizard.secrets.labels import secret_label
 
 
-def carry_out(
-    the_plan: Plan, dry_run: bool, ask: bool, before_write: Callable[[], object] | None = None
-) -> int:
-    """Show, ask, write; ``before_write`` writes what the plan needs first (a team's SSO
-    profile), once the person said yes."""
+def carry_out(the_plan: Plan, dry_run: bool, ask: bool) -> int:
+    """Show, ask, write."""
     if dry_run:
         write(the_plan.describe())
         return 0
@@ -36,8 +31,6 @@ def carry_out(
         if not confirm(_("Apply these changes? [y/N] ")):
             write(_("Nothing was changed.\n"))
             return 1
-    if before_write is not None:
-        before_write()
     report(engine.apply_plan(the_plan))
     return 0
 

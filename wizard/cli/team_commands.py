@@ -124,20 +124,14 @@ def import_file(options: argparse.Namespace) -> int:
             raise UsageError(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.reason}") from None
         raise
     ask = terminal and not options.yes
-    before_write = None
     if team.sso:
-        name = team.sso_profile(answers)
         write(
             _(
                 "~/.aws/config: write the AWS profile {name}, which signs in with the team's "
                 "SSO values\n"
-            ).format(name=name)
+            ).format(name=team.sso_profile(answers))
         )
-
-        def before_write() -> None:
-            engine.write_team_sso_profile(team, answers, setup.region)
-
-    code = carry_out(the_plan, options.dry_run, ask, before_write)
+    code = carry_out(the_plan, options.dry_run, ask)
     if code == 0 and not options.dry_run and setup.auth == "sso" and setup.aws_profile:
         warn(
             _("sign in to AWS SSO with: claude-setup sso-login {name}").format(

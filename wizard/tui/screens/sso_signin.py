@@ -151,7 +151,7 @@ class SsoSignInScreen(ModalScreen[str | None]):
             "role_name": team.role_name,
         }
         try:
-            engine.check_team_sso_profile(field.text.strip(), sso)
+            engine.check_existing_aws_profile(field.text.strip(), sso)
         except WizardError as exc:
             field.show_reason(str(exc))
             return False
