@@ -17,7 +17,7 @@ from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Setup
 from wizard.plan import Plan
-from wizard.providers import check_choices
+from wizard.providers import auth_method, check_choices
 from wizard.secrets.labels import secret_label
 
 
@@ -67,7 +67,8 @@ def report(outcome: Outcome) -> None:
 
 def apply_setup(setup: Setup, secret_stdin: bool, dry_run: bool, yes: bool) -> int:
     check_choices(setup)
-    secret = read_secret_from_stdin() if secret_stdin else None
+    kind = auth_method(setup).secret
+    secret = read_secret_from_stdin(secret_label(kind) if kind else None) if secret_stdin else None
     the_plan = engine.prepare_plan(setup, secret)
     ask = not yes and not secret_stdin and interactive_stdin()
     return carry_out(the_plan, dry_run, ask)

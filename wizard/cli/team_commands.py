@@ -109,15 +109,15 @@ def import_file(options: argparse.Namespace) -> int:
             if not answers.get(field):
                 answers[field] = _ask(_("{option} (yours): ").format(option=OPTION_NAMES[field]))
     secret: Secret | None = None
-    if options.secret_stdin:
-        secret = read_secret_from_stdin()
     profile = options.profile or team.name
     try:
         setup = team.setup_with(answers, profile, options.scope)
         method = auth_method(setup)
-        if terminal and method.secret and secret is None and not _stored(profile, method.secret):
-            write(_("Your {what} (not shown):\n").format(what=secret_label(method.secret)))
-            secret = read_secret_from_stdin()
+        what = secret_label(method.secret) if method.secret else None
+        if options.secret_stdin:
+            secret = read_secret_from_stdin(what)
+        elif terminal and method.secret and not _stored(profile, method.secret):
+            secret = read_secret_from_stdin(what)
         the_plan = engine.prepare_import(team, answers, secret, profile, options.scope)
     except SetupError as exc:
         if exc.field in team.asked:
