@@ -76,6 +76,8 @@ class SsoSignInScreen(ModalScreen[str | None]):
         self.sign_in: SignIn | None = None
         self.token: Any = None
         self.choices: list[AccountRoleChoice] = []
+        self.picked: AccountRoleChoice | None = None
+        """The team's account and role (or the one picked): the apply writes the profile."""
 
     def compose(self) -> ComposeResult:
         team = self.team
@@ -213,7 +215,7 @@ class SsoSignInScreen(ModalScreen[str | None]):
             self.aws_region = team.region or region
             for choice in self.choices:
                 if (choice.account_id, choice.role_name) == (team.account_id, team.role_name):
-                    self.say(_("Signed in; writing the profile…"))
+                    self.say(_("Signed in."))
                     self.write(choice)
                     return
         roles = self.query_one("#roles", NumberedList)
@@ -243,11 +245,17 @@ class SsoSignInScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sso")
     def write(self, picked: AccountRoleChoice) -> None:
+        """Write the new profile; a team's is only kept for the apply, which writes it with
+        the settings (one change, one ``undo``)."""
         assert self.sign_in is not None
         try:
-            self.discovery.sso_write_profile(
-                self.profile, self.sign_in, self.token, picked, self.aws_region
-            )
+            if self.team is not None:
+                self.discovery.sso_keep_sign_in(self.token)
+                self.picked = picked
+            else:
+                self.discovery.sso_write_profile(
+                    self.profile, self.sign_in, self.token, picked, self.aws_region
+                )
         except Exception as exc:  # noqa: BLE001
             reason = reason_of(exc, _("writing the profile failed"))
             if getattr(exc, "code", None) == "profile_exists":  # its account or role differs
