@@ -15,25 +15,28 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from wizard import awsconfig, backups, machine, profiles, status, teamfile, validation
 from wizard.apply import Outcome, apply
 from wizard.doctor import Check
 from wizard.model import Scope, Setup
-from wizard.plan import Plan, plan
+from wizard.plan import FileEdit, Plan, plan
 from wizard.providers import auth_method, check_choices
 from wizard.providers.base import SecretKind
 from wizard.secrets.labels import SECRET_LABELS
 from wizard.secrets.store import SecretStore
 from wizard.secrets.value import Secret
 
+if TYPE_CHECKING:
+    from wizard.services.sso_profiles import NewSsoProfile
+
 __all__ = [
     "Outcome",
     "Plan",
     "apply_plan",
     "check_connection",
-    "check_team_sso_profile",
+    "check_existing_aws_profile",
     "export_team_setup",
     "prepare_import",
     "prepare_plan",
@@ -41,7 +44,7 @@ __all__ = [
     "prepare_switch",
     "remove_profile",
     "secrets_of",
-    "write_team_sso_profile",
+    "team_sso_profile",
 ]
 
 
@@ -50,17 +53,20 @@ def prepare_plan(
     secret: Secret | None = None,
     store: SecretStore | None = None,
     callable_models: Collection[str] | None = None,
-    new_aws_profiles: Mapping[str, Mapping[str, str]] | None = None,
+    sso_profile: NewSsoProfile | None = None,
 ) -> Plan:
     """Read the machine's state and plan; asks the keyring only when the plan depends on it.
 
     ``callable_models``, what discovery found the credentials can call, is where a model role
-    the setup leaves open is preselected from (the catalogue's choice otherwise)."""
+    the setup leaves open is preselected from (the catalogue's choice otherwise).
+    ``sso_profile``, an AWS profile to write too (a team's), is part of the plan: one apply, one
+    backup set, one ``undo``."""
     check_choices(setup)
     method = auth_method(setup)
     state = machine.read(setup)
-    if new_aws_profiles:  # written just before the plan is applied (a team's SSO profile)
-        state = replace(state, aws_profiles={**state.aws_profiles, **new_aws_profiles})
+    original = state.aws_config
+    if sso_profile is not None:
+        state = _with_sso_profile(state, sso_profile)
     if callable_models is not None:
         state = replace(state, callable_models=frozenset(callable_models))
     if method.secret and secret is None:
@@ -69,7 +75,25 @@ def prepare_plan(
         state = replace(state, secret_stored=stored is not None)
         if setup.plaintext_secrets and stored is not None:
             secret = Secret(stored)
-    return plan(setup, state, secret)
+    result = plan(setup, state, secret)
+    if sso_profile is None or state.aws_config == original:
+        return result
+    after = result.aws_config.after if result.aws_config else state.aws_config or b""
+    return replace(result, aws_config=FileEdit(state.aws_config_path, original, after))
+
+
+def _with_sso_profile(state: machine.MachineState, profile: NewSsoProfile) -> machine.MachineState:
+    """The machine as the plan sees it once ``profile`` is in ``~/.aws/config``."""
+    text = awsconfig.decode(state.aws_config or b"", state.aws_config_path)
+    edited = profile.edit(text)
+    if edited == text:
+        return state
+    values = awsconfig.profiles(edited)[profile.name]
+    return replace(
+        state,
+        aws_config=edited.encode("utf-8"),
+        aws_profiles={**state.aws_profiles, profile.name: values},
+    )
 
 
 def saved_setup(name: str) -> Setup:
@@ -157,39 +181,27 @@ def prepare_import(
         return prepare_plan(setup, secret, store)
     name = team.sso_profile(answers)
     validation.check_aws_profile_name("aws_profile", name)
-    values = {"sso_start_url": team.sso["start_url"], "sso_account_id": team.sso["account_id"]}
-    check_team_sso_profile(name, team.sso)
-    return prepare_plan(setup, secret, store, new_aws_profiles={name: values})
+    sso_profile = team_sso_profile(team, name, setup.region)
+    return prepare_plan(setup, secret, store, sso_profile=sso_profile)
 
 
-def check_team_sso_profile(name: str, sso: Mapping[str, str]) -> None:
-    """An AWS profile of that name that signs in elsewhere is the teammate's own: kept."""
-    from wizard.errors import WizardError
-    from wizard.i18n import _
-    from wizard.services import sso_profiles
-
-    if name not in awsconfig.profiles(sso_profiles.read_config_text()):
-        return
-    if teamfile.sso_of(Setup("bedrock", "sso", aws_profile=name)) != dict(sso):
-        raise WizardError(
-            _(
-                "your AWS profile '{name}' already exists with other settings; give another "
-                "name for the team's SSO profile"
-            ).format(name=name)
-        )
-
-
-def write_team_sso_profile(
-    team: teamfile.TeamSetup, answers: dict[str, str | None], region: str | None
-) -> str:
-    """Write the teammate's AWS profile from the team's SSO values (undoable); its name."""
-    from wizard.services import sso_profiles
+def team_sso_profile(team: teamfile.TeamSetup, name: str, region: str | None) -> NewSsoProfile:
+    """The teammate's AWS profile ``name``, signing in with the team's SSO values; written by
+    the apply (an existing profile of that name with other settings is refused)."""
+    from wizard.services.sso_profiles import NewSsoProfile
 
     assert team.sso is not None
-    name = team.sso_profile(answers)
     sso = team.sso
-    sso_profiles.write_profile(
-        name, name, sso["start_url"], sso["sso_region"], sso["account_id"], sso["role_name"],
+    return NewSsoProfile(
+        name, sso["start_url"], sso["sso_region"], sso["account_id"], sso["role_name"],
         region or sso["sso_region"],
     )  # fmt: skip
-    return name
+
+
+def check_existing_aws_profile(name: str, sso: Mapping[str, str]) -> None:
+    """An AWS profile of that name that signs in elsewhere (per ``sso``: some or all of
+    ``start_url``, ``sso_region``, ``account_id``, ``role_name``) is the person's own: refused,
+    with its reason; one that signs in the same way is reused."""
+    from wizard.services import sso_profiles
+
+    sso_profiles.existing_profile(sso_profiles.read_config_text(), name, sso)

@@ -86,6 +86,23 @@ class Terminal:
         return code, self.seen.decode(errors="replace")
 
 
+def test_apply_on_a_terminal_asks_for_the_secret_with_the_same_one_prompt(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    term = Terminal(
+        "apply", "--provider", "bedrock", "--auth", "access-keys", "--aws-access-key-id", KEY_ID,
+        "--region", "eu-west-1", "--secret-stdin", "--yes",
+    )  # fmt: skip
+    asked = term.expect("(not shown): ")
+    assert asked.count("(not shown)") == 1, asked
+    assert asked.rstrip().endswith("Your AWS secret access key (not shown):"), asked
+    term.type(AWS_SECRET + "\n")
+    code, out = term.finish()
+    assert code == 0, out
+    assert AWS_SECRET not in out
+    assert keyring_env.lookup("claude-setup", "bedrock/aws-secret-access-key") == AWS_SECRET
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -105,7 +122,9 @@ def test_import_shows_asks_only_what_is_missing_reviews_and_writes(
     assert "Team setup 'team'" in shown and "region: eu-west-1" in shown
     assert "Bedrock in Ireland for the team" in shown
     term.type(KEY_ID + "\n")
-    term.expect("(not shown): ")
+    asked = term.expect("(not shown): ")
+    assert asked.count("(not shown)") == 1, asked  # one prompt, naming what it asks
+    assert asked.rstrip().endswith("Your AWS secret access key (not shown):"), asked
     term.type(AWS_SECRET + "\n")
     review = term.expect("Apply these changes? [y/N] ")
     assert '"AWS_REGION": "eu-west-1"' in review and "keyring: store the" in review

@@ -343,19 +343,41 @@ def test_the_browser_opens_on_the_verification_url(
 # ---- ~/.aws/config ---------------------------------------------------------------------------
 
 
-def test_rewriting_a_profile_in_the_middle_keeps_every_other_line(tmp_home: Path) -> None:
+def test_a_profile_of_that_name_with_other_settings_is_refused_and_kept(tmp_home: Path) -> None:
     config = config_path(tmp_home)
     config.parent.mkdir()
     before = (
-        "[default]\r\n"
-        "region = us-east-1\r\n"
-        "\r\n"
         "[profile work]\r\n"
         "# set up by hand in 2023\r\n"
         "sso_start_url = https://old.awsapps.com/start\r\n"
         "sso_region = us-east-1\r\n"
         "sso_account_id = 111111111111\r\n"
         "sso_role_name = Old\r\n"
+    )
+    config.write_bytes(before.encode())
+    with pytest.raises(ServiceError, match="'work' already exists with other settings"):
+        sso.write_profile(
+            "work", "corp", START_URL, "eu-west-1", "222222222222", "BedrockUser", "eu-west-3"
+        )
+    assert config.read_bytes() == before.encode()
+    sso.write_profile(
+        "work", "work", "https://old.awsapps.com/start/", "us-east-1", "111111111111", "Old",
+        "eu-west-3",
+    )  # fmt: skip
+    assert config.read_bytes() == before.encode()  # the same sign-in: reused as it is
+
+
+def test_a_session_in_the_middle_is_edited_keeping_every_other_line(tmp_home: Path) -> None:
+    config = config_path(tmp_home)
+    config.parent.mkdir()
+    before = (
+        "[default]\r\n"
+        "region = us-east-1\r\n"
+        "\r\n"
+        "[sso-session corp]\r\n"
+        "# set up by hand in 2023\r\n"
+        f"sso_start_url = {START_URL}\r\n"
+        "sso_region = us-east-1\r\n"
         "output = text\r\n"
         "\r\n"
         "# the next one\r\n"
@@ -364,29 +386,29 @@ def test_rewriting_a_profile_in_the_middle_keeps_every_other_line(tmp_home: Path
     )
     config.write_bytes(before.encode())
     sso.write_profile(
-        "work", "corp", START_URL, "eu-west-1", "222222222222", "BedrockUser", "eu-west-3"
+        "work", "corp", START_URL, "us-east-1", "222222222222", "BedrockUser", "eu-west-3"
     )
     after = config.read_bytes().decode()
     assert after == (
         "[default]\r\n"
         "region = us-east-1\r\n"
         "\r\n"
-        "[profile work]\r\n"
+        "[sso-session corp]\r\n"
         "# set up by hand in 2023\r\n"
-        "sso_account_id = 222222222222\r\n"
-        "sso_role_name = BedrockUser\r\n"
+        f"sso_start_url = {START_URL}\r\n"
+        "sso_region = us-east-1\r\n"
         "output = text\r\n"
-        "sso_session = corp\r\n"
-        "region = eu-west-3\r\n"
+        "sso_registration_scopes = sso:account:access\r\n"
         "\r\n"
         "# the next one\r\n"
         "[profile other]\r\n"
         "region = ap-south-1\r\n"
         "\r\n"
-        "[sso-session corp]\r\n"
-        f"sso_start_url = {START_URL}\r\n"
-        "sso_region = eu-west-1\r\n"
-        "sso_registration_scopes = sso:account:access\r\n"
+        "[profile work]\r\n"
+        "sso_session = corp\r\n"
+        "sso_account_id = 222222222222\r\n"
+        "sso_role_name = BedrockUser\r\n"
+        "region = eu-west-3\r\n"
     )
     assert backups.undo() == [config]
     assert config.read_bytes() == before.encode()

@@ -75,6 +75,42 @@ def test_from_sign_in_to_a_bedrock_setup(fake: FakeSso, tmp_home: Path) -> None:
     assert fake.paths().count("/device_authorization") == 1
 
 
+@pytest.mark.parametrize(
+    "existing",
+    ["[profile bedrock-dev]\nregion = us-west-2\n",
+     "[profile bedrock-dev]\nsso_start_url = https://other.awsapps.com/start\n"
+     "sso_region = eu-west-1\nsso_account_id = 222222222222\nsso_role_name = BedrockUser\n"],
+    ids=["not-sso", "other-start-url"],
+)  # fmt: skip
+def test_sso_setup_never_writes_over_a_profile_with_other_settings(
+    fake: FakeSso, tmp_home: Path, existing: str
+) -> None:
+    config = tmp_home / ".aws" / "config"
+    config.parent.mkdir()
+    config.write_text(existing)
+    code, out, err = sso_setup("--account-id", "222222222222", "--role-name", "BedrockUser")
+    assert code == 1
+    assert err.count("\n") == 1 and "'bedrock-dev' already exists with other settings" in err
+    assert config.read_text() == existing
+    assert fake.paths() == []  # refused before any sign-in
+    assert not (tmp_home / ".aws" / "sso").exists()
+
+
+def test_sso_setup_reuses_a_profile_that_signs_in_the_same_way(
+    fake: FakeSso, tmp_home: Path
+) -> None:
+    existing = (
+        f"[profile bedrock-dev]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n"
+        "sso_account_id = 222222222222\nsso_role_name = BedrockUser\nregion = eu-west-3\n"
+    )
+    config = tmp_home / ".aws" / "config"
+    config.parent.mkdir()
+    config.write_text(existing)
+    code, out, err = sso_setup("--account-id", "222222222222", "--role-name", "BedrockUser")
+    assert code == 0, err
+    assert config.read_text() == existing
+
+
 def test_sso_login_of_a_profile_without_sso(fake: FakeSso, tmp_home: Path) -> None:
     (tmp_home / ".aws").mkdir()
     (tmp_home / ".aws" / "config").write_text("[profile plain]\nregion = us-east-1\n")

@@ -312,6 +312,26 @@ def test_an_sso_team_file_writes_the_teammates_profile_and_asks_only_the_sign_in
     settings = json.loads((tmp_home / ".claude" / "settings.json").read_text())
     assert settings["env"]["AWS_PROFILE"] == "team"
     assert "awsAuthRefresh" in settings
+    assert f"wrote {tmp_home / '.aws' / 'config'}" in result.stdout
+
+
+def test_one_undo_takes_back_a_whole_sso_import(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text("[profile mine]\nregion = us-west-2\n")
+    apply("--provider", "anthropic", "--auth", "api-key", secret=ANTHROPIC_KEY)
+    before = tree(tmp_home / ".claude"), (tmp_home / ".aws" / "config").read_bytes()
+    result = claude_setup("import", str(team_file(tmp_path, **SSO_TEAM)), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "[profile team]" in (tmp_home / ".aws" / "config").read_text()
+    undone = claude_setup("undo")
+    assert undone.returncode == 0, undone.stderr
+    assert (tmp_home / ".aws" / "config").read_bytes() == before[1]
+    after = tree(tmp_home / ".claude")
+    assert after == before[0]
+    settings = json.loads((tmp_home / ".claude" / "settings.json").read_text())
+    assert "AWS_PROFILE" not in settings.get("env", {})
 
 
 def test_an_sso_team_file_keeps_a_teammates_own_profile_of_that_name(

@@ -91,3 +91,6 @@ class FakeDiscovery:
     ) -> None:
         self._call("sso_write_profile")
         self.written.append((profile, choice.account_id, region))
+
+    def sso_keep_sign_in(self, token: Any) -> None:
+        self._call("sso_keep_sign_in")

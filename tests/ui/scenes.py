@@ -106,6 +106,13 @@ def seed_team_project() -> None:
     (folder / "settings.json").write_text(json.dumps({"env": env}, indent=2))
 
 
+def seed_own_aws_profile() -> None:
+    """An AWS profile ``claude`` of the person's own, which a new SSO profile must not replace."""
+    folder = Path.home() / ".aws"
+    folder.mkdir(exist_ok=True)
+    (folder / "config").write_text("[profile claude]\nregion = us-west-2\n")
+
+
 Keys = Callable[[Pilot[int]], Awaitable[None]]
 
 
@@ -225,6 +232,7 @@ SCENES: list[Scene] = [
     Scene("review-service-tier", service_tier_to_review),
     Scene("done", press("enter", "1", "3", "enter", "enter", "enter", "y")),
     Scene("sso-sign-in", sso_code, discovery=WaitingDiscovery),
+    Scene("sso-sign-in-name-taken", sso_code, seed=seed_own_aws_profile),
     Scene("import-team", then_type(press("i"), "~/team.json", "enter"), seed=seed_team_file),
     Scene(
         "import-team-sso", then_type(press("i"), "~/team.json", "enter"), seed=seed_sso_team_file

@@ -8,6 +8,7 @@ import json
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cases import ANTHROPIC_KEY, CASES, walk_to_review, write_machine
@@ -234,6 +235,86 @@ def test_a_finished_sso_sign_in_writes_the_profile_and_picks_it(tmp_home: Path) 
 
     run(scenario)
     assert discovery.written == [("claude", "123456789012", "us-east-1")]
+
+
+class ProfileWritingDiscovery(FakeDiscovery):
+    """The fake sign-in, and the real profile written to ``~/.aws/config``."""
+
+    def sso_start(self, start_url: str, sso_region: str, session_name: str) -> Any:
+        self.signed_in_at = (start_url, sso_region)
+        return super().sso_start(start_url, sso_region, session_name)
+
+    def sso_write_profile(
+        self, profile: str, sign_in: Any, token: Any, choice: Any, region: str
+    ) -> None:
+        from wizard.services.sso_profiles import write_profile
+
+        super().sso_write_profile(profile, sign_in, token, choice, region)
+        write_profile(
+            profile, profile, *self.signed_in_at, choice.account_id, choice.role_name, region
+        )
+
+
+async def fill_new_sso_profile(pilot: Any, start_url: str, name: str) -> None:
+    await settle(pilot)
+    await pilot.press("enter", "2", "2", "ctrl+n")  # Bedrock, SSO, new profile
+    await pilot.pause()
+    for text in (start_url, "us-east-1", name):
+        await type_text(pilot, text)
+        await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(
+    ("start_url", "account"),
+    [("https://other.awsapps.com/start", None), ("https://example.awsapps.com/start", "999")],
+    ids=["other-start-url", "other-account"],
+)
+def test_a_new_sso_profile_never_writes_over_one_with_other_settings(
+    tmp_home: Path, start_url: str, account: str | None
+) -> None:
+    write_machine(tmp_home)
+    config = tmp_home / ".aws" / "config"
+    if account:  # the same sign-in, another account: found once the role is picked
+        config.write_text(config.read_text().replace("123456789012", "999999999999"))
+    before = config.read_bytes()
+    discovery = ProfileWritingDiscovery()
+    app = make_app(discovery)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await fill_new_sso_profile(pilot, start_url, "dev-sso")
+            if account:
+                await pilot.press("1")  # the one account and role
+                await settle(pilot)
+            assert step_of(app) == "SsoSignInScreen"
+            assert "'dev-sso' already exists with other settings" in reason_of(
+                app, "profile_name"
+            )
+            assert app.screen.query_one("#field-profile_name", Field).input.disabled is False
+
+    run(scenario)
+    assert discovery.calls.count("sso_start") == (1 if account else 0)
+    assert config.read_bytes() == before
+
+
+def test_a_new_sso_profile_that_signs_in_the_same_way_is_reused(tmp_home: Path) -> None:
+    write_machine(tmp_home)
+    config = tmp_home / ".aws" / "config"
+    before = config.read_bytes()
+    discovery = ProfileWritingDiscovery()
+    app = make_app(discovery)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await fill_new_sso_profile(pilot, "https://example.awsapps.com/start", "dev-sso")
+            await pilot.press("1")
+            await settle(pilot)
+            assert step_of(app) == "auth_form"
+            assert app.screen.query_one("#field-aws_profile", Field).text == "dev-sso"
+
+    run(scenario)
+    assert config.read_bytes() == before
 
 
 def test_quitting_before_the_confirm_writes_nothing(

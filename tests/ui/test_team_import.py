@@ -11,7 +11,7 @@ from fake_discovery import FakeDiscovery
 from keyring_env import PrivateKeyring
 from walk import SIZE, notice_of, run, settle, step_of, type_text
 
-from wizard import profiles
+from wizard import backups, profiles
 from wizard.services.sso_profiles import write_profile
 from wizard.tui.app import make_app
 from wizard.tui.widgets.field import Field
@@ -148,12 +148,15 @@ def test_an_sso_team_setup_asks_only_the_sign_in_with_the_teams_values(
             await pilot.pause(0.3)
             await settle(pilot)
             assert step_of(app) == "review", notice_of(app)
+            assert not (tmp_home / ".aws" / "config").exists()  # written with the settings
+            assert "[profile team]" in str(app.screen.query_one("#plan").render())
             await pilot.press("y")
             await settle(pilot)
             assert step_of(app) == "DoneScreen", notice_of(app)
 
     run(scenario)
-    assert discovery.written == [("team", "123456789012", "eu-central-1")]
+    assert discovery.written == []
+    assert "sso_keep_sign_in" in discovery.calls
     settings = json.loads((tmp_home / ".claude" / "settings.json").read_text())
     assert settings["env"]["AWS_PROFILE"] == "team"
     assert settings["env"]["AWS_REGION"] == "eu-central-1"
@@ -162,6 +165,10 @@ def test_an_sso_team_setup_asks_only_the_sign_in_with_the_teams_values(
     ]
     config = (tmp_home / ".aws" / "config").read_text()
     assert "sso_role_name = ClaudeDeveloper" in config and SSO["start_url"] in config
+    assert "region = eu-central-1" in config
+    backups.undo()  # one import, one undo: the profile and the settings both go
+    assert not (tmp_home / ".aws" / "config").exists()
+    assert not (tmp_home / ".claude" / "settings.json").exists()
 
 
 def test_a_team_role_not_open_to_the_teammate_is_said_and_the_list_shown(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from wizard import backups, engine, profiles, status
 from wizard.apply import Outcome
 from wizard.cli.parser import OPTION_NAMES
@@ -19,15 +17,12 @@ from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Setup
 from wizard.plan import Plan
-from wizard.providers import check_choices
+from wizard.providers import auth_method, check_choices
 from wizard.secrets.labels import secret_label
 
 
-def carry_out(
-    the_plan: Plan, dry_run: bool, ask: bool, before_write: Callable[[], object] | None = None
-) -> int:
-    """Show, ask, write; ``before_write`` writes what the plan needs first (a team's SSO
-    profile), once the person said yes."""
+def carry_out(the_plan: Plan, dry_run: bool, ask: bool) -> int:
+    """Show, ask, write."""
     if dry_run:
         write(the_plan.describe())
         return 0
@@ -36,8 +31,6 @@ def carry_out(
         if not confirm(_("Apply these changes? [y/N] ")):
             write(_("Nothing was changed.\n"))
             return 1
-    if before_write is not None:
-        before_write()
     report(engine.apply_plan(the_plan))
     return 0
 
@@ -74,7 +67,8 @@ def report(outcome: Outcome) -> None:
 
 def apply_setup(setup: Setup, secret_stdin: bool, dry_run: bool, yes: bool) -> int:
     check_choices(setup)
-    secret = read_secret_from_stdin() if secret_stdin else None
+    kind = auth_method(setup).secret
+    secret = read_secret_from_stdin(secret_label(kind) if kind else None) if secret_stdin else None
     the_plan = engine.prepare_plan(setup, secret)
     ask = not yes and not secret_stdin and interactive_stdin()
     return carry_out(the_plan, dry_run, ask)

@@ -48,7 +48,14 @@ def choose(
 
 
 def setup_profile(options: argparse.Namespace) -> int:
+    from wizard import engine
+
     session = options.session_name or options.profile_name
+    wanted = {"start_url": options.start_url, "sso_region": options.sso_region}
+    for key, value in (("account_id", options.account_id), ("role_name", options.role_name)):
+        if value:
+            wanted[key] = value
+    engine.check_existing_aws_profile(options.profile_name, wanted)  # before any sign-in
     token = load_token(options.start_url, session)
     if token is None or not token.valid():
         auth = sso.start_device_authorization(options.start_url, options.sso_region, session)

@@ -109,35 +109,29 @@ def import_file(options: argparse.Namespace) -> int:
             if not answers.get(field):
                 answers[field] = _ask(_("{option} (yours): ").format(option=OPTION_NAMES[field]))
     secret: Secret | None = None
-    if options.secret_stdin:
-        secret = read_secret_from_stdin()
     profile = options.profile or team.name
     try:
         setup = team.setup_with(answers, profile, options.scope)
         method = auth_method(setup)
-        if terminal and method.secret and secret is None and not _stored(profile, method.secret):
-            write(_("Your {what} (not shown):\n").format(what=secret_label(method.secret)))
-            secret = read_secret_from_stdin()
+        what = secret_label(method.secret) if method.secret else None
+        if options.secret_stdin:
+            secret = read_secret_from_stdin(what)
+        elif terminal and method.secret and not _stored(profile, method.secret):
+            secret = read_secret_from_stdin(what)
         the_plan = engine.prepare_import(team, answers, secret, profile, options.scope)
     except SetupError as exc:
         if exc.field in team.asked:
             raise UsageError(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.reason}") from None
         raise
     ask = terminal and not options.yes
-    before_write = None
     if team.sso:
-        name = team.sso_profile(answers)
         write(
             _(
                 "~/.aws/config: write the AWS profile {name}, which signs in with the team's "
                 "SSO values\n"
-            ).format(name=name)
+            ).format(name=team.sso_profile(answers))
         )
-
-        def before_write() -> None:
-            engine.write_team_sso_profile(team, answers, setup.region)
-
-    code = carry_out(the_plan, options.dry_run, ask, before_write)
+    code = carry_out(the_plan, options.dry_run, ask)
     if code == 0 and not options.dry_run and setup.auth == "sso" and setup.aws_profile:
         warn(
             _("sign in to AWS SSO with: claude-setup sso-login {name}").format(

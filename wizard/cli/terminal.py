@@ -44,13 +44,15 @@ def interactive_stdin() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def read_secret_from_stdin() -> Secret:
-    """The first line of standard input (typed without echo when it is a terminal)."""
+def read_secret_from_stdin(what: str | None = None) -> Secret:
+    """The first line of standard input; on a terminal, typed without echo after one prompt
+    naming ``what`` is asked (a secret's label, such as "Anthropic API key")."""
     if sys.stdin is None:
         raise WizardError(_("--secret-stdin: there is no standard input"))
     if sys.stdin.isatty():
+        prompt = _("Your {what} (not shown): ").format(what=what) if what else None
         try:
-            line = getpass.getpass(_("Secret (not shown): "))
+            line = getpass.getpass(prompt or _("Secret (not shown): "))
         except EOFError:  # Ctrl-D at the prompt
             raise WizardError(_("no secret was typed (the input ended)")) from None
     else:

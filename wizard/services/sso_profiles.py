@@ -295,7 +295,37 @@ def list_profiles() -> list[AwsProfileInfo]:
     return sorted(found, key=lambda p: (p.name != "default", p.name))
 
 
-def write_profile(
+def existing_profile(text: str, name: str, sso: Mapping[str, str]) -> bool:
+    """Whether ``[profile NAME]`` of ``text`` already signs in with ``sso`` (some or all of
+    ``start_url``, ``sso_region``, ``account_id``, ``role_name``): ``True`` to reuse it, ``False``
+    when there is no such profile. One with other settings is the person's own: refused, since
+    writing over it would lose them."""
+    values = awsconfig.profiles(text).get(name)
+    if values is None:
+        return False
+    found: Mapping[str, str | None] = {}
+    if is_sso(values):
+        settings = resolve(name, values, awsconfig.sections(text))
+        if not isinstance(settings, str):
+            found = {
+                "start_url": settings.start_url.rstrip("/"),
+                "sso_region": settings.sso_region,
+                "account_id": values.get("sso_account_id"),
+                "role_name": values.get("sso_role_name"),
+            }
+    wanted = {key: value.rstrip("/") if key == "start_url" else value for key, value in sso.items()}
+    if any(found.get(key) != value for key, value in wanted.items()):
+        raise ServiceError(
+            _("AWS profile '{name}' already exists with other settings; give another name").format(
+                name=name
+            ),
+            code="profile_exists",
+        )
+    return True
+
+
+def profile_text(
+    text: str,
     profile_name: str,
     session_name: str,
     start_url: str,
@@ -303,12 +333,10 @@ def write_profile(
     account_id: str,
     role_name: str,
     region: str,
-) -> Path:
-    """Write ``[sso-session NAME]`` and ``[profile NAME]``, keeping every other line; undoable.
-
-    An existing profile of that name keeps its other keys and comments, but loses the keys
-    that would take its credentials from elsewhere (``NOT_SSO_KEYS``).
-    """
+) -> str:
+    """``text`` (``~/.aws/config``) with ``[sso-session NAME]`` and ``[profile NAME]``, every
+    other line kept. A profile of that name with the same sign-in is reused as it is; one with
+    other settings is refused (``existing_profile``)."""
     for name in (profile_name, session_name):
         if not NAME.fullmatch(name):
             raise ServiceError(
@@ -332,41 +360,85 @@ def write_profile(
             code="bad_role",
         )
     path = awsconfig.config_path()
+    try:
+        awsconfig.check_readable(text, path)
+    except WizardError as exc:
+        raise ServiceError(str(exc)) from None
+    sso = {
+        "start_url": start_url,
+        "sso_region": sso_region,
+        "account_id": account_id,
+        "role_name": role_name,
+    }
+    if existing_profile(text, profile_name, sso):
+        return text
+    header = f"sso-session {session_name}"
+    existing = awsconfig.sections(text).get(header, {})
+    known_url = existing.get("sso_start_url")
+    if known_url and known_url.rstrip("/") != start_url.rstrip("/"):
+        raise ServiceError(
+            _(
+                "sso-session '{session}' already signs in at {url}; choose another session name"
+            ).format(session=session_name, url=known_url),
+            code="session_conflict",
+        )
+    scopes = [s.strip() for s in existing.get("sso_registration_scopes", "").split(",")]
+    scopes = [s for s in scopes if s] + [s for s in SCOPES if s not in scopes]
+    session_values = {
+        "sso_start_url": start_url,
+        "sso_region": sso_region,
+        "sso_registration_scopes": ", ".join(scopes),
+    }
+    profile_values = {
+        "sso_session": session_name,
+        "sso_account_id": account_id,
+        "sso_role_name": role_name,
+        "region": region,
+    }
+    text = set_section(text, header, session_values)
+    return set_section(
+        text, awsconfig.profile_header(profile_name), profile_values, drop=NOT_SSO_KEYS
+    )
+
+
+def write_profile(
+    profile_name: str,
+    session_name: str,
+    start_url: str,
+    sso_region: str,
+    account_id: str,
+    role_name: str,
+    region: str,
+) -> Path:
+    """Write ``[sso-session NAME]`` and ``[profile NAME]`` (``profile_text``), keeping every
+    other line; undoable. Nothing is written when the profile is already there as asked."""
+    path = awsconfig.config_path()
     with safefile.locked(path, locks_dir()):
         before = safefile.read_bytes(path)
         text = read_config_text(path)
-        try:
-            awsconfig.check_readable(text, path)
-        except WizardError as exc:
-            raise ServiceError(str(exc)) from None
-        header = f"sso-session {session_name}"
-        existing = awsconfig.sections(text).get(header, {})
-        known_url = existing.get("sso_start_url")
-        if known_url and known_url.rstrip("/") != start_url.rstrip("/"):
-            raise ServiceError(
-                _(
-                    "sso-session '{session}' already signs in at {url}; choose another session name"
-                ).format(session=session_name, url=known_url),
-                code="session_conflict",
-            )
-        scopes = [s.strip() for s in existing.get("sso_registration_scopes", "").split(",")]
-        scopes = [s for s in scopes if s] + [s for s in SCOPES if s not in scopes]
-        session_values = {
-            "sso_start_url": start_url,
-            "sso_region": sso_region,
-            "sso_registration_scopes": ", ".join(scopes),
-        }
-        profile_values = {
-            "sso_session": session_name,
-            "sso_account_id": account_id,
-            "sso_role_name": role_name,
-            "region": region,
-        }
-        text = set_section(text, header, session_values)
-        text = set_section(
-            text, awsconfig.profile_header(profile_name), profile_values, drop=NOT_SSO_KEYS
+        text = profile_text(
+            text, profile_name, session_name, start_url, sso_region, account_id, role_name, region
         )
         after = text.encode("utf-8")
-        if after != before:
+        if after != (before or b""):
             replace_config(path, before, after)
     return path
+
+
+@dataclass(frozen=True)
+class NewSsoProfile:
+    """An SSO profile to write with an apply (a team's), in the same backup set as the rest."""
+
+    name: str
+    start_url: str
+    sso_region: str
+    account_id: str
+    role_name: str
+    region: str
+
+    def edit(self, text: str) -> str:
+        """``text`` with this profile (and its sso-session, of the same name) written."""
+        return profile_text(
+            text, self.name, self.name, self.start_url, self.sso_region, self.account_id,
+            self.role_name, self.region,
+        )  # fmt: skip

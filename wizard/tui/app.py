@@ -13,7 +13,7 @@ from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.teamfile import TeamSetup
 from wizard.tui import fields, flow
-from wizard.tui.discovery import Discovery, ServiceDiscovery
+from wizard.tui.discovery import AccountRoleChoice, Discovery, ServiceDiscovery
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.state import WizardState
@@ -100,20 +100,38 @@ class WizardApp(App[int]):
                 team.name, str(team.values.get("region") or ""),
             )  # fmt: skip
 
+            dialog = SsoSignInScreen(self.discovery, sign_in)
+
             def signed_in(profile: str | None) -> None:
-                if profile:
-                    self.continue_import(team, profile)
+                if profile and dialog.picked is not None:
+                    self.continue_import(team, profile, dialog.picked)
                 else:
                     self.notice(_("Nothing was changed."))
 
-            self.push_screen(SsoSignInScreen(self.discovery, sign_in), signed_in)
+            self.push_screen(dialog, signed_in)
             return
         self.continue_import(team)
 
-    def continue_import(self, team: TeamSetup, aws_profile: str | None = None) -> None:
+    def continue_import(
+        self,
+        team: TeamSetup,
+        aws_profile: str | None = None,
+        picked: AccountRoleChoice | None = None,
+    ) -> None:
+        """``picked``: the account and role the teammate's AWS profile signs in to; the
+        profile is written by the apply, with the settings."""
         self.state = WizardState.from_team(team)
         if aws_profile:
+            from dataclasses import replace
+
+            from wizard import engine
+
             self.state.set("aws_profile", aws_profile)
+            region = str(team.values.get("region") or "") or None
+            profile = engine.team_sso_profile(team, aws_profile, region)
+            if picked is not None:
+                profile = replace(profile, account_id=picked.account_id, role_name=picked.role_name)
+            self.state.sso_profile = profile
         if self.state.import_fields():
             self.push_screen(screen_for("auth_form"))
         else:

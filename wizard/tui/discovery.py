@@ -80,6 +80,10 @@ class Discovery(Protocol):
         self, profile: str, sign_in: SignIn, token: Any, choice: AccountRoleChoice, region: str
     ) -> None: ...
 
+    def sso_keep_sign_in(self, token: Any) -> None:
+        """Keep the sign-in (its token in the AWS SSO cache) without writing a profile."""
+        ...
+
 
 class ServiceDiscovery:
     """The real thing: AWS, Google, HTTP and the doctor, through ``wizard.services``."""
@@ -229,4 +233,9 @@ class ServiceDiscovery:
             choice.role_name,
             region,
         )
+        cache_token(token)
+
+    def sso_keep_sign_in(self, token: Any) -> None:
+        from wizard.services.sso import cache_token
+
         cache_token(token)

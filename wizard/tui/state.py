@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.model import ALWAYS_ALLOWED, Setup
 from wizard.providers import REGISTRY
 from wizard.secrets.value import Secret
 from wizard.teamfile import TeamSetup
 from wizard.tui import flow
+
+if TYPE_CHECKING:
+    from wizard.services.sso_profiles import NewSsoProfile
 
 SETUP_FIELDS = frozenset(f.name for f in fields(Setup))
 OWN_FIELDS = frozenset(
@@ -35,6 +38,8 @@ class WizardState:
     """The models discovery found the credentials can call (None: it has not said)."""
     team: TeamSetup | None = None
     """The team setup being imported: only its asked fields and the secret are asked."""
+    sso_profile: NewSsoProfile | None = None
+    """A team's AWS profile (``NewSsoProfile``), written by the apply with the settings."""
     shared: dict[str, Any] | None = None
     """What the project's shared settings already choose (the team's choice): only the
     user's own credential is asked, and written in local scope."""

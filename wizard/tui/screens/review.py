@@ -117,7 +117,10 @@ class ReviewScreen(StepScreen):
     def prepare(self) -> None:
         try:
             plan = engine.prepare_plan(
-                self.state.to_setup(), self.state.secret, callable_models=self.state.callable_models
+                self.state.to_setup(),
+                self.state.secret,
+                callable_models=self.state.callable_models,
+                sso_profile=self.state.sso_profile,
             )
         except SetupError as exc:
             self.app.call_from_thread(self.wizard.refused, exc.field, exc.reason)

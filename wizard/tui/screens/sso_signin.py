@@ -76,6 +76,8 @@ class SsoSignInScreen(ModalScreen[str | None]):
         self.sign_in: SignIn | None = None
         self.token: Any = None
         self.choices: list[AccountRoleChoice] = []
+        self.picked: AccountRoleChoice | None = None
+        """The team's account and role (or the one picked): the apply writes the profile."""
 
     def compose(self) -> ComposeResult:
         team = self.team
@@ -130,7 +132,7 @@ class SsoSignInScreen(ModalScreen[str | None]):
                 f.show_reason(_("is required"))
         if bad:
             return
-        if self.team is not None and not self.keeps_own_profile(found[2]):
+        if not self.keeps_own_profile(found):
             return
         for field in found:
             field.input.disabled = True
@@ -138,22 +140,24 @@ class SsoSignInScreen(ModalScreen[str | None]):
         self.query_one("#answers", Static).update(_("Escape: cancel the sign-in"))
         self.run_sign_in(found[0].text.strip(), found[1].text.strip(), found[2].text.strip())
 
-    def keeps_own_profile(self, field: Field) -> bool:
-        """A profile of that name that signs in elsewhere is the person's own: not replaced."""
+    def keeps_own_profile(self, found: list[Field]) -> bool:
+        """A profile of that name that signs in elsewhere is the person's own: not replaced
+        (the reason beside the name); one that signs in the same way is reused."""
         from wizard import engine
 
-        assert self.team is not None
         team = self.team
-        sso = {
-            "start_url": team.start_url,
-            "sso_region": team.sso_region,
-            "account_id": team.account_id,
-            "role_name": team.role_name,
-        }
+        sso = {"start_url": found[0].text.strip(), "sso_region": found[1].text.strip()}
+        if team is not None:
+            sso = {
+                "start_url": team.start_url,
+                "sso_region": team.sso_region,
+                "account_id": team.account_id,
+                "role_name": team.role_name,
+            }
         try:
-            engine.check_team_sso_profile(field.text.strip(), sso)
+            engine.check_existing_aws_profile(found[2].text.strip(), sso)
         except WizardError as exc:
-            field.show_reason(str(exc))
+            found[2].show_reason(str(exc))
             return False
         return True
 
@@ -211,7 +215,7 @@ class SsoSignInScreen(ModalScreen[str | None]):
             self.aws_region = team.region or region
             for choice in self.choices:
                 if (choice.account_id, choice.role_name) == (team.account_id, team.role_name):
-                    self.say(_("Signed in; writing the profile…"))
+                    self.say(_("Signed in."))
                     self.write(choice)
                     return
         roles = self.query_one("#roles", NumberedList)
@@ -241,16 +245,35 @@ class SsoSignInScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sso")
     def write(self, picked: AccountRoleChoice) -> None:
+        """Write the new profile; a team's is only kept for the apply, which writes it with
+        the settings (one change, one ``undo``)."""
         assert self.sign_in is not None
         try:
-            self.discovery.sso_write_profile(
-                self.profile, self.sign_in, self.token, picked, self.aws_region
-            )
+            if self.team is not None:
+                self.discovery.sso_keep_sign_in(self.token)
+                self.picked = picked
+            else:
+                self.discovery.sso_write_profile(
+                    self.profile, self.sign_in, self.token, picked, self.aws_region
+                )
         except Exception as exc:  # noqa: BLE001
             reason = reason_of(exc, _("writing the profile failed"))
+            if getattr(exc, "code", None) == "profile_exists":  # its account or role differs
+                self.app.call_from_thread(self.refuse_name, reason)
+                return
             self.app.call_from_thread(self.say, reason, "$text-error")
             return
         self.app.call_from_thread(self.dismiss, self.profile)
+
+    def refuse_name(self, reason: str) -> None:
+        """The name is taken by a profile with other settings: say so beside it, to retype."""
+        roles = self.query_one("#roles", NumberedList)
+        roles.clear_options()
+        roles.display = False
+        self.query_one("#code").display = False
+        self.query_one("#answers", Static).update(_("Enter: sign in    Escape: cancel"))
+        self.allow_retry()
+        self.query(Field).last(Field).show_reason(reason)
 
     def on_unmount(self) -> None:
         self.cancelled.set()  # quitting the app must not wait for an approval
