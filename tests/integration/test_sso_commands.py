@@ -109,6 +109,8 @@ def test_sso_setup_reuses_a_profile_that_signs_in_the_same_way(
     code, out, err = sso_setup("--account-id", "222222222222", "--role-name", "BedrockUser")
     assert code == 0, err
     assert config.read_text() == existing
+    assert "already signs in this way; kept" in out
+    assert "Wrote" not in out
 
 
 def test_sso_login_of_a_profile_without_sso(fake: FakeSso, tmp_home: Path) -> None:

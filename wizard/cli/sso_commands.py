@@ -9,6 +9,7 @@ from wizard.errors import UsageError
 from wizard.i18n import _
 from wizard.services import sso
 from wizard.services.sso_cache import load_token
+from wizard.services.sso_profiles import read_config_text
 
 
 def login(profile: str, open_browser: bool) -> int:
@@ -71,6 +72,7 @@ def setup_profile(options: argparse.Namespace) -> int:
         options.account_id,
         options.role_name,
     )
+    config_before = read_config_text()
     path = sso.write_profile(
         options.profile_name,
         session,
@@ -80,10 +82,18 @@ def setup_profile(options: argparse.Namespace) -> int:
         pair.role_name,
         options.region or options.sso_region,
     )
+    if read_config_text() == config_before:
+        done = _("Profile {name} ({account}, {role}) in {path} already signs in this way; kept.")
+    else:
+        done = _("Wrote profile {name} ({account}, {role}) to {path}.")
     sys.stdout.write(
-        _(
-            "Wrote profile {name} ({account}, {role}) to {path}.\nUse it with: claude-setup apply "
+        done.format(
+            name=options.profile_name, account=pair.account_id, role=pair.role_name, path=path
+        )
+        + "\n"
+        + _(
+            "Use it with: claude-setup apply "
             "--provider bedrock --auth sso --aws-profile {name} --region REGION\n"
-        ).format(name=options.profile_name, account=pair.account_id, role=pair.role_name, path=path)
+        ).format(name=options.profile_name)
     )
     return 0
