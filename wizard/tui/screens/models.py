@@ -71,8 +71,13 @@ class ModelsScreen(StepScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="models")
     def find_models(self) -> None:
+        from wizard.tui.discovery import NotDiscovered
+
         try:
             found = self.wizard.discovery.models(self.state.to_setup(), self.state.secret)
+        except NotDiscovered as why:  # not tried: why the catalogue's list stays
+            self.app.call_from_thread(self.notice, str(why))
+            return
         except Exception as exc:  # noqa: BLE001 - one sentence; the catalogue's list stays
             self.failed_in_worker(exc, _("{reason} — showing the catalogue's models."))
             return
