@@ -29,7 +29,9 @@ from walk import SIZE, notice_of, run, settle, step_of, type_text
 
 from wizard.tui.app import WizardApp, make_app
 from wizard.tui.discovery import NotDiscovered, ServiceDiscovery
+from wizard.tui.screens.models import TARGETS
 from wizard.tui.widgets.choices import NumberedList
+from wizard.tui.widgets.field import Field
 
 WORKSPACE = "wrkspc_01EXAMPLEworkspace"
 OTHER_KEY_ID = "AKIAI44QH8DHBEXAMPLE"
@@ -90,7 +92,10 @@ def test_claude_platform_on_aws_lists_the_workspace_models_with_the_typed_api_ke
             await _to_models(pilot, app, "6", "1",
                              {"workspace_id": WORKSPACE, "secret": AWS_API_KEY})
             assert app.state.callable_models == MODELS, notice_of(app)
-            assert set(MODELS) <= set(_offered(app))
+            chosen = {app.screen.query_one(f"#field-{n}", Field).text for n in TARGETS}
+            assert app.screen.query_one("#field-model", Field).text in MODELS
+            # what the workspace serves, and a role's choice where it lists none of the family
+            assert set(MODELS) <= set(_offered(app)) <= set(MODELS) | chosen
             assert "catalogue" not in notice_of(app)
 
     run(scenario)
@@ -204,3 +209,24 @@ def test_a_key_kept_in_the_keyring_is_not_replaced_by_the_default_chain(
         with pytest.raises(NotDiscovered, match="keyring"):
             ServiceDiscovery().models(setup, None)
     assert fake.requests == []
+
+
+def test_the_choice_is_made_among_what_the_workspace_serves(
+    fake: FakePlatforms, keyring_env: PrivateKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fake_platforms as served
+
+    listed = ["claude-opus-4-8", "claude-haiku-4-5-20251001"]
+    monkeypatch.setattr(served, "MODELS", listed)
+    app = make_app(ServiceDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await _to_models(pilot, app, "6", "1",
+                             {"workspace_id": WORKSPACE, "secret": AWS_API_KEY})
+            assert app.state.callable_models == listed, notice_of(app)
+            chosen = [app.screen.query_one(f"#field-{n}", Field).text for n in TARGETS]
+            assert chosen == listed  # not the catalogue's newest, which it does not serve
+            assert _offered(app) == listed
+
+    run(scenario)
