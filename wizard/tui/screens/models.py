@@ -90,6 +90,8 @@ class ModelsScreen(StepScreen):
             self.preselect_among(discovered)
             if models.catalogue_provider(self.state.values) in models.LISTED_BY_ENDPOINT:
                 known = [m for m in known if m.model_id in discovered]
+                self.notice(_("Listed by the endpoint: {count} models.").format(
+                    count=len(discovered)), "ok")
         rows = [(m.model_id, f"{m.name}  {m.notes}".strip()) for m in known]
         ids = {m.model_id for m in known}
         rows += [(model_id, _("found")) for model_id in discovered if model_id not in ids]
