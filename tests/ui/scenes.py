@@ -21,6 +21,7 @@ from walk import settle, type_text
 from wizard import engine
 from wizard.errors import WizardError
 from wizard.model import Setup
+from wizard.secrets.value import Secret
 from wizard.tui.discovery import SignIn
 
 WRONG_KEY = "sk-ant-api03-EXAMPLEwrongPROVIDERkey0123456789"
@@ -41,6 +42,15 @@ class WaitingDiscovery(FakeDiscovery):
                 return "token"
             on_tick(599.0)
         raise WizardError("the sign-in was not approved in time (test)")
+
+
+class WorkspaceDiscovery(FakeDiscovery):
+    """A Claude Platform on AWS workspace that serves four models (not the newest Haiku)."""
+
+    def models(self, setup: Setup, secret: Secret | None) -> list[str]:
+        self._call("models")
+        return ["claude-opus-5-5", "claude-sonnet-5-5", "claude-sonnet-4-6",
+                "claude-haiku-4-5-20251001"]  # fmt: skip
 
 
 def seed_profiles() -> None:
@@ -225,6 +235,11 @@ SCENES: list[Scene] = [
     ),
     Scene("models", then_type(press("enter", "1", "1"), API_KEY, "enter")),
     Scene("models-vertex-region", vertex_regional_fast_model),
+    Scene(
+        "models-workspace",
+        then_type(press("enter", "6", "6"), "wrkspc_01EXAMPLE", "enter", "1"),
+        discovery=WorkspaceDiscovery,
+    ),
     Scene("options-bedrock", press("enter", "2", "6", "1", "enter", "enter")),
     Scene("options-gateway-mode", gateway_mode_to_options),
     Scene("review", anthropic_to_review),

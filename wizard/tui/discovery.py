@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.secrets.value import Secret
 
@@ -19,6 +20,19 @@ if TYPE_CHECKING:
     from wizard.model import Setup
 
 DISCOVERY_TIMEOUT = 10.0
+AWS_PROVIDERS = frozenset({"bedrock", "anthropic-aws", "mantle"})
+BASE_URL_VARIABLES = {
+    "anthropic-aws": "ANTHROPIC_AWS_BASE_URL",
+    "mantle": "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
+    "anthropic-google-cloud": "ANTHROPIC_GOOGLE_CLOUD_BASE_URL",
+}
+"""Where Claude Code is sent when the setup names no base URL: the environment's (the setup
+does not write one, so Claude Code reads the shell's); discovery asks the same place."""
+
+
+class NotDiscovered(WizardError):
+    """Discovery was not tried for this setup: one sentence saying why the catalogue's models
+    are shown (not a failure)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,17 @@ class ServiceDiscovery:
         return bedrock_regions()
 
     def models(self, setup: Setup, secret: Secret | None) -> list[str]:
+        if setup.provider in AWS_PROVIDERS and setup.auth == "credential-export":
+            # Not run here: the wizard runs the user's own command only when asked to (Ctrl+T,
+            # "Try the command", on the credentials screen), never on its own before the
+            # review; it may prompt for MFA or open a browser. The default chain is not this
+            # setup's credential either, so nothing is asked.
+            raise NotDiscovered(
+                _("Your own credential command is not run before the review, so these are the "
+                  "catalogue's models.")
+            )
+        if setup.provider in BASE_URL_VARIABLES:
+            return _platform_models(setup, secret)
         if setup.provider == "bedrock" and setup.region:
             from wizard.services.aws import AccessKeys, region_offers
 
@@ -239,3 +264,61 @@ class ServiceDiscovery:
         from wizard.services.sso import cache_token
 
         cache_token(token)
+
+
+def _platform_models(setup: Setup, secret: Secret | None) -> list[str]:
+    """What Claude Platform on AWS, Bedrock Mantle or Claude Platform on Google Cloud lists,
+    asked with the credential just chosen: a typed key or access key held in memory (never
+    written, never in a child's environment), the AWS profile, or the Google credentials."""
+    import os
+
+    from wizard.services import platforms
+
+    base = setup.base_url or os.environ.get(BASE_URL_VARIABLES[setup.provider]) or None
+    if setup.provider == "anthropic-google-cloud":
+        return _google_cloud_models(setup, base)
+    region = setup.region or platforms.DEFAULT_REGION
+    auth = _aws_auth(setup, secret)
+    if setup.provider == "mantle":
+        return platforms.list_mantle_models(region, auth, base_url=base,
+                                            timeout=DISCOVERY_TIMEOUT)
+    if not setup.workspace_id:
+        return []
+    return platforms.list_anthropic_aws_models(
+        region, setup.workspace_id, auth, base_url=base, timeout=DISCOVERY_TIMEOUT
+    )
+
+
+def _aws_auth(setup: Setup, secret: Secret | None) -> Any:
+    from wizard.services.platforms import AwsAuth, AwsKeys
+
+    if setup.auth in ("api-key", "bedrock-api-key", "access-keys"):
+        if secret is None:  # kept in the keyring: the default chain may be someone else's
+            raise NotDiscovered(
+                _("The key is kept in the keyring, so these are the catalogue's models; type "
+                  "it again to list the ones it can call.")
+            )
+        if setup.auth == "access-keys":
+            return AwsAuth(keys=AwsKeys(setup.aws_access_key_id or "", secret.reveal()))
+        return AwsAuth(api_key=secret.reveal())
+    if setup.auth in ("sso", "aws-profile"):
+        return AwsAuth(profile=setup.aws_profile)
+    return AwsAuth()  # the default chain, chosen as such
+
+
+def _google_cloud_models(setup: Setup, base: str | None) -> list[str]:
+    from wizard.providers.google_cloud import DEFAULT_LOCATION, PROVIDER
+    from wizard.services import google, platforms
+
+    credentials_file = setup.credentials_file if setup.auth == "service-account" else None
+    project = PROVIDER.project_id(setup)
+    if not project:
+        found = google.find_project(credentials_file, google.GOOGLE_CLOUD_PROJECT_VARIABLES)
+        project = found.value if found else None
+    if not setup.workspace_id or not (project or base):
+        return []
+    token, _account = google.access_token(credentials_file, DISCOVERY_TIMEOUT)
+    return platforms.list_google_cloud_models(
+        project or "", setup.region or DEFAULT_LOCATION, setup.workspace_id, token,
+        base_url=base, timeout=DISCOVERY_TIMEOUT,
+    )

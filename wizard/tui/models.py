@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +13,9 @@ from wizard.model import Provider
 from wizard.tui import flow
 
 NEVER_PRESELECT_WITHIN = timedelta(days=30)
+LISTED_BY_ENDPOINT = frozenset({"anthropic-aws", "mantle", "anthropic-google-cloud"})
+"""Providers whose endpoint lists exactly the models it serves: once it has, only those are
+offered (a catalogue model it does not list would be refused)."""
 
 
 @dataclass(frozen=True)
@@ -100,14 +103,20 @@ def retiring_soon(provider: Provider, model_id: str, today: date) -> bool:
     return retires is not None and retires - today <= NEVER_PRESELECT_WITHIN
 
 
-def preselected(values: Mapping[str, Any], today: date) -> tuple[str, str]:
+def preselected(
+    values: Mapping[str, Any], today: date, callable_ids: Collection[str] | None = None
+) -> tuple[str, str]:
     """``(main, fast)``: the same choice the plan makes for a role left open (the newest of
-    the role's family that is neither retired nor retiring), never one retiring within 30
-    days; empty when the provider has none (a gateway: typed in)."""
+    the role's family that is neither retired nor retiring, among ``callable_ids`` when
+    discovery found some), never one retiring within 30 days; empty when the provider has none
+    (a gateway: typed in)."""
     provider = catalogue_provider(values)
     picked = []
     for role in ("model", "fast_model"):
-        model_id = catalogue.role_default(role, provider, today, region_prefix(values, role))
+        prefix = region_prefix(values, role)
+        model_id = catalogue.role_default(role, provider, today, prefix, callable_ids)
+        if model_id is None and callable_ids is not None:
+            model_id = catalogue.role_default(role, provider, today, prefix)
         if model_id and retiring_soon(provider, model_id, today):
             model_id = None
         picked.append(model_id or "")

@@ -71,17 +71,27 @@ class ModelsScreen(StepScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="models")
     def find_models(self) -> None:
+        from wizard.tui.discovery import NotDiscovered
+
         try:
             found = self.wizard.discovery.models(self.state.to_setup(), self.state.secret)
+        except NotDiscovered as why:  # not tried: why the catalogue's list stays
+            self.app.call_from_thread(self.notice, str(why))
+            return
         except Exception as exc:  # noqa: BLE001 - one sentence; the catalogue's list stays
             self.failed_in_worker(exc, _("{reason} — showing the catalogue's models."))
             return
         self.app.call_from_thread(self.show_models, found)
 
     def show_models(self, discovered: list[str]) -> None:
+        known = models.lines(self.state.values, self.today)
         if discovered:
             self.state.callable_models = list(discovered)
-        known = models.lines(self.state.values, self.today)
+            self.preselect_among(discovered)
+            if models.catalogue_provider(self.state.values) in models.LISTED_BY_ENDPOINT:
+                known = [m for m in known if m.model_id in discovered]
+                self.notice(_("Listed by the endpoint: {count} models.").format(
+                    count=len(discovered)), "ok")
         rows = [(m.model_id, f"{m.name}  {m.notes}".strip()) for m in known]
         ids = {m.model_id for m in known}
         rows += [(model_id, _("found")) for model_id in discovered if model_id not in ids]
@@ -96,6 +106,16 @@ class ModelsScreen(StepScreen):
         listing.add_options(choices((model_id, detail, model_id) for model_id, detail in rows))
         current = self.query_one(f"#field-{self.target}", Field).text.strip()
         listing.highlight_id(current or None)
+
+    def preselect_among(self, discovered: list[str]) -> None:
+        """A field still on the catalogue's choice that discovery did not find gets the
+        choice among what it found (as the plan pins the roles left open)."""
+        before = models.preselected(self.state.values, self.today)
+        after = models.preselected(self.state.values, self.today, discovered)
+        for name, old, new in zip(TARGETS, before, after, strict=True):
+            field = self.query_one(f"#field-{name}", Field)
+            if old and field.text.strip() == old and old not in discovered and new != old:
+                field.input.value = new
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
