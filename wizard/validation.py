@@ -119,7 +119,11 @@ def check_foundry_resource(field: str, value: str) -> None:
 
 
 def check_base_url(field: str, value: str) -> None:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - a port that is not a number from 0 to 65535 raises
+    except ValueError:
+        raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value)) from None
     if parts.username or parts.password or "@" in parts.netloc:
         raise SetupError(
             field, _("the URL holds credentials; give the key as the secret instead")
@@ -128,6 +132,13 @@ def check_base_url(field: str, value: str) -> None:
         raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
         raise SetupError(field, _("the URL contains spaces or control characters"))
+    if "?" in value or "#" in value:
+        raise SetupError(
+            field,
+            _("'{value}' has a ? or # part; Claude Code adds its own path after it").format(
+                value=value
+            ),
+        )
 
 
 def has_control_characters(value: str) -> bool:
@@ -248,9 +259,13 @@ def check_service_tier(field: str, value: str) -> None:
         )
 
 
+GATEWAY_PLAIN_HTTP_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+"""The only hosts Claude Code's gateway mode accepts over plain http [seen: 127.0.0.2 and
+127.0.0.1.nip.io make it refuse to start]."""
+
+
 def is_loopback_url(value: str) -> bool:
-    host = urlsplit(value).hostname or ""
-    return host in ("localhost", "::1") or host.startswith("127.")
+    return (urlsplit(value).hostname or "") in GATEWAY_PLAIN_HTTP_HOSTS
 
 
 def check_gateway_model(field: str, value: str) -> None:

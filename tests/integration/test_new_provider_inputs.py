@@ -1,0 +1,93 @@
+"""Odd values for the newer providers, gateway mode and the Bedrock service tier, as a user
+or an attacker types them: each is one line, with every file and keyring entry as it was."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from keyring_env import PrivateKeyring
+from runner import claude_setup, one_line_error
+
+TOKEN = "gw-token-EXAMPLE-0123456789"
+AWS = ("apply", "--provider", "anthropic-aws", "--auth", "default-chain")
+GATEWAY_MODE = ("apply", "--provider", "gateway", "--auth", "token", "--gateway-mode",
+                "--secret-stdin", "--yes")  # fmt: skip
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def refused(result: subprocess.CompletedProcess[str], code: int) -> str:
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    return one_line_error(result)
+
+
+GOOGLE = ("apply", "--provider", "anthropic-google-cloud", "--auth", "adc", "--project-id", "p1")
+BEDROCK = ("apply", "--provider", "bedrock", "--auth", "default-chain", "--region", "us-east-1")
+MANTLE = ("apply", "--provider", "mantle", "--region", "us-east-1", "--auth")
+EMPTY_VALUES = {
+    "workspace": ([*AWS, "--region", "us-east-1", "--workspace-id", ""], "--workspace-id"),
+    "aws-region": ([*AWS, "--region", "", "--workspace-id", "wrkspc_1"], "--region"),
+    "mantle-region": ([*MANTLE, "default-chain", "--region", ""], "--region"),
+    "location": ([*GOOGLE, "--workspace-id", "w1", "--region", ""], "--region"),
+    "service-tier": ([*BEDROCK, "--service-tier", ""], "--service-tier"),
+    "aws-profile": ([*MANTLE, "aws-profile", "--aws-profile", ""], "--aws-profile"),
+    "gateway-url": ([*GATEWAY_MODE, "--base-url", ""], "--base-url"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EMPTY_VALUES))
+def test_an_empty_option_value_is_a_usage_error_not_a_crash_or_a_silent_setup(
+    case: str, keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    args, option = EMPTY_VALUES[case]
+    before = tree(tmp_home)
+    line = refused(claude_setup(*args, "--yes", input=TOKEN + "\n"), 2)
+    assert f"{option}: is empty" in line
+    assert tree(tmp_home) == before
+    assert keyring_env.search(service="claude-setup") == []
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("https://llm.example.com/#v1", "has a ? or # part"),
+        ("https://llm.example.com/?team=a", "has a ? or # part"),
+        ("https://llm.example.com?", "has a ? or # part"),
+        ("https://llm.example.com:99999", "is not an http(s) URL"),
+        ("https://llm.example.com:port", "is not an http(s) URL"),
+        ("https://[::1", "is not an http(s) URL"),
+    ],
+)
+def test_a_base_url_claude_code_would_mangle_is_a_usage_error(
+    url: str, reason: str, keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    before = tree(tmp_home)
+    line = refused(claude_setup(*GATEWAY_MODE, "--base-url", url, input=TOKEN + "\n"), 2)
+    assert line.startswith("claude-setup: usage error: --base-url:") and reason in line
+    assert tree(tmp_home) == before
+    assert keyring_env.search(service="claude-setup") == []
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.2:4000", "http://127.0.0.1.nip.io:4000"])
+def test_gateway_mode_refuses_plain_http_where_claude_code_refuses_to_start(
+    url: str, keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    """Claude Code 2.1.332 allows plain http in gateway mode for localhost, 127.0.0.1 and ::1
+    only; any other host makes it refuse to start."""
+    before = tree(tmp_home)
+    line = refused(claude_setup(*GATEWAY_MODE, "--base-url", url, input=TOKEN + "\n"), 1)
+    assert "gateway mode needs an https:// address" in line
+    assert tree(tmp_home) == before
+
+
+@pytest.mark.parametrize("url", ["HTTPS://llm.example.com", "http://[::1]:4000"])
+def test_gateway_mode_takes_every_address_claude_code_takes(
+    url: str, keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    result = claude_setup(*GATEWAY_MODE, "--base-url", url, "--dry-run", input=TOKEN + "\n")
+    assert result.returncode == 0, result.stderr
