@@ -55,3 +55,24 @@ def test_an_aws_providers_region_field_shows_an_aws_region(
             assert app.screen.query_one("#input-region", Input).placeholder == "us-east-1"
 
     run(scenario)
+
+
+def test_a_refused_value_stays_visible_while_it_is_corrected(tmp_home: Path) -> None:
+    """A field one row high: a refused, focused input keeps no border, which would cover the
+    text being corrected."""
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", "5")  # LLM gateway
+            await settle(pilot)
+            field = app.screen.query_one("#input-base_url", Input)
+            field.focus()
+            await type_text(pilot, "https://llm.example.com/#v1")
+            await settle(pilot)
+            assert field.has_focus and field.has_class("-invalid")
+            assert field.styles.border_top[0] in ("", "none")
+            assert field.content_region.height == 1
+
+    run(scenario)
