@@ -38,6 +38,7 @@ BEDROCK_ARN = re.compile(
 )
 VERTEX_MODEL = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*(@\d{8})?(\[1m\])?$")
 DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+MAX_GOOGLE_CLOUD_NAME = 128
 GOOGLE_CLOUD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 """What Claude Code accepts in a Claude Platform on Google Cloud project, location or workspace
 [seen: anything else makes it refuse to start]; also used for a Claude Platform workspace ID."""
@@ -230,6 +231,8 @@ def check_deployment_name(field: str, value: str) -> None:
 
 
 def check_google_cloud_name(field: str, value: str) -> None:
+    if len(value) > MAX_GOOGLE_CLOUD_NAME:
+        raise SetupError(field, _("is longer than {n} characters").format(n=MAX_GOOGLE_CLOUD_NAME))
     if not GOOGLE_CLOUD_NAME.fullmatch(value):
         raise SetupError(
             field,

@@ -91,3 +91,11 @@ def test_gateway_mode_takes_every_address_claude_code_takes(
 ) -> None:
     result = claude_setup(*GATEWAY_MODE, "--base-url", url, "--dry-run", input=TOKEN + "\n")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_workspace_id_too_long_says_so_rather_than_naming_its_characters(
+    tmp_home: Path,
+) -> None:
+    line = refused(claude_setup(*AWS, "--region", "us-east-1", "--workspace-id", "w" * 129), 2)
+    assert "--workspace-id: is longer than 128 characters" in line
+    assert "may only contain" not in line
