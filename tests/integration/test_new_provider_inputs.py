@@ -3,6 +3,7 @@ or an attacker types them: each is one line, with every file and keyring entry a
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -99,3 +100,42 @@ def test_a_workspace_id_too_long_says_so_rather_than_naming_its_characters(
     line = refused(claude_setup(*AWS, "--region", "us-east-1", "--workspace-id", "w" * 129), 2)
     assert "--workspace-id: is longer than 128 characters" in line
     assert "may only contain" not in line
+
+
+TEAM = {
+    "format": "claude-setup-team",
+    "version": 1,
+    "name": "team",
+    "setup": {"provider": "anthropic-aws", "auth": "default-chain", "region": "eu-west-1",
+              "workspace_id": "wrkspc_01"},
+    "asked_on_import": [],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"\xff\xfe{}", "is not a team setup file: it is not UTF-8 text"),
+        (b'{"format": ' + b'{"a": ' * 5000 + b"1" + b"}" * 5001, "it is nested too deeply"),
+    ],
+    ids=["not-utf8", "deep"],
+)
+def test_an_unreadable_team_file_is_refused_in_plain_words(
+    content: bytes, reason: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "team.json"
+    path.write_bytes(content)
+    before = tree(tmp_home)
+    line = refused(claude_setup("import", str(path), "--yes"), 1)
+    assert reason in line and "codec" not in line and "recursion" not in line
+    assert tree(tmp_home) == before
+
+
+def test_a_team_file_saved_with_a_byte_order_mark_is_read(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "team.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(TEAM).encode())
+    result = claude_setup("import", str(path), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "ANTHROPIC_AWS_WORKSPACE_ID" in result.stdout
