@@ -231,6 +231,8 @@ def check_deployment_name(field: str, value: str) -> None:
 
 
 def check_google_cloud_name(field: str, value: str) -> None:
+    if not value:
+        raise SetupError(field, _("is empty"))
     if len(value) > MAX_GOOGLE_CLOUD_NAME:
         raise SetupError(field, _("is longer than {n} characters").format(n=MAX_GOOGLE_CLOUD_NAME))
     if not GOOGLE_CLOUD_NAME.fullmatch(value):

@@ -94,11 +94,16 @@ def test_gateway_mode_takes_every_address_claude_code_takes(
     assert result.returncode == 0, result.stderr
 
 
-def test_a_workspace_id_too_long_says_so_rather_than_naming_its_characters(
-    tmp_home: Path,
+@pytest.mark.parametrize(
+    "value, reason", [("w" * 129, "is longer than 128 characters"), ("", "is empty")]
+)
+@pytest.mark.parametrize("command", ["apply", "discover"])
+def test_a_workspace_id_too_long_or_empty_says_so_rather_than_naming_its_characters(
+    command: str, value: str, reason: str, tmp_home: Path
 ) -> None:
-    line = refused(claude_setup(*AWS, "--region", "us-east-1", "--workspace-id", "w" * 129), 2)
-    assert "--workspace-id: is longer than 128 characters" in line
+    args = AWS if command == "apply" else ("discover", "anthropic-aws")
+    line = refused(claude_setup(*args, "--region", "us-east-1", "--workspace-id", value), 2)
+    assert "--workspace-id: " in line and reason in line
     assert "may only contain" not in line
 
 
