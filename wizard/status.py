@@ -133,6 +133,9 @@ def team_choice(report: dict[str, Any]) -> dict[str, str] | None:
     """What the project's shared ``.claude/settings.json`` chose, when it configures a
     provider (a team's choice): ``provider`` as a ``Setup`` names it, and the values to keep."""
     project = next((e for e in report["scopes"] if e["scope"] == "project"), None)
+    user = next((e for e in report["scopes"] if e["scope"] == "user"), None)
+    if project and user and paths.same_file(Path(project["path"]), Path(user["path"])):
+        return None  # run from the home folder: the "project" file is the user's own
     env = (project or {}).get("env") or {}
     if not any(env.get(key) for key in PROVIDER_KEYS):
         return None

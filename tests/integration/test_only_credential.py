@@ -144,3 +144,15 @@ def test_a_team_project_of_a_newer_provider_is_the_teams_choice(
     local = json.loads((project / ".claude" / "settings.local.json").read_text())
     expected = {k: str(key_file) if v == "KEYFILE" else v for k, v in written.items()}
     assert local.get("env", {}) == expected
+
+
+def test_from_the_home_folder_only_credential_is_refused(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    """From the home folder, ``.claude/settings.json`` is the user's own file, no team's."""
+    (tmp_home / ".claude").mkdir()
+    (tmp_home / ".claude" / "settings.json").write_text(json.dumps(TEAM))
+    result = claude_setup(*ONLY_KEY, input=GATEWAY_KEY + "\n", cwd=tmp_home)
+    assert result.returncode == 2
+    assert "does not choose gateway" in one_line_error(result)
+    assert not (tmp_home / ".claude" / "settings.local.json").exists()
