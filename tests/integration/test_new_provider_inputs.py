@@ -144,3 +144,25 @@ def test_a_team_file_saved_with_a_byte_order_mark_is_read(
     result = claude_setup("import", str(path), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "ANTHROPIC_AWS_WORKSPACE_ID" in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "device", "not-a-key"])
+def test_claude_platform_on_google_cloud_checks_the_service_account_key_file(
+    kind: str, keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    """As for Vertex AI: a key file that is missing, a folder, a device or no service-account
+    key was written into GOOGLE_APPLICATION_CREDENTIALS as it was."""
+    path = {"missing": tmp_home / "none.json", "folder": tmp_home, "device": Path("/dev/zero"),
+            "not-a-key": tmp_home / "other.json"}[kind]  # fmt: skip
+    (tmp_home / "other.json").write_text('{"type": "authorized_user"}')
+    before = tree(tmp_home)
+    line = refused(
+        claude_setup(
+            "apply", "--provider", "anthropic-google-cloud", "--auth", "service-account",
+            "--credentials-file", str(path), "--project-id", "p1", "--workspace-id", "w1",
+            "--yes",
+        ),
+        1,
+    )  # fmt: skip
+    assert line.startswith("claude-setup: error: --credentials-file:")
+    assert tree(tmp_home) == before
