@@ -13,7 +13,7 @@ from typing import Any
 from wizard import profiles, safefile
 from wizard.errors import WizardError
 from wizard.i18n import _
-from wizard.model import Scope
+from wizard.model import GATEWAY_APIS, Scope
 from wizard.settings import document, paths
 from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
 
@@ -94,8 +94,15 @@ PROVIDER_KEYS = (
     "CLAUDE_CODE_USE_BEDROCK",
     "CLAUDE_CODE_USE_VERTEX",
     "CLAUDE_CODE_USE_FOUNDRY",
+    "CLAUDE_CODE_USE_ANTHROPIC_AWS",
+    "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD",
+    "CLAUDE_CODE_USE_MANTLE",
     "ANTHROPIC_BASE_URL",
 )
+
+OWN_NAME_PROVIDERS = ("bedrock", "vertex", "foundry", "anthropic-aws", "anthropic-google-cloud",
+                      "mantle")  # fmt: skip
+"""Providers ``detect_provider`` names as a ``Setup`` does."""
 
 TEAM_VALUES = {
     "AWS_REGION": "region",
@@ -107,31 +114,50 @@ TEAM_VALUES = {
     "ANTHROPIC_DEFAULT_SONNET_MODEL": "sonnet_model",
     "ANTHROPIC_DEFAULT_HAIKU_MODEL": "fast_model",
     "ANTHROPIC_DEFAULT_FABLE_MODEL": "fable_model",
+    "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION": "fast_model_region",
+    "ANTHROPIC_BEDROCK_SERVICE_TIER": "service_tier",
+    "ANTHROPIC_AWS_WORKSPACE_ID": "workspace_id",
+    "ANTHROPIC_GOOGLE_CLOUD_PROJECT": "project_id",
+    "ANTHROPIC_GOOGLE_CLOUD_LOCATION": "region",
+    "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID": "workspace_id",
+    "ANTHROPIC_BEDROCK_BASE_URL": "base_url",
+    "ANTHROPIC_AWS_BASE_URL": "base_url",
+    "ANTHROPIC_GOOGLE_CLOUD_BASE_URL": "base_url",
+    "ANTHROPIC_BEDROCK_MANTLE_BASE_URL": "base_url",
 }
-"""The project's shared values a teammate's own local setup keeps as they are."""
+"""The project's shared values a teammate's own local setup keeps as they are (only those
+the chosen provider takes)."""
 
 
 def team_choice(report: dict[str, Any]) -> dict[str, str] | None:
     """What the project's shared ``.claude/settings.json`` chose, when it configures a
     provider (a team's choice): ``provider`` as a ``Setup`` names it, and the values to keep."""
     project = next((e for e in report["scopes"] if e["scope"] == "project"), None)
+    user = next((e for e in report["scopes"] if e["scope"] == "user"), None)
+    if project and user and paths.same_file(Path(project["path"]), Path(user["path"])):
+        return None  # run from the home folder: the "project" file is the user's own
     env = (project or {}).get("env") or {}
     if not any(env.get(key) for key in PROVIDER_KEYS):
         return None
     detected = detect_provider(env)
     provider = (
         detected
-        if detected in ("bedrock", "vertex", "foundry")
+        if detected in OWN_NAME_PROVIDERS
         else "gateway"
         if detected.startswith("gateway") or env.get("ANTHROPIC_BASE_URL")
         else "anthropic"
     )
     chosen = {"provider": provider}
-    if detected.startswith("gateway ("):
-        chosen["gateway_api"] = detected.removeprefix("gateway (").rstrip(")")
+    api = detected.removeprefix("gateway (").rstrip(")")
+    if detected.startswith("gateway (") and api in GATEWAY_APIS:
+        chosen["gateway_api"] = api
+    from wizard.providers import REGISTRY
+
+    module = REGISTRY[provider]
+    takes = module.common_required | module.common_optional
     for key, name in TEAM_VALUES.items():
-        if isinstance(env.get(key), str) and env[key]:
-            chosen[name] = env[key]
+        if name in takes and isinstance(env.get(key), str) and env[key]:
+            chosen.setdefault(name, env[key])
     return chosen
 
 

@@ -237,10 +237,16 @@ def read_team_file(path: Path) -> TeamSetup:
     if len(content) > MAX_BYTES:
         raise WizardError(_("{path} is too large for a team setup file").format(path=path))
     try:
-        data = json.loads(content.decode("utf-8"), object_pairs_hook=_no_duplicates)
+        text = content.decode("utf-8-sig")  # a byte-order mark, as some editors save, is fine
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        reason: object = exc
+        if isinstance(exc, UnicodeDecodeError):
+            reason = _("it is not UTF-8 text")
+        elif isinstance(exc, RecursionError):
+            reason = _("it is nested too deeply")
         raise WizardError(
-            _("{path} is not a team setup file: {reason}").format(path=path, reason=exc)
+            _("{path} is not a team setup file: {reason}").format(path=path, reason=reason)
         ) from None
     try:
         return parse(data)

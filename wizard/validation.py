@@ -38,6 +38,7 @@ BEDROCK_ARN = re.compile(
 )
 VERTEX_MODEL = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*(@\d{8})?(\[1m\])?$")
 DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+MAX_GOOGLE_CLOUD_NAME = 128
 GOOGLE_CLOUD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 """What Claude Code accepts in a Claude Platform on Google Cloud project, location or workspace
 [seen: anything else makes it refuse to start]; also used for a Claude Platform workspace ID."""
@@ -119,7 +120,11 @@ def check_foundry_resource(field: str, value: str) -> None:
 
 
 def check_base_url(field: str, value: str) -> None:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - a port that is not a number from 0 to 65535 raises
+    except ValueError:
+        raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value)) from None
     if parts.username or parts.password or "@" in parts.netloc:
         raise SetupError(
             field, _("the URL holds credentials; give the key as the secret instead")
@@ -128,6 +133,13 @@ def check_base_url(field: str, value: str) -> None:
         raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
         raise SetupError(field, _("the URL contains spaces or control characters"))
+    if "?" in value or "#" in value:
+        raise SetupError(
+            field,
+            _("'{value}' has a ? or # part; Claude Code adds its own path after it").format(
+                value=value
+            ),
+        )
 
 
 def has_control_characters(value: str) -> bool:
@@ -219,6 +231,10 @@ def check_deployment_name(field: str, value: str) -> None:
 
 
 def check_google_cloud_name(field: str, value: str) -> None:
+    if not value:
+        raise SetupError(field, _("is empty"))
+    if len(value) > MAX_GOOGLE_CLOUD_NAME:
+        raise SetupError(field, _("is longer than {n} characters").format(n=MAX_GOOGLE_CLOUD_NAME))
     if not GOOGLE_CLOUD_NAME.fullmatch(value):
         raise SetupError(
             field,
@@ -248,9 +264,13 @@ def check_service_tier(field: str, value: str) -> None:
         )
 
 
+GATEWAY_PLAIN_HTTP_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+"""The only hosts Claude Code's gateway mode accepts over plain http [seen: 127.0.0.2 and
+127.0.0.1.nip.io make it refuse to start]."""
+
+
 def is_loopback_url(value: str) -> bool:
-    host = urlsplit(value).hostname or ""
-    return host in ("localhost", "::1") or host.startswith("127.")
+    return (urlsplit(value).hostname or "") in GATEWAY_PLAIN_HTTP_HOSTS
 
 
 def check_gateway_model(field: str, value: str) -> None:

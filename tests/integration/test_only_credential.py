@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from keyring_env import PrivateKeyring
 from runner import claude_setup, one_line_error
 
@@ -98,3 +99,60 @@ def test_refused_with_one_line_when_the_project_chooses_another_provider(
 def test_help_names_the_option() -> None:
     result = claude_setup("apply", "--help")
     assert "--only-credential" in result.stdout
+
+
+NEW_PROVIDER_TEAMS = {
+    "anthropic-aws": (
+        {"CLAUDE_CODE_USE_ANTHROPIC_AWS": "1", "AWS_REGION": "eu-west-1",
+         "ANTHROPIC_AWS_WORKSPACE_ID": "wrkspc_team"},
+        ("--auth", "aws-profile", "--aws-profile", "own"),
+        {"AWS_PROFILE": "own"},
+    ),
+    "anthropic-google-cloud": (
+        {"CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "1",
+         "ANTHROPIC_GOOGLE_CLOUD_PROJECT": "team-project",
+         "ANTHROPIC_GOOGLE_CLOUD_LOCATION": "global",
+         "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID": "wrkspc_team"},
+        ("--auth", "service-account", "--credentials-file", "KEYFILE"),
+        {"GOOGLE_APPLICATION_CREDENTIALS": "KEYFILE"},
+    ),
+    "mantle": (
+        {"CLAUDE_CODE_USE_MANTLE": "1", "AWS_REGION": "us-west-2"},
+        ("--auth", "aws-profile", "--aws-profile", "own"),
+        {"AWS_PROFILE": "own"},
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("provider", sorted(NEW_PROVIDER_TEAMS))
+def test_a_team_project_of_a_newer_provider_is_the_teams_choice(
+    provider: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    """Claude Platform on AWS or Google Cloud and Bedrock Mantle in the project's settings were
+    not seen as a team's choice: --only-credential was refused ('it chooses none')."""
+    team_env, own, written = NEW_PROVIDER_TEAMS[provider]
+    project = tmp_path / "project"
+    (project / ".claude").mkdir(parents=True)
+    (project / ".claude" / "settings.json").write_text(json.dumps({"env": team_env}))
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text("[profile own]\nregion = eu-west-1\n")
+    key_file = tmp_home / "sa.json"
+    key_file.write_text('{"type": "service_account"}')
+    args = [str(key_file) if a == "KEYFILE" else a for a in own]
+    run(project, "apply", "--provider", provider, *args, "--scope", "local",
+        "--only-credential", "--yes")  # fmt: skip
+    local = json.loads((project / ".claude" / "settings.local.json").read_text())
+    expected = {k: str(key_file) if v == "KEYFILE" else v for k, v in written.items()}
+    assert local.get("env", {}) == expected
+
+
+def test_from_the_home_folder_only_credential_is_refused(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    """From the home folder, ``.claude/settings.json`` is the user's own file, no team's."""
+    (tmp_home / ".claude").mkdir()
+    (tmp_home / ".claude" / "settings.json").write_text(json.dumps(TEAM))
+    result = claude_setup(*ONLY_KEY, input=GATEWAY_KEY + "\n", cwd=tmp_home)
+    assert result.returncode == 2
+    assert "does not choose gateway" in one_line_error(result)
+    assert not (tmp_home / ".claude" / "settings.local.json").exists()

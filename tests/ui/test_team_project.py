@@ -146,3 +146,22 @@ def test_editing_a_credential_only_profile_asks_only_the_credential_again(
             assert names == ["secret", "helper_ttl_ms"]
 
     run(scenario)
+
+
+def test_from_the_home_folder_the_users_own_settings_are_no_teams_choice(
+    tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the home folder, ``.claude/settings.json`` is the user's own file: it was
+    announced as the team's choice, and ``t`` offered to write beside it."""
+    (tmp_home / ".claude").mkdir()
+    (tmp_home / ".claude" / "settings.json").write_text(json.dumps(PROJECT_SETTINGS))
+    monkeypatch.chdir(tmp_home)
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert not app.screen.query("#team-choice")
+            assert app.screen.team is None  # type: ignore[attr-defined]
+
+    run(scenario)

@@ -62,10 +62,12 @@ def auth_method(setup: Setup) -> AuthMethod:
 
 def check_one_line_values(setup: Setup) -> None:
     """No value may hold a line break or control character (it would break the file, or the
-    one-line error that echoes it)."""
+    one-line error that echoes it), nor be empty (an empty value is no choice at all)."""
     for name, value in vars(setup).items():
         if isinstance(value, str) and validation.has_control_characters(value):
             raise SetupError(name, _("contains a line break or a control character"))
+        if value == "" and name != "profile":
+            raise SetupError(name, _("is empty"))
 
 
 def check_choices(setup: Setup) -> ProviderModule:

@@ -62,7 +62,8 @@ def check_gateway_mode(setup: Setup, api: str) -> None:
 
 def check_gateway_mode_url(field: str, base_url: str) -> None:
     """Claude Code refuses to start in gateway mode on a plain-http address elsewhere [seen]."""
-    if not (base_url.startswith("https://") or validation.is_loopback_url(base_url)):
+    scheme = base_url.partition(":")[0].lower()
+    if not (scheme == "https" or validation.is_loopback_url(base_url)):
         raise SetupError(
             field,
             _("gateway mode needs an https:// address (plain http only on this machine)"),

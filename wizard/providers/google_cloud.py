@@ -11,7 +11,7 @@ from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
 from wizard.providers.base import Context, Contribution, ModelCheck, ProviderModule, model_env
-from wizard.providers.vertex import Vertex, add_google_credentials
+from wizard.providers.vertex import Vertex, add_google_credentials, read_service_account
 
 DEFAULT_LOCATION = "global"
 
@@ -31,6 +31,8 @@ class AnthropicGoogleCloud(ProviderModule):
         return Vertex().project_id(setup)
 
     def check(self, setup: Setup, context: Context) -> None:
+        if setup.credentials_file:
+            read_service_account(setup.credentials_file)
         project = self.project_id(setup)
         if not project:
             raise SetupError(

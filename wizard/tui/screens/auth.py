@@ -30,6 +30,7 @@ METHOD_TITLES: dict[str, str] = {
     "service-account": N_("Service-account key file"),
     "azure-login": N_("Azure login"),
     "none": N_("No key"),
+    "header": N_("Key in a header"),
     "token": N_("Gateway token"),
 }
 

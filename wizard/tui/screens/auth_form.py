@@ -242,7 +242,7 @@ class AuthFormScreen(StepScreen):
     def required(self) -> set[str]:
         values = self.state.values
         module = REGISTRY[values["provider"]]
-        needed = set(module.auth_methods[values["auth"]].required)
+        needed = set(module.common_required | module.auth_methods[values["auth"]].required)
         if values["provider"] == "vertex" and "credentials_file" not in needed:
             needed.add("project_id")
         return needed & set(self.field_names)

@@ -33,6 +33,9 @@ FALLBACK_REGIONS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Offered when discovery fails; any other region can still be typed."""
 
+AWS_KINDS = frozenset({"bedrock", "anthropic-aws", "mantle"})
+"""Whose region is an AWS region (the field's example is then one of them)."""
+
 
 def region_kind(values: dict[str, object]) -> str:
     """Whose regions are offered: the provider's own (a gateway's: the API it speaks)."""
@@ -56,7 +59,7 @@ class RegionScreen(StepScreen):
             fields.label("region"),
             self.state.draft("region"),
             lambda text: fields.check("region", text, self.state.values),
-            placeholder="us-east-1" if kind == "bedrock" else "global",
+            placeholder="us-east-1" if kind in AWS_KINDS else "global",
         )
         if self.state.values.get("provider") == "bedrock":
             yield Field(

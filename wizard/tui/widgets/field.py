@@ -39,6 +39,7 @@ class Field(Static):
     Field Label.field-label { width: 22; padding: 0 1 0 0; text-align: right; }
     Field FieldInput { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     Field FieldInput:focus { border: none; background: $primary 25%; }
+    Field FieldInput.-invalid, Field FieldInput.-invalid:focus { border: none; }
     Field FieldInput.-invalid { background: $error 20%; }
     Field .field-reason { color: $text-error; padding: 0 0 0 22; height: auto; }
     Field .field-hint { color: $text-muted; padding: 0 0 0 22; height: auto; }
