@@ -248,6 +248,8 @@ def _check_secret_input(
                 provider=setup.provider, auth=setup.auth
             ),
         )
+    if kind is not None and secret is not None:
+        validation.check_secret_kind(secret.reveal(), kind, setup.provider)
     if kind is not None and secret is None and not stored:
         raise SetupError(
             "secret",

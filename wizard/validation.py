@@ -299,6 +299,30 @@ def check_secret(value: str) -> None:
         raise SetupError(field, _("the secret is longer than the keyring can hold"))
 
 
+def check_secret_kind(value: str, kind: str | None, provider: str | None = None) -> None:
+    """A secret of the wrong kind for where it goes: an Anthropic key given as a Bedrock, AWS
+    or Foundry key, a Bedrock API key given as an AWS secret key, an AWS key given as an
+    Anthropic key. Each face checks with this before anything is stored."""
+    field = "secret"
+    anthropic_shaped = value.startswith("sk-ant-")
+    bedrock_shaped = value.startswith("ABSK")
+    if kind in ("aws-secret-access-key", "bedrock-api-key", "foundry-api-key") and (
+        anthropic_shaped
+    ):
+        raise SetupError(
+            field, _("this is an Anthropic API key (sk-ant-…), not a key for this provider")
+        )
+    if kind == "aws-secret-access-key" and bedrock_shaped:
+        raise SetupError(
+            field,
+            _("this is a Bedrock API key (ABSK…); choose the Bedrock API key method for it"),
+        )
+    if provider == "anthropic" and (bedrock_shaped or value.startswith("AKIA")):
+        raise SetupError(field, _("this is an AWS key, not an Anthropic API key (sk-ant-…)"))
+    if kind == "bedrock-api-key" and value.startswith("AKIA"):
+        raise SetupError(field, _("this is an AWS access key ID, not a Bedrock API key"))
+
+
 HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
 CREDENTIAL_HEADER = re.compile(r"authorization|key|token|secret|password|cookie", re.IGNORECASE)
 """Header names whose value is a credential: never a plain ``--custom-header``."""

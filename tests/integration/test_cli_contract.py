@@ -102,6 +102,23 @@ BAD_INPUTS: list[tuple[list[str], str | None, str]] = [
       "plain"], None, "has no sso_session"),
     (["--provider", "anthropic", "--auth", "api-key", "--scope", "project", "--secret-stdin"],
      SECRET, "--scope:"),
+    # a key of the wrong kind, refused as the wizard refuses it (the rule is shared)
+    (["--provider", "bedrock", "--auth", "bedrock-api-key", "--region", "us-east-1",
+      "--secret-stdin"], SECRET, "is an Anthropic API key"),
+    (["--provider", "mantle", "--auth", "bedrock-api-key", "--region", "us-east-1",
+      "--secret-stdin"], SECRET, "is an Anthropic API key"),
+    (["--provider", "bedrock", "--auth", "access-keys", "--region", "us-east-1",
+      "--aws-access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"], SECRET,
+     "is an Anthropic API key"),
+    (["--provider", "bedrock", "--auth", "access-keys", "--region", "us-east-1",
+      "--aws-access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"],
+     "ABSKQmVkcm9ja0FQSUtleUVYQU1QTEU=", "is a Bedrock API key"),
+    (["--provider", "bedrock", "--auth", "bedrock-api-key", "--region", "us-east-1",
+      "--secret-stdin"], "AKIAIOSFODNN7EXAMPLE", "not a Bedrock API key"),
+    (["--provider", "foundry", "--auth", "api-key", "--foundry-resource", "my-resource",
+      "--secret-stdin"], SECRET, "is an Anthropic API key"),
+    (["--provider", "anthropic", "--auth", "api-key", "--secret-stdin"], "AKIAIOSFODNN7EXAMPLE",
+     "is an AWS key"),
 ]
 
 

@@ -148,20 +148,9 @@ def check_secret(text: str, kind: str | None, provider: str | None = None) -> st
         return _("was pasted twice; paste it once")
     try:
         validation.check_secret(text)
+        validation.check_secret_kind(text, kind, provider)
     except SetupError as exc:
         return exc.reason
-    anthropic_shaped = text.startswith("sk-ant-")
-    bedrock_shaped = text.startswith("ABSK")
-    if kind in ("aws-secret-access-key", "bedrock-api-key", "foundry-api-key") and (
-        anthropic_shaped
-    ):
-        return _("this is an Anthropic API key (sk-ant-…), not a key for this provider")
-    if kind == "aws-secret-access-key" and bedrock_shaped:
-        return _("this is a Bedrock API key (ABSK…); choose the Bedrock API key method for it")
-    if provider == "anthropic" and (bedrock_shaped or text.startswith("AKIA")):
-        return _("this is an AWS key, not an Anthropic API key (sk-ant-…)")
-    if kind == "bedrock-api-key" and text.startswith("AKIA"):
-        return _("this is an AWS access key ID, not a Bedrock API key")
     return None
 
 
