@@ -81,9 +81,37 @@ def test_gateway_mode_refuses_plain_http_where_claude_code_refuses_to_start(
     """Claude Code 2.1.332 allows plain http in gateway mode for localhost, 127.0.0.1 and ::1
     only; any other host makes it refuse to start."""
     before = tree(tmp_home)
-    line = refused(claude_setup(*GATEWAY_MODE, "--base-url", url, input=TOKEN + "\n"), 1)
-    assert "gateway mode needs an https:// address" in line
+    line = refused(claude_setup(*GATEWAY_MODE, "--base-url", url, input=TOKEN + "\n"), 2)
+    assert "usage error: --base-url: gateway mode needs an https:// address" in line
     assert tree(tmp_home) == before
+
+
+GATEWAY = ("apply", "--provider", "gateway", "--base-url", "https://llm.example.com",
+           "--gateway-mode", "--yes")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args, reason",
+    [
+        (["--auth", "token", "--gateway-api", "bedrock"], "applies only to an Anthropic-format"),
+        (["--auth", "api-key"], "needs the gateway token in ANTHROPIC_AUTH_TOKEN"),
+        (["--auth", "helper", "--helper-command", "print-key"], "needs the gateway token"),
+        (["--auth", "token", "--scope", "project"], "ignores gateway mode in a project's"),
+    ],
+    ids=["bedrock-api", "api-key", "helper", "project"],
+)
+def test_a_gateway_mode_refusal_is_a_bad_option_value(
+    args: list[str], reason: str, keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    """A bad option value exits 2, as the README says, gateway mode's refusals as the rest."""
+    project = tmp_home / "repo"
+    project.mkdir()
+    before = tree(tmp_home)
+    result = claude_setup(*GATEWAY, *args, "--secret-stdin", input=TOKEN + "\n", cwd=project)
+    line = refused(result, 2)
+    assert "usage error: --gateway-mode: " in line and reason in line
+    assert tree(tmp_home) == before
+    assert keyring_env.search(service="claude-setup") == []
 
 
 @pytest.mark.parametrize("url", ["HTTPS://llm.example.com", "http://[::1]:4000"])

@@ -173,6 +173,8 @@ def check_formats(setup: Setup, module: ProviderModule) -> None:
         validation.check_header_name("secret_header", setup.secret_header)
     for value in setup.vertex_region:
         validation.split_model_region("vertex_region", value)
+    if setup.gateway_mode and isinstance(module, gateway.Gateway):  # a bad value, as the rest
+        gateway.check_gateway_mode(setup, module.api(setup))
     if setup.plaintext_secrets and not auth_method(setup).env_secret_var:
         raise SetupError(
             "plaintext_secrets",
