@@ -194,3 +194,23 @@ def test_claude_platform_on_google_cloud_checks_the_service_account_key_file(
     )  # fmt: skip
     assert line.startswith("claude-setup: error: --credentials-file:")
     assert tree(tmp_home) == before
+
+
+def test_importing_a_gateway_mode_team_setup_in_project_scope_names_the_scope(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    """The user never typed --gateway-mode: the refusal speaks of the file and the scope."""
+    path = tmp_path / "team.json"
+    team = {**TEAM, "setup": {"provider": "gateway", "auth": "token", "gateway_mode": True,
+                              "base_url": "https://llm.example.com"}}  # fmt: skip
+    path.write_text(json.dumps(team))
+    project = tmp_home / "repo"
+    project.mkdir()
+    before = tree(tmp_home)
+    result = claude_setup("import", str(path), "--scope", "project", "--secret-stdin", "--yes",
+                          input=TOKEN + "\n", cwd=project)  # fmt: skip
+    line = refused(result, 2)
+    assert "--gateway-mode" not in line
+    assert "--scope: this team setup uses gateway mode" in line and "--scope user or local" in line
+    assert tree(tmp_home) == before
+    assert keyring_env.search(service="claude-setup") == []

@@ -120,6 +120,13 @@ def import_file(options: argparse.Namespace) -> int:
             secret = read_secret_from_stdin(what)
         the_plan = engine.prepare_import(team, answers, secret, profile, options.scope)
     except SetupError as exc:
+        if exc.field == "gateway_mode" and options.scope == "project":
+            raise UsageError(
+                _(
+                    "--scope: this team setup uses gateway mode, which Claude Code ignores in "
+                    "project scope; use --scope user or local"
+                )
+            ) from None
         if exc.field in team.asked:
             raise UsageError(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.reason}") from None
         raise
