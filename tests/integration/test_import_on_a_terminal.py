@@ -103,6 +103,30 @@ def test_apply_on_a_terminal_asks_for_the_secret_with_the_same_one_prompt(
     assert keyring_env.lookup("claude-setup", "bedrock/aws-secret-access-key") == AWS_SECRET
 
 
+@pytest.mark.parametrize("answer", ["n", "y"])
+def test_export_on_a_terminal_asks_before_replacing_a_file(
+    answer: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    saved = subprocess.run(
+        [str(CLAUDE_SETUP), "apply", "--provider", "bedrock", "--auth", "default-chain",
+         "--region", "eu-west-1", "--profile", "lead", "--yes"],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    out = tmp_path / "team.json"
+    out.write_text("the team's notes\n")
+    term = Terminal("export", "lead", "--output", str(out))
+    term.expect(f"{out} exists; replace it? [y/N] ")
+    term.type(answer + "\n")
+    code, shown = term.finish()
+    if answer == "n":
+        assert code == 1 and "Nothing was changed." in shown, shown
+        assert out.read_text() == "the team's notes\n"
+    else:
+        assert code == 0, shown
+        assert json.loads(out.read_text())["name"] == "lead"
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 

@@ -185,6 +185,40 @@ def test_export_refuses_a_helper_under_the_exporters_home(
     assert not out.exists()
 
 
+def test_export_into_a_missing_folder_names_that_folder(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    apply("--provider", "bedrock", "--auth", "default-chain", "--region", "eu-west-1",
+          "--profile", "lead")  # fmt: skip
+    before = tree(tmp_home)
+    out = tmp_path / "missing" / "dir" / "x.json"
+    result = claude_setup("export", "lead", "--output", str(out))
+    assert result.returncode == 1, result.stderr
+    line = one_line_error(result)
+    assert f"the folder {out.parent} does not exist" in line
+    assert ".tmp" not in line and ".x.json." not in line
+    assert not (tmp_path / "missing").exists()
+    assert tree(tmp_home) == before
+
+
+def test_export_replaces_an_existing_file_only_with_yes_without_a_terminal(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    apply("--provider", "bedrock", "--auth", "default-chain", "--region", "eu-west-1",
+          "--profile", "lead")  # fmt: skip
+    out = tmp_path / "team.json"
+    out.write_text("the team's notes\n")
+    before = tree(tmp_home)
+    result = claude_setup("export", "lead", "--output", str(out), input="y\n")
+    assert result.returncode == 1, result.stderr
+    assert f"{out} exists: replace it with --yes" in one_line_error(result)
+    assert out.read_text() == "the team's notes\n"
+    assert tree(tmp_home) == before
+    result = claude_setup("export", "lead", "--output", str(out), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text())["name"] == "lead"
+
+
 def team_file(tmp_path: Path, **changes: Any) -> Path:
     data: dict[str, Any] = {
         "format": "claude-setup-team",

@@ -127,7 +127,9 @@ def dispatch(options: argparse.Namespace) -> int:
         from wizard.cli import team_commands
 
         if command == "export":
-            return team_commands.export(options.name, options.output, options.description)
+            return team_commands.export(
+                options.name, options.output, options.description, options.yes
+            )
         return team_commands.import_file(options)
     if command == "undo":
         return actions.undo()

@@ -324,6 +324,9 @@ def add_team_commands(commands: Any) -> None:
         "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
     )
     export.add_argument("--description", metavar="TEXT", default="", help=_("what it is for"))
+    export.add_argument(
+        "--yes", action="store_true", help=_("replace an existing --output FILE without asking")
+    )
 
     team = commands.add_parser(
         "import", help=_("set up from a team setup file, adding only your own values")

@@ -11,7 +11,13 @@ from pathlib import Path
 from wizard import engine, teamfile
 from wizard.cli.parser import OPTION_NAMES
 from wizard.cli.setup_commands import carry_out
-from wizard.cli.terminal import interactive_stdin, read_secret_from_stdin, warn, write
+from wizard.cli.terminal import (
+    confirm,
+    interactive_stdin,
+    read_secret_from_stdin,
+    warn,
+    write,
+)
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
 from wizard.model import SetupError
@@ -21,9 +27,9 @@ from wizard.secrets.labels import secret_label
 from wizard.secrets.value import Secret
 
 
-def export(name: str, output: str | None, description: str) -> int:
+def export(name: str, output: str | None, description: str, yes: bool = False) -> int:
     """Print (or write to ``output``) the team file of a saved profile; nothing written when
-    it is refused."""
+    it is refused. An existing ``output`` is replaced only when confirmed (or with --yes)."""
     try:
         team = engine.export_team_setup(name, description)
     except SetupError as exc:
@@ -32,18 +38,48 @@ def export(name: str, output: str | None, description: str) -> int:
     if output is None:
         write(text)
         return 0
-    _write_file(Path(output), text)
+    path = Path(output)
+    _check_folder(path)
+    if path.exists() and not path.is_dir() and not yes:
+        if not interactive_stdin():
+            raise WizardError(
+                _("{path} exists: replace it with --yes (there is no terminal to ask)").format(
+                    path=output
+                )
+            )
+        if not confirm(_("{path} exists; replace it? [y/N] ").format(path=output)):
+            write(_("Nothing was changed.\n"))
+            return 1
+    _write_file(path, text)
     write(_("wrote the team setup '{name}' to {path}\n").format(name=name, path=output))
     for field in team["asked_on_import"]:
         write(_("  asked on import: {option}\n").format(option=OPTION_NAMES.get(field, field)))
     return 0
 
 
-def _write_file(path: Path, text: str) -> None:
-    folder = path.resolve().parent
+def _check_folder(path: Path) -> None:
+    """The folder the user named for ``path`` exists: the error names it, never a temporary
+    file of ours."""
     if path.is_dir():
         raise WizardError(_("{path} is a folder, not a file").format(path=path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    if not path.parent.is_dir():
+        raise WizardError(
+            _("cannot write {path}: the folder {folder} does not exist").format(
+                path=path, folder=path.parent
+            )
+        )
+
+
+def _write_file(path: Path, text: str) -> None:
+    folder = path.resolve().parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise WizardError(
+            _("cannot write {path} in the folder {folder}: {reason}").format(
+                path=path, folder=path.parent, reason=exc.strerror
+            )
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
