@@ -420,6 +420,23 @@ def test_import_takes_the_teammates_own_values_and_secret(
     assert files_containing([tmp_home, tmp_path], [AWS_SECRET]) == []
 
 
+def test_import_refuses_an_anthropic_key_given_as_the_aws_secret_key(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    path = team_file(tmp_path)
+    before = tree(tmp_home)
+    result = claude_setup(
+        "import", str(path), "--aws-access-key-id", KEY_ID, "--secret-stdin", "--yes",
+        input=ANTHROPIC_KEY + "\n",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    line = one_line_error(result)
+    assert "--secret-stdin: this is an Anthropic API key (sk-ant-…)" in line
+    assert ANTHROPIC_KEY not in result.stderr + result.stdout
+    assert tree(tmp_home) == before
+    assert keyring_env.search(service="claude-setup") == []
+
+
 def test_import_dry_run_shows_the_plan_and_writes_nothing(
     keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
 ) -> None:
