@@ -93,10 +93,11 @@ class WelcomeScreen(StepScreen):
         if self.saved:
             return ""
         return _(
-            "This wizard sets up Claude Code: where Claude runs (Anthropic API, Amazon Bedrock, "
-            "Google Vertex AI, Microsoft Foundry or an LLM gateway), how it signs in, the region "
-            "and the models. Secrets go to your system keyring, never into a file. You see "
-            "every change before anything is written.\n\nPress Enter to start."
+            "This wizard sets up Claude Code: where Claude runs (the Anthropic API, Amazon "
+            "Bedrock or Bedrock Mantle, Google Vertex AI, Microsoft Foundry, Claude Platform on "
+            "AWS or Google Cloud, or an LLM gateway), how it signs in, the region and the "
+            "models. Secrets go to your system keyring, never into a file. You see every change "
+            "before anything is written.\n\nPress Enter to start."
         )
 
     def body(self) -> ComposeResult:
