@@ -76,7 +76,8 @@ class WelcomeScreen(StepScreen):
         Binding("e", "edit", N_("Edit"), id="edit"),
         Binding("d", "remove", N_("Remove"), id="remove"),
         Binding("i", "import_team", N_("Import"), id="import"),
-        Binding("t", "team_secret", N_("Own secret"), id="team-secret", show=False),
+        Binding("i", "import_team_unlisted", N_("Import"), id="import-unlisted", show=False),
+        Binding("t", "team_secret", N_("Team"), id="team-secret"),
     ]
 
     def __init__(self) -> None:
@@ -189,6 +190,9 @@ class WelcomeScreen(StepScreen):
             return not self.saved
         if action == "team_secret":
             return self.team is not None
+        if action in ("import_team", "import_team_unlisted"):
+            # With a team's choice the footer lists t in place of i, to fit 80 columns.
+            return (self.team is None) == (action == "import_team")
         if action in ("edit", "remove", "new", "switch"):
             return bool(self.saved)
         return True
@@ -210,6 +214,9 @@ class WelcomeScreen(StepScreen):
         from wizard.tui.screens.team_import import ImportScreen
 
         self.app.push_screen(ImportScreen())
+
+    def action_import_team_unlisted(self) -> None:
+        self.action_import_team()
 
     def selected(self) -> str | None:
         if not self.saved:
