@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from wizard import labels
 from wizard.appdirs import backups_dir
 from wizard.apply import Outcome
 from wizard.doctor import Check
@@ -28,7 +29,9 @@ def summary(outcome: Outcome) -> Content:
     lines = [
         Content.styled(
             _("Profile '{profile}' is set up ({provider}, {auth}).").format(
-                profile=setup.profile_name, provider=setup.provider, auth=setup.auth
+                profile=setup.profile_name,
+                provider=labels.provider_title(setup.provider),
+                auth=labels.auth_title(setup.auth),
             ),
             "bold",
         )

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from wizard import profiles, status
+from wizard import labels, profiles, status
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.tui import fields
@@ -109,7 +109,7 @@ class WelcomeScreen(StepScreen):
                         "This project's .claude/settings.json already configures {provider}: "
                         "your team has chosen it. Press t to add only your own secret, in "
                         "local scope."
-                    ).format(provider=self.team["provider"]),
+                    ).format(provider=labels.provider_title(self.team["provider"])),
                     "$text-accent",
                 ),
                 id="team-choice",
