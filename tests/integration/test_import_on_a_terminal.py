@@ -143,7 +143,8 @@ def test_import_shows_asks_only_what_is_missing_reviews_and_writes(
 ) -> None:
     term = Terminal("import", str(team_file))
     shown = term.expect("--aws-access-key-id (yours): ")
-    assert "Team setup 'team'" in shown and "region: eu-west-1" in shown
+    assert "Team setup 'team'" in shown and "Region: eu-west-1" in shown
+    assert "Provider: Amazon Bedrock" in shown
     assert "Bedrock in Ireland for the team" in shown
     term.type(KEY_ID + "\n")
     asked = term.expect("(not shown): ")

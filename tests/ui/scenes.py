@@ -108,6 +108,12 @@ def seed_sso_team_file() -> None:
     (Path.home() / "team.json").write_text(json.dumps(team, indent=2))
 
 
+def seed_profiles_and_team_project() -> None:
+    """Saved profiles and a team's choice: the welcome screen's longest footer."""
+    seed_profiles()
+    seed_team_project()
+
+
 def seed_team_project() -> None:
     """The current project's shared settings already choose Bedrock (the team's choice)."""
     folder = Path.cwd() / ".claude"
@@ -258,6 +264,7 @@ SCENES: list[Scene] = [
         seed=seed_sso_team_file,
     ),
     Scene("welcome-team-project", press(), seed=seed_team_project),
+    Scene("welcome-rerun-team-project", press(), seed=seed_profiles_and_team_project),
     Scene("auth-form-team-project", press("t", "1"), seed=seed_team_project),
     Scene("review-team-project", team_project_to_review, seed=seed_team_project),
 ]

@@ -17,8 +17,8 @@ from wizard.tui.app import make_app
 
 LANGUAGES = ("fr", "de", "ja", "zh_TW")
 MAIN_SCREENS = (
-    "welcome-rerun", "provider", "gateway-mode", "auth-form-api-key", "options-bedrock", "review",
-    "done",
+    "welcome-rerun", "welcome-rerun-team-project", "provider", "gateway-mode",
+    "auth-form-api-key", "options-bedrock", "review", "done",
 )  # fmt: skip
 BY_NAME = {scene.name: scene for scene in SCENES}
 

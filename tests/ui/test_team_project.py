@@ -46,7 +46,7 @@ def test_the_teams_provider_is_named_and_t_walks_on_it_in_local_scope(
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             line = str(app.screen.query_one("#team-choice").render())
-            assert "bedrock" in line and "team" in line
+            assert "Amazon Bedrock" in line and "team" in line
             await pilot.press("t")
             await settle(pilot)
             assert step_of(app) == "auth"

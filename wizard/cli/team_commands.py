@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from wizard import engine, teamfile
+from wizard import engine, labels, teamfile
 from wizard.cli.parser import OPTION_NAMES
 from wizard.cli.setup_commands import carry_out
 from wizard.cli.terminal import (
@@ -95,9 +95,8 @@ def describe(team: teamfile.TeamSetup) -> str:
     lines = [_("Team setup '{name}'").format(name=team.name)]
     if team.description:
         lines.append(f"  {team.description}")
-    for key, value in team.values.items():
-        shown = ", ".join(value) if isinstance(value, list) else value
-        lines.append(f"  {key}: {shown}")
+    for line in labels.value_lines(team.values):
+        lines.append(f"  {line}")
     if team.sso:
         lines.append(
             _("  AWS SSO: {url} ({region}), account {account}, role {role}").format(

@@ -13,38 +13,12 @@ from typing import Any
 
 from wizard import validation
 from wizard.i18n import N_, _
+from wizard.labels import FIELD_LABELS
 from wizard.model import Setup, SetupError
 from wizard.providers import REGISTRY
 from wizard.providers.gateway import check_gateway_mode_url
 
-LABELS: dict[str, str] = {
-    "profile": N_("Profile name"),
-    "base_url": N_("Address (base URL)"),
-    "gateway_api": N_("API it speaks"),
-    "region": N_("Region"),
-    "fast_model_region": N_("Fast model's region"),
-    "project_id": N_("Google Cloud project ID"),
-    "workspace_id": N_("Workspace ID"),
-    "credentials_file": N_("Service-account key file"),
-    "foundry_resource": N_("Azure resource name"),
-    "aws_profile": N_("AWS profile"),
-    "aws_access_key_id": N_("Access key ID"),
-    "helper_command": N_("Command"),
-    "helper_ttl_ms": N_("Key cache (ms)"),
-    "model": N_("Main model"),
-    "fast_model": N_("Fast model"),
-    "max_output_tokens": N_("Max output tokens"),
-    "max_thinking_tokens": N_("Max thinking tokens"),
-    "disable_prompt_caching": N_("Prompt caching"),
-    "scope": N_("Where to write"),
-    "secret": N_("Secret"),
-    "provider": N_("Provider"),
-    "auth": N_("Auth method"),
-    "plaintext_secrets": N_("Secret in plain text"),
-    "disable_experimental_betas": N_("Experimental betas"),
-    "service_tier": N_("Service tier"),
-    "gateway_mode": N_("Gateway mode"),
-}
+LABELS = FIELD_LABELS
 
 SECRET_LABELS: dict[str, str] = {
     "api-key": N_("API key"),

@@ -8,31 +8,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.widgets import OptionList
 
-from wizard.i18n import N_, _
+from wizard.i18n import _
+from wizard.labels import METHOD_TITLES
 from wizard.providers import REGISTRY
 from wizard.providers.gateway import GATEWAY_MODE_AUTHS
 from wizard.tui import flow
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.choices import NumberedList, choices
-
-METHOD_TITLES: dict[str, str] = {
-    "api-key": N_("API key"),
-    "helper": N_("Key helper command"),
-    "claude-login": N_("Claude subscription"),
-    "access-keys": N_("AWS access keys"),
-    "sso": N_("AWS SSO profile"),
-    "aws-profile": N_("AWS profile"),
-    "bedrock-api-key": N_("Bedrock API key"),
-    "credential-export": N_("Credential export command"),
-    "default-chain": N_("AWS default chain"),
-    "adc": N_("Application Default Credentials"),
-    "service-account": N_("Service-account key file"),
-    "azure-login": N_("Azure login"),
-    "none": N_("No key"),
-    "header": N_("Key in a header"),
-    "token": N_("Gateway token"),
-}
 
 
 class AuthScreen(StepScreen):

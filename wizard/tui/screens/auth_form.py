@@ -14,12 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList
 
 from wizard.i18n import N_, _
+from wizard.labels import METHOD_TITLES
 from wizard.providers import REGISTRY
 from wizard.secrets.value import Secret
 from wizard.tui import fields, flow
 from wizard.tui.discovery import AwsProfileChoice
 from wizard.tui.flow import Step
-from wizard.tui.screens.auth import METHOD_TITLES
 from wizard.tui.screens.base import StepScreen, reason_of
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from wizard import labels
 from wizard.appdirs import backups_dir
 from wizard.apply import Outcome
 from wizard.doctor import Check
@@ -18,31 +19,37 @@ from wizard.i18n import N_, _
 from wizard.tui import fields
 from wizard.tui.screens.base import StepScreen
 
-INDENT = "\u00a0\u00a0"
 CHECK_STYLES = {"ok": "$text-success", "warn": "$text-warning", "fail": "$text-error"}
 
 
-def summary(outcome: Outcome) -> Content:
+def summary(outcome: Outcome) -> list[tuple[Content, bool]]:
+    """The lines of what was done, each with whether it is indented (a wrapped indented line
+    lines up under its own text)."""
     plan = outcome.plan
     setup = plan.setup
     lines = [
         Content.styled(
             _("Profile '{profile}' is set up ({provider}, {auth}).").format(
-                profile=setup.profile_name, provider=setup.provider, auth=setup.auth
+                profile=setup.profile_name,
+                provider=labels.provider_title(setup.provider),
+                auth=labels.auth_title(setup.auth),
             ),
             "bold",
         )
     ]
+    indented: set[int] = set()
     for path in outcome.written:
-        lines.append(Content(INDENT + _("wrote {path}").format(path=fields.shown_path(path))))
+        lines.append(Content(_("wrote {path}").format(path=fields.shown_path(path))))
+        indented.add(len(lines) - 1)
     if not outcome.written:
-        lines.append(Content(INDENT + _("the settings were already as asked; no file changed")))
+        lines.append(Content(_("the settings were already as asked; no file changed")))
+        indented.add(len(lines) - 1)
     for change in outcome.keyring:
-        lines.append(Content(INDENT + change))
+        lines.append(Content(change))
+        indented.add(len(lines) - 1)
     for warning in outcome.warnings:
-        lines.append(
-            Content.styled(INDENT + _("warning: {text}").format(text=warning), "$text-warning")
-        )
+        lines.append(Content.styled(_("warning: {text}").format(text=warning), "$text-warning"))
+        indented.add(len(lines) - 1)
     lines.append(Content(""))
     if plan.env_secret_var and not setup.plaintext_secrets:
         start = "claude-setup run -- claude"
@@ -64,7 +71,7 @@ def summary(outcome: Outcome) -> Content:
             )
         )
     lines.append(Content(""))
-    return Content("\n").join(lines)
+    return [(line, number in indented) for number, line in enumerate(lines)]
 
 
 class DoneScreen(StepScreen):
@@ -82,7 +89,8 @@ class DoneScreen(StepScreen):
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="done"):
-            yield Static(summary(self.outcome), id="summary")
+            for line, indented in summary(self.outcome):
+                yield Static(line, classes="summary indented" if indented else "summary")
             yield Static("", id="checks")
 
     def on_mount(self) -> None:

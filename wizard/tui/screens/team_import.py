@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from wizard import engine
+from wizard import engine, labels
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.teamfile import TeamSetup
@@ -27,9 +27,8 @@ def team_content(team: TeamSetup) -> Content:
     lines = [Content.assemble((_("Team setup: "), "bold"), team.name)]
     if team.description:
         lines.append(Content(INDENT + team.description))
-    for name, value in team.values.items():
-        shown = ", ".join(value) if isinstance(value, list) else str(value)
-        lines.append(Content(f"{INDENT}{fields.label(name)}: {shown}"))
+    for line in labels.value_lines(team.values):
+        lines.append(Content(INDENT + line))
     if team.sso:
         lines.append(
             Content(

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from wizard import profiles, status
+from wizard import labels, profiles, status
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.tui import fields
@@ -76,7 +76,8 @@ class WelcomeScreen(StepScreen):
         Binding("e", "edit", N_("Edit"), id="edit"),
         Binding("d", "remove", N_("Remove"), id="remove"),
         Binding("i", "import_team", N_("Import"), id="import"),
-        Binding("t", "team_secret", N_("Own secret"), id="team-secret", show=False),
+        Binding("i", "import_team_unlisted", N_("Import"), id="import-unlisted", show=False),
+        Binding("t", "team_secret", N_("Team"), id="team-secret"),
     ]
 
     def __init__(self) -> None:
@@ -93,10 +94,11 @@ class WelcomeScreen(StepScreen):
         if self.saved:
             return ""
         return _(
-            "This wizard sets up Claude Code: where Claude runs (Anthropic API, Amazon Bedrock, "
-            "Google Vertex AI, Microsoft Foundry or an LLM gateway), how it signs in, the region "
-            "and the models. Secrets go to your system keyring, never into a file. You see "
-            "every change before anything is written.\n\nPress Enter to start."
+            "This wizard sets up Claude Code: where Claude runs (the Anthropic API, Amazon "
+            "Bedrock or Bedrock Mantle, Google Vertex AI, Microsoft Foundry, Claude Platform on "
+            "AWS or Google Cloud, or an LLM gateway), how it signs in, the region and the "
+            "models. Secrets go to your system keyring, never into a file. You see every change "
+            "before anything is written.\n\nPress Enter to start."
         )
 
     def body(self) -> ComposeResult:
@@ -107,7 +109,7 @@ class WelcomeScreen(StepScreen):
                         "This project's .claude/settings.json already configures {provider}: "
                         "your team has chosen it. Press t to add only your own secret, in "
                         "local scope."
-                    ).format(provider=self.team["provider"]),
+                    ).format(provider=labels.provider_title(self.team["provider"])),
                     "$text-accent",
                 ),
                 id="team-choice",
@@ -188,6 +190,9 @@ class WelcomeScreen(StepScreen):
             return not self.saved
         if action == "team_secret":
             return self.team is not None
+        if action in ("import_team", "import_team_unlisted"):
+            # With a team's choice the footer lists t in place of i, to fit 80 columns.
+            return (self.team is None) == (action == "import_team")
         if action in ("edit", "remove", "new", "switch"):
             return bool(self.saved)
         return True
@@ -209,6 +214,9 @@ class WelcomeScreen(StepScreen):
         from wizard.tui.screens.team_import import ImportScreen
 
         self.app.push_screen(ImportScreen())
+
+    def action_import_team_unlisted(self) -> None:
+        self.action_import_team()
 
     def selected(self) -> str | None:
         if not self.saved:
