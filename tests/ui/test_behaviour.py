@@ -348,7 +348,7 @@ def test_a_rerun_switches_profile_in_three_keys(tmp_home: Path) -> None:
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            assert "vertex" in str(app.screen.query_one("#current").render())
+            assert "Now: Google Vertex AI" in str(app.screen.query_one("#current").render())
             await pilot.press("1", "enter")  # profile 1 ('personal'), switch
             await settle(pilot)
             assert step_of(app) == "ConfirmScreen"

@@ -39,7 +39,7 @@ def current_configuration(report: dict[str, Any]) -> Content:
     lines = [
         Content.assemble(
             (_("Now: "), "bold"),
-            report["provider"],
+            labels.provider_title(report["provider"]) if report["provider"] else _("none"),
             "   ",
             (_("profile: "), "bold"),
             active or _("none"),
@@ -124,7 +124,8 @@ class WelcomeScreen(StepScreen):
             choices(
                 (
                     saved.name + (" *" if saved.name == active else ""),
-                    f"{saved.setup.provider}, {saved.setup.auth}",
+                    f"{labels.provider_title(saved.setup.provider)}, "
+                    f"{labels.auth_title(saved.setup.auth)}",
                     saved.name,
                 )
                 for saved in self.saved
