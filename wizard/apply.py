@@ -86,13 +86,17 @@ def _profile_edits(plan: Plan) -> tuple[profiles.SavedProfile, list[FileEdit]]:
     """The saved profile (recording every secret it keeps) and the active-profile state."""
     name = plan.setup.profile_name
     recorded: tuple[str, ...] = ()
+    bindings: dict[str, profiles.Binding] = {}
     if profiles.exists(name):
         try:
-            recorded = profiles.load(name).secrets
+            old = profiles.load(name)
+            recorded, bindings = old.secrets, dict(old.bindings)
         except Exception:  # noqa: BLE001 - an unreadable old profile is replaced whole
             recorded = ()
     kinds = [*recorded, *([plan.secret_kind] if plan.secret_kind else [])]
-    saved, content = profiles.render(plan.setup, kinds)
+    if plan.secret_kind and plan.binding:
+        bindings[plan.secret_kind] = plan.binding
+    saved, content = profiles.render(plan.setup, kinds, bindings)
     state = profiles.state_path()
     edits = [
         FileEdit(saved.path, safefile.read_bytes(saved.path), content),

@@ -142,15 +142,19 @@ def remove_profile(name: str, store: SecretStore | None = None) -> list[SecretKi
 
 def check_connection(live: bool = True) -> list[Check]:
     """The doctor's checks of what is configured now; the live request only when none of the
-    rest failed (a warning, such as a key only ``claude-setup run`` supplies, does not stop it)."""
+    rest failed (a warning, such as a key only ``claude-setup run`` supplies, does not stop it).
+
+    Without ``live`` nothing is run or contacted: the commands the settings name are listed,
+    not run. An untrusted folder's commands, files and addresses are never used."""
     from wizard.doctor import configuration, credentials
 
     report = status.collect()
-    found = configuration.run(report) + credentials.run(report)
+    revealed = status.collect(reveal=True)
+    found = configuration.run(report) + credentials.run(revealed, execute=live)
     if live and not any(check.status == "fail" for check in found):
         from wizard.doctor import live as live_checks
 
-        found += live_checks.run(status.collect(reveal=True))
+        found += live_checks.run(revealed)
     return found
 
 

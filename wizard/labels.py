@@ -31,6 +31,7 @@ FIELD_LABELS: dict[str, str] = {
     "provider": N_("Provider"),
     "auth": N_("Auth method"),
     "plaintext_secrets": N_("Secret in plain text"),
+    "allow_plain_http": N_("Plain http"),
     "disable_experimental_betas": N_("Experimental betas"),
     "service_tier": N_("Service tier"),
     "gateway_mode": N_("Gateway mode"),

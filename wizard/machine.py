@@ -35,6 +35,8 @@ class MachineState:
     helper_executable: str
     home: Path
     previous: Setup | None = None
+    previous_bindings: Mapping[str, profiles.Binding] = field(default_factory=dict)
+    """Where the saved profile's stored secrets may go, per kind (its file's record)."""
     secret_stored: bool = False
     overriding: tuple[OverridingFile, ...] = ()
     shell_env: Mapping[str, str] = field(default_factory=dict)
@@ -87,10 +89,11 @@ def read(setup: Setup, project_dir: Path | None = None) -> MachineState:
     config_path = awsconfig.config_path()
     config = safefile.read_bytes(config_path)
     credentials = safefile.read_bytes(awsconfig.credentials_path())
-    previous = None
+    previous, bindings = None, {}
     if profiles.exists(setup.profile_name):
         try:
-            previous = profiles.load(setup.profile_name).setup
+            saved = profiles.load(setup.profile_name)
+            previous, bindings = saved.setup, saved.bindings
         except Exception:  # noqa: BLE001 - an unreadable old profile only loses the cleanup hint
             previous = None
     return MachineState(
@@ -105,6 +108,7 @@ def read(setup: Setup, project_dir: Path | None = None) -> MachineState:
         helper_executable=helper_executable(),
         home=Path.home(),
         previous=previous,
+        previous_bindings=bindings,
         overriding=overriding_files(setup, project),
         shell_env=dict(os.environ),
         aws_cli_sso_login=setup.auth != "sso" or aws_cli_can_sso_login(),

@@ -77,6 +77,9 @@ class Setup:
     max_output_tokens: int | None = None
     max_thinking_tokens: int | None = None
     plaintext_secrets: bool = False
+    allow_plain_http: bool = False
+    """The user confirmed that the credential may go to a plain-http address off this machine
+    (each person confirms it: never part of a team file)."""
     only_credential: bool = False
     """Local scope beside a project's shared settings that already choose the provider: only
     the user's own credential is written (the team's values stay in the project file)."""
@@ -168,8 +171,9 @@ def _type_name(expected: Any) -> str:
 
 
 ALWAYS_ALLOWED = frozenset(
-    {"provider", "auth", "profile", "scope", "plaintext_secrets", "only_credential"}
-)
+    {"provider", "auth", "profile", "scope", "plaintext_secrets", "only_credential",
+     "allow_plain_http"}
+)  # fmt: skip
 
 
 class SetupError(WizardError):

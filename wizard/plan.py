@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, gitignore, providers, redact, validation
+from wizard import awsconfig, binding, endpoints, gitignore, labels, providers, redact, validation
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Provider, Setup, SetupError
+from wizard.profiles import Binding
 from wizard.providers.base import (
     MODEL_ROLE_VARIABLES,
     AwsProfileBlock,
@@ -37,6 +38,7 @@ from wizard.settings.owned import (
     SECRET_ENV,
     is_owned_env,
 )
+from wizard.settings.reach import Reach, reach_of
 
 PRIVATE_MODE = 0o600
 
@@ -109,6 +111,16 @@ class Plan:
     """The kind of secret the setup uses (stored now or already), recorded in its profile."""
     git_ignore: FileEdit | None = None
     """The global git ignore file gaining ``.claude/settings.local.json`` (local scope)."""
+    binding: Binding | None = None
+    """Where the secret of ``secret_kind`` may go (recorded in the saved profile)."""
+    destination: str | None = None
+    """Where Claude Code sends the setup's credential (a key, a token, a helper's output)."""
+    chosen_by: str | None = None
+    """Who chose ``destination`` when not the user: the project's settings file."""
+    replaces: Setup | None = None
+    """The saved setup of that name this one replaces (another provider or endpoint)."""
+    beside: tuple[Reach, ...] = ()
+    """What the written file already makes Claude Code run, load or contact, not ours."""
 
     @property
     def file_edits(self) -> list[FileEdit]:
@@ -118,6 +130,34 @@ class Plan:
     def secret_values(self) -> tuple[str, ...]:
         values = [self.store_secret.value.reveal()] if self.store_secret else []
         return (*values, *self.masked_values)
+
+    def notes(self) -> list[str]:
+        """Where the credential goes and who chose it, the profile replaced, and what the
+        written file does beside the setup: lines both faces show before anything is written."""
+        found = []
+        if self.destination:
+            where = endpoints.shown(self.destination)
+            found.append(
+                _("credential: sent to {host}, chosen by {who}").format(
+                    host=where, who=self.chosen_by
+                )
+                if self.chosen_by
+                else _("credential: sent to {host}").format(host=where)
+            )
+        if self.replaces is not None:
+            old = self.replaces
+            found.append(
+                _("profile: replaces the saved profile '{name}' ({provider}, {auth})").format(
+                    name=self.setup.profile_name,
+                    provider=labels.provider_title(old.provider),
+                    auth=labels.auth_title(old.auth),
+                )
+            )
+        if self.beside:
+            text = _("{path} also holds settings that are not claude-setup's; they stay and apply:")
+            found.append(text.format(path=self.settings.path))
+            found += [f"  {item.key}: {item.value}" for item in self.beside]
+        return found
 
     def team_note(self) -> str:
         """What a credential-only setup leaves to the project's shared settings."""
@@ -134,6 +174,7 @@ class Plan:
             lines.append(_("{path}: no change\n").format(path=self.settings.path))
         if self.setup.only_credential:
             lines.append(self.team_note() + "\n")
+        lines += [line + "\n" for line in self.notes()]
         profile = self.setup.profile_name
         if self.store_secret:
             lines.append(
@@ -180,6 +221,14 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
     method = module.auth_methods[setup.auth]
     _check_secret_input(setup, method.secret, secret, machine.secret_stored)
     contribution = module.contribute(setup, context)
+    routed = dict(contribution.env)  # where requests go, before a credential-only filter
+    bound = binding.binding_of(setup, method, routed) if method.secret else None
+    if bound is not None and secret is None and machine.secret_stored:
+        binding.check_reuse(setup, method.secret or "", bound, machine, context)
+    sends = binding.sends_credential(setup, method)
+    if sends:
+        binding.check_plain_http(setup, routed)
+        binding.check_redirects(setup, routed, machine)
     if setup.plaintext_secrets and method.env_secret_var and secret is not None:
         contribution.env[method.env_secret_var] = module.secret_env_value(setup, secret.reveal())
     if setup.only_credential:
@@ -224,7 +273,22 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
             role for role in MODEL_ROLE_VARIABLES if getattr(chosen, role) != getattr(setup, role)
         ),
         secret_kind=method.secret,
+        binding=bound,
+        destination=binding.destination(routed) if sends else None,
+        chosen_by=(
+            _("the project's settings {path}").format(path=machine.project_settings_path)
+            if setup.only_credential
+            else None
+        ),
+        replaces=binding.replaced(setup, routed, machine, context),
+        beside=tuple(item for item in reach_of(current) if not _owned_reach(item)),
     )
+
+
+def _owned_reach(item: Reach) -> bool:
+    """A key claude-setup owns: the setup's own part, shown in the diff."""
+    key = item.key.removeprefix("env.")
+    return key in OWNED_TOP or (item.key.startswith("env.") and is_owned_env(key))
 
 
 def _secret_env_values(*documents: dict[str, Any]) -> tuple[str, ...]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,26 @@ STATE_FILE = "state.json"
 
 
 @dataclass(frozen=True)
+class Binding:
+    """Where a stored secret may go: the provider it was stored for, and the origin
+    (``https://host[:port]``) its requests carry it to (``None``: it never leaves this machine
+    as such, an AWS secret key only signs)."""
+
+    provider: str
+    endpoint: str | None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"provider": self.provider, "endpoint": self.endpoint}
+
+    @classmethod
+    def from_dict(cls, data: object) -> Binding | None:
+        if not isinstance(data, dict) or not isinstance(data.get("provider"), str):
+            return None
+        endpoint = data.get("endpoint")
+        return cls(data["provider"], endpoint if isinstance(endpoint, str) else None)
+
+
+@dataclass(frozen=True)
 class SavedProfile:
     name: str
     setup: Setup
@@ -31,6 +51,9 @@ class SavedProfile:
     path: Path
     secrets: tuple[str, ...] = ()
     """The kinds of secret stored in the keyring for this profile (``remove`` deletes them)."""
+    bindings: dict[str, Binding] = field(default_factory=dict)
+    """Per kind of secret: where it was stored to go (a profile written before claude-setup
+    recorded it has none: its secret is then reused only for the setup saved with it)."""
 
 
 def profile_path(name: str) -> Path:
@@ -50,16 +73,21 @@ def _write_private(path: Path, data: dict[str, Any]) -> None:
         raise
 
 
-def render(setup: Setup, secrets: Iterable[str] = ()) -> tuple[SavedProfile, bytes]:
+def render(
+    setup: Setup, secrets: Iterable[str] = (), bindings: Mapping[str, Binding] | None = None
+) -> tuple[SavedProfile, bytes]:
     """The saved profile of ``setup`` and the bytes of its file (written by ``apply``)."""
     name = setup.profile_name
     saved_at = datetime.now(UTC).isoformat(timespec="seconds")
     kinds = tuple(dict.fromkeys(secrets))
+    bound = {kind: binding for kind, binding in (bindings or {}).items() if kind in kinds}
     data: dict[str, Any] = {"saved_at": saved_at, "setup": setup.to_dict()}
     if kinds:
         data["secrets"] = list(kinds)
+    if bound:
+        data["bindings"] = {kind: binding.to_dict() for kind, binding in bound.items()}
     content = (json.dumps(data, indent=2) + "\n").encode("utf-8")
-    return SavedProfile(name, setup, saved_at, profile_path(name), kinds), content
+    return SavedProfile(name, setup, saved_at, profile_path(name), kinds, bound), content
 
 
 def state_path() -> Path:
@@ -98,7 +126,13 @@ def load(name: str) -> SavedProfile:
     setup = Setup.from_dict(data["setup"])
     secrets = data.get("secrets", [])
     kinds = tuple(k for k in secrets if isinstance(k, str)) if isinstance(secrets, list) else ()
-    return SavedProfile(name, setup, str(data.get("saved_at", "")), path, kinds)
+    recorded = data.get("bindings")
+    bindings = {
+        kind: found
+        for kind, value in (recorded.items() if isinstance(recorded, dict) else ())
+        if (found := Binding.from_dict(value)) is not None
+    }
+    return SavedProfile(name, setup, str(data.get("saved_at", "")), path, kinds, bindings)
 
 
 def remove(name: str) -> None:

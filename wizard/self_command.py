@@ -18,3 +18,13 @@ def helper_executable() -> str:
     if script.exists():
         return shlex.quote(str(script.resolve()))
     return f"{shlex.quote(sys.executable)} -m wizard"
+
+
+def own_helper_profile(command: str, subcommand: str = "key") -> str | None:
+    """The profile of ``command`` when it is claude-setup's own ``key PROFILE`` (or another
+    ``subcommand``) as an apply writes it, else ``None``: the user's own command."""
+    prefix = f"{helper_executable()} {subcommand} "
+    if not command.startswith(prefix):
+        return None
+    name = command[len(prefix) :]
+    return name if name and all(ch.isalnum() or ch in "._-" for ch in name) else None

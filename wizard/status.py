@@ -1,7 +1,9 @@
 """What is configured now: each scope's owned keys, the value that wins, and where it comes from.
 
 Precedence, highest first: managed > local > project > user settings > the shell's environment.
-Secret values are masked.
+Secret values are masked. The project and local files of a folder the user has not trusted
+are reported as what Claude Code will use once the folder is trusted, with what they make it
+run, load or contact (``reach``): claude-setup never does any of it.
 """
 
 from __future__ import annotations
@@ -10,19 +12,29 @@ import os
 from pathlib import Path
 from typing import Any
 
-from wizard import profiles, safefile
+from wizard import profiles, redact, safefile, trust
 from wizard.errors import WizardError
-from wizard.i18n import _
+from wizard.i18n import N_, _
 from wizard.model import GATEWAY_APIS, Scope
 from wizard.settings import document, paths
 from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
+from wizard.settings.reach import reach_of
+
+FOLDER_SCOPES = ("project", "local")
+"""The scopes whose files come with the working folder: untrusted until the folder is."""
 
 SCOPE_ORDER = ("managed", "local", "project", "user")
 """Highest precedence first."""
 
 
 def masked(key: str, value: Any, reveal: bool = False) -> Any:
-    return MASK if key in SECRET_ENV and value and not reveal else value
+    """A secret variable's value masked, and in any other text whatever is shaped like a key
+    (a helper command that carries one inline)."""
+    if reveal:
+        return value
+    if key in SECRET_ENV and value:
+        return MASK
+    return redact.mask(value) if isinstance(value, str) else value
 
 
 def scope_files(project_dir: Path | None = None) -> list[tuple[str, Path]]:
@@ -33,8 +45,14 @@ def scope_files(project_dir: Path | None = None) -> list[tuple[str, Path]]:
     return files
 
 
-def read_scope(scope: str, path: Path, reveal: bool = False) -> dict[str, Any]:
+def read_scope(
+    scope: str, path: Path, reveal: bool = False, trusted: bool = True
+) -> dict[str, Any]:
+    """One scope's file: its owned values, and for a folder's file whether the folder is
+    trusted and what the file makes Claude Code run, load or contact."""
     entry: dict[str, Any] = {"scope": scope, "path": str(path), "exists": path.is_file()}
+    if scope in FOLDER_SCOPES:
+        entry["trusted"] = trusted
     if not entry["exists"]:
         return entry
     try:
@@ -43,9 +61,15 @@ def read_scope(scope: str, path: Path, reveal: bool = False) -> dict[str, Any]:
     except WizardError as exc:
         entry["error"] = str(exc)
         return entry
-    env = data.get("env") or {}
+    env = data.get("env")
+    env = env if isinstance(env, dict) else {}
     entry["env"] = {k: masked(k, v, reveal) for k, v in env.items() if is_owned_env(k)}
-    entry["keys"] = {k: data[k] for k in data if k in OWNED_TOP}
+    entry["keys"] = {k: masked(k, data[k], reveal) for k in data if k in OWNED_TOP}
+    if scope in FOLDER_SCOPES:
+        entry["reach"] = [
+            {**item.to_dict(), "value": masked(item.key.removeprefix("env."), item.value, reveal)}
+            for item in reach_of(data)
+        ]
     return entry
 
 
@@ -73,7 +97,12 @@ def detect_provider(env: dict[str, Any]) -> str:
 def collect(project_dir: Path | None = None, reveal: bool = False) -> dict[str, Any]:
     """The report ``status`` prints; ``reveal`` keeps secret values (for doctor's live check,
     which uses them and never shows them)."""
-    scopes = [read_scope(scope, path, reveal) for scope, path in scope_files(project_dir)]
+    folder = project_dir or Path.cwd()
+    by = trust.trusted_by(folder)
+    scopes = [
+        read_scope(scope, path, reveal, trusted=by is not None)
+        for scope, path in scope_files(project_dir)
+    ]
     effective: dict[str, dict[str, Any]] = {}
     for key, value in os.environ.items():
         if is_owned_env(key):
@@ -81,13 +110,42 @@ def collect(project_dir: Path | None = None, reveal: bool = False) -> dict[str, 
     for entry in reversed(scopes):
         for key, value in {**entry.get("env", {}), **entry.get("keys", {})}.items():
             effective[key] = {"value": value, "from": f"{entry['scope']} {entry['path']}"}
+            if entry.get("trusted") is False:
+                effective[key]["trusted"] = False
     env_values = {k: v["value"] for k, v in effective.items()}
     return {
         "active_profile": profiles.active_name(),
         "provider": detect_provider(env_values),
         "effective": dict(sorted(effective.items())),
         "scopes": scopes,
+        "folder": {"path": str(folder), "trusted_by": by},
     }
+
+
+def untrusted_scopes(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The folder's files that say something while the folder is not trusted."""
+    return [
+        entry
+        for entry in report["scopes"]
+        if entry.get("trusted") is False
+        and (entry.get("env") or entry.get("keys") or entry.get("reach"))
+    ]
+
+
+def untrusted(entry: dict[str, Any]) -> bool:
+    """An effective value that comes from a folder the user has not trusted."""
+    return entry.get("trusted") is False
+
+
+def claude_code_env(report: dict[str, Any]) -> dict[str, str]:
+    """The environment Claude Code gives the commands it runs, as far as claude-setup knows
+    it: the shell's, with the settings' ``env`` values over it, those of an untrusted folder
+    left out. ``report`` is collected with ``reveal`` (it holds secret values)."""
+    env = dict(os.environ)
+    for key, entry in report["effective"].items():
+        if entry["from"] != "shell" and key not in OWNED_TOP and not untrusted(entry):
+            env[key] = str(entry["value"])
+    return env
 
 
 PROVIDER_KEYS = (
@@ -161,6 +219,33 @@ def team_choice(report: dict[str, Any]) -> dict[str, str] | None:
     return chosen
 
 
+REACH_TEXTS = {
+    "runs": N_("runs {key}: {value}"),
+    "loads": N_("loads {key}: {value}"),
+    "contacts": N_("sends requests to {key}: {value}"),
+    "weakens": N_("switches off a protection, {key}: {value}"),
+}
+
+
+def reach_line(item: dict[str, str]) -> str:
+    """What one key of a folder's file makes Claude Code do, in a line."""
+    return _(REACH_TEXTS[item["kind"]]).format(key=item["key"], value=item["value"])
+
+
+def untrusted_lines(report: dict[str, Any]) -> list[str]:
+    """What the folder's files will make Claude Code do once the folder is trusted."""
+    lines = []
+    for entry in untrusted_scopes(report):
+        lines.append(
+            _(
+                "{scope} settings {path}: this folder is not trusted; Claude Code asks before it "
+                "uses them, and claude-setup has run, loaded and contacted none of it:"
+            ).format(scope=entry["scope"], path=entry["path"])
+        )
+        lines += [f"  {reach_line(item)}" for item in entry.get("reach", [])]
+    return lines
+
+
 def render(report: dict[str, Any]) -> str:
     lines = [
         _("Provider: {provider}").format(provider=report["provider"]),
@@ -168,10 +253,16 @@ def render(report: dict[str, Any]) -> str:
         "",
     ]
     for key, entry in report["effective"].items():
-        lines.append(f"  {key} = {entry['value']}    ({entry['from']})")
+        where = entry["from"]
+        if untrusted(entry):
+            where = _("{where}, not trusted").format(where=where)
+        lines.append(f"  {key} = {entry['value']}    ({where})")
     if not report["effective"]:
         lines.append(_("  no provider setting anywhere: Claude Code uses its defaults"))
     lines.append("")
+    found = untrusted_lines(report)
+    if found:
+        lines += [*found, ""]
     for entry in report["scopes"]:
         state = (
             _("unreadable: {error}").format(error=entry["error"])

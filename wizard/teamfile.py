@@ -31,7 +31,9 @@ MAX_DESCRIPTION = 300
 ASKED_ON_IMPORT = ("aws_profile", "aws_access_key_id", "credentials_file")
 """Values of one person or one machine: each teammate supplies their own."""
 
-NOT_SHARED = frozenset({"profile", "scope", "plaintext_secrets", "only_credential"})
+NOT_SHARED = frozenset(
+    {"profile", "scope", "plaintext_secrets", "only_credential", "allow_plain_http"}
+)
 """Chosen by whoever imports: the profile's name, the settings file; plain-text secrets never."""
 
 SHAREABLE = tuple(

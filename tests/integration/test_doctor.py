@@ -20,8 +20,8 @@ KEY = "sk-ant-api03-EXAMPLEdoctorKEY0123456789"
 
 
 def doctor(*flags: str) -> tuple[int, list[dict[str, str]], str]:
-    """``doctor --json`` (offline unless told otherwise) and the text form's output."""
-    flags = flags or ("--offline",)
+    """``doctor --json`` (with its live check unless told ``--offline``) and the text form's
+    output."""
     result = claude_setup("doctor", "--json", *flags)
     assert KEY not in result.stdout + result.stderr
     data = json.loads(result.stdout)
@@ -44,10 +44,17 @@ def write_settings(home: Path, data: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def healthy(keyring_env: PrivateKeyring, tmp_home: Path) -> Path:
+def endpoint() -> Iterator[FakeEndpoint]:
+    with FakeEndpoint() as ep:
+        yield ep
+
+
+@pytest.fixture
+def healthy(keyring_env: PrivateKeyring, tmp_home: Path, endpoint: FakeEndpoint) -> Path:
+    """An Anthropic API key setup whose base URL is a local fake that takes any key."""
     result = claude_setup(
-        "apply", "--provider", "anthropic", "--auth", "api-key", "--secret-stdin",
-        input=KEY + "\n",
+        "apply", "--provider", "anthropic", "--auth", "api-key", "--base-url", endpoint.url,
+        "--secret-stdin", input=KEY + "\n",
     )
     assert result.returncode == 0, result.stderr
     return tmp_home
@@ -59,6 +66,20 @@ def test_a_healthy_setup_passes(healthy: Path) -> None:
     assert "apiKeyHelper answers with a key" in with_status(checks, "ok")
     assert "the keyring holds the API key of profile 'anthropic'" in with_status(checks, "ok")
     assert text.startswith("✓ provider: anthropic")
+
+
+def test_offline_runs_nothing(healthy: Path, endpoint: FakeEndpoint, tmp_path: Path) -> None:
+    """``--offline`` names the commands the settings hold and runs none of them."""
+    marker = tmp_path / "ran"
+    data = json.loads(settings_file(healthy).read_text())
+    data["apiKeyHelper"] = f"touch {marker}; echo {KEY}"
+    data["awsCredentialExport"] = f"touch {marker}"
+    settings_file(healthy).write_text(json.dumps(data))
+    code, checks, text = doctor("--offline")
+    assert not marker.exists()
+    assert endpoint.requests_to("/v1/models") == []
+    assert "apiKeyHelper is set; not run (--offline runs nothing)" in with_status(checks, "ok")
+    assert "awsCredentialExport is set; not run (--offline runs nothing)" in text
 
 
 def plant_unparsable(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -180,12 +201,6 @@ def test_env_only_secret_without_run_is_a_warning(
 
 
 # -- the live request -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def endpoint() -> Iterator[FakeEndpoint]:
-    with FakeEndpoint() as ep:
-        yield ep
 
 
 def test_live_check_sends_the_helpers_key(

@@ -16,6 +16,7 @@ from keyring_env import isolated_home_env
 from wizard import awsconfig
 from wizard.machine import MachineState, OverridingFile
 from wizard.model import Setup
+from wizard.profiles import Binding
 
 HELPER_EXE = "/opt/claude-setup/bin/claude-setup"
 """The helper executable the machine states claim (an absolute path outside HOME)."""
@@ -59,6 +60,7 @@ def make_machine(unit_home: Path) -> MakeMachine:
         aws_profiles: Mapping[str, Mapping[str, str]] | None = None,
         previous: Setup | None = None,
         secret_stored: bool = False,
+        previous_bindings: Mapping[str, Binding] | None = None,
         overriding: tuple[OverridingFile, ...] = (),
         shell_env: Mapping[str, str] | None = None,
         settings_path: Path | None = None,
@@ -78,6 +80,7 @@ def make_machine(unit_home: Path) -> MakeMachine:
             helper_executable=HELPER_EXE,
             home=unit_home,
             previous=previous,
+            previous_bindings=dict(previous_bindings or {}),
             secret_stored=secret_stored,
             overriding=overriding,
             shell_env=dict(shell_env or {}),

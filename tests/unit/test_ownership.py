@@ -10,6 +10,7 @@ import pytest
 from wizard.errors import WizardError
 from wizard.model import Setup
 from wizard.plan import plan
+from wizard.profiles import Binding
 from wizard.providers.base import MODEL_ROLE_VARIABLES
 from wizard.secrets.value import Secret
 from wizard.settings.owned import OWNED_TOP, is_owned_env
@@ -261,7 +262,10 @@ def test_replanning_own_output_changes_nothing(
     second = plan(
         setup,
         make_machine(
-            settings=first.settings.after, aws_config=aws_after, secret_stored=needs_secret
+            settings=first.settings.after,
+            aws_config=aws_after,
+            previous=setup,
+            secret_stored=needs_secret,
         ),
     )
     assert second.settings.changed is False
@@ -311,16 +315,17 @@ def test_secret_of_other_kind_is_kept(make_machine: Any) -> None:
 @pytest.mark.parametrize(
     "previous",
     [
-        Setup("gateway", "api-key", profile="work", base_url="https://gw.example.com"),
+        Setup("anthropic", "api-key", profile="work", model="claude-opus-4-6"),
         Setup("anthropic", "claude-login", profile="work"),
-        None,
     ],
-    ids=["same-kind", "no-secret", "no-previous"],
+    ids=["same-kind", "no-secret"],
 )
-def test_secret_kept_when_still_used_or_none(make_machine: Any, previous: Setup | None) -> None:
+def test_secret_kept_when_still_used_or_none(make_machine: Any, previous: Setup) -> None:
+    """The stored key was kept for the Anthropic API (its profile's record says so)."""
+    bound = {"api-key": Binding("anthropic", "https://api.anthropic.com")}
     result = plan(
         Setup("anthropic", "api-key", profile="work"),
-        make_machine(previous=previous, secret_stored=True),
+        make_machine(previous=previous, secret_stored=True, previous_bindings=bound),
     )
     assert result.kept_secrets == ()
     assert "keep the" not in result.describe()
@@ -384,7 +389,10 @@ def test_owned_aws_profile_rewritten_in_place(make_machine: Any) -> None:
     config = CONFIG_HEAD + "\n" + OWNED_SECTION + tail
     setup = Setup("bedrock", "access-keys", profile="work", region="eu-west-1",
                   aws_access_key_id=ACCESS_KEY_ID)
-    result = plan(setup, make_machine(aws_config=config, secret_stored=True))
+    previous = Setup("bedrock", "access-keys", profile="work", region="us-east-1",
+                     aws_access_key_id=ACCESS_KEY_ID)
+    machine = make_machine(aws_config=config, previous=previous, secret_stored=True)
+    result = plan(setup, machine)
     assert result.aws_config is not None
     assert result.aws_config.after.decode() == (
         CONFIG_HEAD + "\n" + OWNED_SECTION.replace("us-east-1", "eu-west-1") + tail

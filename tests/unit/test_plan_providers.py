@@ -864,7 +864,8 @@ def test_default_profile_name_is_the_provider(make_machine: Any, helper_exe: str
 
 def test_stored_secret_is_enough(make_machine: Any, helper_exe: str) -> None:
     """Re-applying with the key already in the keyring needs no secret on stdin."""
-    result = plan(Setup("anthropic", "api-key", profile="work"), make_machine(secret_stored=True))
+    setup = Setup("anthropic", "api-key", profile="work")
+    result = plan(setup, make_machine(previous=setup, secret_stored=True))
     assert result.store_secret is None
     after = json.loads(result.settings.after)
     assert {k: v for k, v in after.items() if k != "env"} == {

@@ -13,6 +13,7 @@ from wizard.cli.parser import OPTION_NAMES, build_parser, choose_language, setup
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
 from wizard.model import SetupError
+from wizard.safetext import one_line
 
 MAX_LINE = 2000
 """An error line never grows with what it quotes (a 10 MB option value, say)."""
@@ -44,8 +45,7 @@ def run_command(argv: list[str]) -> int:
 def _say(text: str, argv: list[str]) -> None:
     """One line on stderr, with values of the command line that look like keys masked."""
     secrets = [*redact.remembered(), *_key_like_arguments(argv)]
-    line = " ".join(redact.mask(text, secrets).split())
-    line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in line)  # no escapes
+    line = one_line(" ".join(redact.mask(text, secrets).split()))  # shown, never obeyed
     if len(line) > MAX_LINE:
         line = line[: MAX_LINE - 1] + "…"
     sys.stderr.write(f"claude-setup: {line}\n")
@@ -135,6 +135,10 @@ def dispatch(options: argparse.Namespace) -> int:
         return actions.undo()
     if command == "doctor":
         return actions.doctor(options.json, live=not options.offline)
+    if command == "trust":
+        from wizard.cli import trust_command
+
+        return trust_command.trust_folder(options.yes, options.forget)
     if command in ("discover", "iam-policy"):
         from wizard.cli import discover_commands
 

@@ -175,7 +175,21 @@ def build_parser() -> Parser:
     doctor = commands.add_parser("doctor", help=_("check the configuration"))
     doctor.add_argument("--json", action="store_true", help=_("print JSON"))
     doctor.add_argument(
-        "--offline", action="store_true", help=_("skip the live request to the endpoint")
+        "--offline",
+        action="store_true",
+        help=_("run no command and send no request: only read the files"),
+    )
+
+    trust = commands.add_parser(
+        "trust",
+        help=_(
+            "trust this folder's .claude settings, after seeing what they run, load and "
+            "contact (as Claude Code's trust dialog does)"
+        ),
+    )
+    trust.add_argument("--yes", action="store_true", help=_("do not ask first"))
+    trust.add_argument(
+        "--forget", action="store_true", help=_("forget that you trusted this folder")
     )
 
     run = commands.add_parser(
@@ -492,6 +506,14 @@ def add_setup_options(parser: argparse.ArgumentParser) -> None:
         help=_("write environment-only secrets into settings.json (not recommended)"),
     )
     add(
+        "--allow-plain-http",
+        action="store_true",
+        help=_(
+            "let the credential go to a plain http:// address off this machine (it can be "
+            "read on the way)"
+        ),
+    )
+    add(
         "--only-credential",
         action="store_true",
         help=_(
@@ -536,6 +558,7 @@ SETUP_FIELDS = (
     "scope",
     "profile",
     "plaintext_secrets",
+    "allow_plain_http",
     "only_credential",
 )
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from wizard.cli.terminal import write
 from wizard.errors import UsageError
 from wizard.i18n import _
+from wizard.safetext import one_line, visible
 from wizard.services import sso
 from wizard.services.sso_cache import load_token
 from wizard.services.sso_profiles import read_config_text
@@ -18,8 +20,9 @@ def login(profile: str, open_browser: bool) -> int:
 
 
 def say(text: str) -> None:
-    """Progress goes to stderr: stdout stays for what a script may read."""
-    sys.stderr.write(text + "\n")
+    """Progress goes to stderr: stdout stays for what a script may read. What the server sent
+    is shown, never obeyed."""
+    sys.stderr.write(visible(text) + "\n")
     sys.stderr.flush()
 
 
@@ -37,9 +40,8 @@ def choose(
         return matching[0]
     if not matching:
         raise UsageError(_("no account and role of this sign-in match --account-id/--role-name"))
-    for pair in matching:  # as the server sent them, with no control character
-        shown = f"  {pair.account_id}  {pair.role_name}"
-        sys.stderr.write("".join(ch for ch in shown if ch.isprintable()) + "\n")
+    for pair in matching:  # as the server sent them, escaped
+        say(one_line(f"  {pair.account_id}  {pair.role_name}"))
     raise UsageError(
         _(
             "{count} accounts and roles are open to you (listed above): choose one with "
@@ -60,9 +62,9 @@ def setup_profile(options: argparse.Namespace) -> int:
     token = load_token(options.start_url, session)
     if token is None or not token.valid():
         auth = sso.start_device_authorization(options.start_url, options.sso_region, session)
-        sys.stderr.write(
-            _("Open {url} and check that it shows the code {code}.\n").format(
-                url=auth.verification_uri_complete, code=auth.user_code
+        say(
+            _("Open {url} and check that it shows the code {code}.").format(
+                url=one_line(auth.verification_uri_complete), code=one_line(auth.user_code)
             )
         )
         token = sso.wait_for_token(auth, open_browser=not options.no_browser)
@@ -86,7 +88,7 @@ def setup_profile(options: argparse.Namespace) -> int:
         done = _("Profile {name} ({account}, {role}) in {path} already signs in this way; kept.")
     else:
         done = _("Wrote profile {name} ({account}, {role}) to {path}.")
-    sys.stdout.write(
+    write(
         done.format(
             name=options.profile_name, account=pair.account_id, role=pair.role_name, path=path
         )

@@ -10,19 +10,23 @@ from typing import Any
 from wizard import redact, validation
 from wizard.errors import WizardError
 from wizard.i18n import _
+from wizard.safetext import json_visible, one_line, visible
 from wizard.secrets.value import Secret
 
 
 def write(text: str) -> None:
-    sys.stdout.write(text)
+    """Print ``text``; what a file or a server put in it is shown, never obeyed (an escape
+    sequence or a bidi control is spelled out)."""
+    sys.stdout.write(visible(text))
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(_("claude-setup: warning: {text}\n").format(text=text))
+    sys.stderr.write(visible(_("claude-setup: warning: {text}\n").format(text=one_line(text))))
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(json_visible(text) + "\n")
 
 
 def emit(data: Any, lines: list[str], as_json: bool) -> int:

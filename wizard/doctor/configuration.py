@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wizard import status
 from wizard.doctor import Check, fail, ok, warn
 from wizard.i18n import _
 
@@ -102,6 +103,28 @@ def shell_leftovers(report: dict[str, Any]) -> list[Check]:
     return found
 
 
+def untrusted_folder(report: dict[str, Any]) -> list[Check]:
+    """The folder's files, while the folder is not trusted: what they will make Claude Code
+    run, load or contact once it is, listed and never done."""
+    found = []
+    for entry in status.untrusted_scopes(report):
+        found.append(
+            warn(
+                _(
+                    "this folder is not trusted: Claude Code asks before it uses {path}, and "
+                    "claude-setup has run, loaded and contacted nothing it names (trust the "
+                    "folder in Claude Code, or with 'claude-setup trust')"
+                ).format(path=entry["path"])
+            )
+        )
+        scope = entry["scope"]
+        found += [
+            warn(_("{scope} settings {what}").format(scope=scope, what=status.reach_line(item)))
+            for item in entry.get("reach", [])
+        ]
+    return found
+
+
 def summary(report: dict[str, Any]) -> Check:
     profile = report["active_profile"] or _("none")
     return ok(
@@ -115,6 +138,7 @@ def run(report: dict[str, Any]) -> list[Check]:
     return [
         summary(report),
         *unreadable_files(report),
+        *untrusted_folder(report),
         *shadowed_values(report),
         *shell_leftovers(report),
     ]

@@ -11,9 +11,10 @@ import json
 import os
 import signal
 import subprocess
+from collections.abc import Mapping
 from typing import Any
 
-from wizard import awsconfig, profiles, providers, redact, safefile
+from wizard import awsconfig, profiles, providers, redact, safefile, status
 from wizard.doctor import Check, fail, ok, warn
 from wizard.errors import WizardError
 from wizard.i18n import _
@@ -23,14 +24,15 @@ from wizard.secrets.store import SecretStore
 HELPER_TIMEOUT = 15.0
 
 
-def run_helper(command: str) -> tuple[int, str, str]:
-    """Exit code, stdout and the first line of stderr of ``command`` (-1 on timeout)."""
+def run_helper(command: str, env: Mapping[str, str] | None = None) -> tuple[int, str, str]:
+    """Exit code, stdout and the first line of stderr of ``command`` (-1 on timeout), run in
+    ``env`` (the environment Claude Code would give it; by default claude-setup's own)."""
     process = subprocess.Popen(
         ["/bin/sh", "-c", command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
-        env=dict(os.environ),
+        env=dict(os.environ if env is None else env),
         start_new_session=True,  # on a timeout the whole group goes, children that hold the
     )  # pipes included: waiting for them would be waiting forever
     try:
@@ -57,8 +59,8 @@ def helper_failure(key: str, code: int, reason: str) -> Check:
     )
 
 
-def api_key_helper(command: str) -> Check:
-    code, out, reason = run_helper(command)
+def api_key_helper(command: str, env: Mapping[str, str]) -> Check:
+    code, out, reason = run_helper(command, env)
     if code != 0:
         return helper_failure("apiKeyHelper", code, reason)
     if len(out.strip().splitlines()) != 1:
@@ -66,8 +68,8 @@ def api_key_helper(command: str) -> Check:
     return ok(_("apiKeyHelper answers with a key"))
 
 
-def credential_export(command: str) -> Check:
-    code, out, reason = run_helper(command)
+def credential_export(command: str, env: Mapping[str, str]) -> Check:
+    code, out, reason = run_helper(command, env)
     if code != 0:
         return helper_failure("awsCredentialExport", code, reason)
     try:
@@ -87,8 +89,8 @@ def credential_export(command: str) -> Check:
     return ok(_("awsCredentialExport answers with temporary credentials"))
 
 
-def credential_process(profile: str, command: str) -> Check:
-    code, out, reason = run_helper(command)
+def credential_process(profile: str, command: str, env: Mapping[str, str]) -> Check:
+    code, out, reason = run_helper(command, env)
     if code != 0:
         return helper_failure(f"credential_process of AWS profile {profile}", code, reason)
     try:
@@ -108,7 +110,7 @@ def credential_process(profile: str, command: str) -> Check:
     return ok(_("credential_process of AWS profile {profile} answers").format(profile=profile))
 
 
-def aws_profile(name: str) -> list[Check]:
+def aws_profile(name: str, env: Mapping[str, str], execute: bool) -> list[Check]:
     config = (safefile.read_bytes(awsconfig.config_path()) or b"").decode("utf-8", "replace")
     creds = (safefile.read_bytes(awsconfig.credentials_path()) or b"").decode("utf-8", "replace")
     values = awsconfig.profiles(config, creds).get(name)
@@ -117,7 +119,9 @@ def aws_profile(name: str) -> list[Check]:
             fail(_("AWS_PROFILE names '{name}', which is not in ~/.aws/config").format(name=name))
         ]
     if "credential_process" in values:
-        return [credential_process(name, values["credential_process"])]
+        if not execute:
+            return [not_run(_("credential_process of AWS profile {profile}").format(profile=name))]
+        return [credential_process(name, values["credential_process"], env)]
     from wizard.doctor.sso_check import sso_token_check
 
     return sso_token_check(name, values)
@@ -157,14 +161,27 @@ def stored_secret() -> list[Check]:
     return found
 
 
-def run(report: dict[str, Any]) -> list[Check]:
+def not_run(what: str) -> Check:
+    return ok(_("{what} is set; not run (--offline runs nothing)").format(what=what))
+
+
+COMMANDS = {"apiKeyHelper": api_key_helper, "awsCredentialExport": credential_export}
+
+
+def run(report: dict[str, Any], execute: bool = True) -> list[Check]:
+    """The credential checks; ``execute`` runs the commands the settings name (never those of
+    an untrusted folder: the configuration checks list them). ``report`` is collected with
+    ``reveal``: the commands get the environment Claude Code would give them."""
     effective = report["effective"]
+    env = status.claude_code_env(report)
     found: list[Check] = []
-    if "apiKeyHelper" in effective:
-        found.append(api_key_helper(str(effective["apiKeyHelper"]["value"])))
-    if "awsCredentialExport" in effective:
-        found.append(credential_export(str(effective["awsCredentialExport"]["value"])))
-    if "AWS_PROFILE" in effective:
-        found += aws_profile(str(effective["AWS_PROFILE"]["value"]))
+    for key, check in COMMANDS.items():
+        entry = effective.get(key)
+        if entry is None or status.untrusted(entry):
+            continue
+        found.append(check(str(entry["value"]), env) if execute else not_run(key))
+    entry = effective.get("AWS_PROFILE")
+    if entry is not None and not status.untrusted(entry):
+        found += aws_profile(str(entry["value"]), env, execute)
     found += stored_secret()
     return found

@@ -6,12 +6,14 @@ the apiKeyHelper); it is used for the request and never shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from wizard import redact
-from wizard.doctor import Check, fail, ok
+from wizard import redact, status
+from wizard.doctor import Check, fail, guard, ok
 from wizard.doctor.credentials import run_helper
 from wizard.i18n import _
+from wizard.self_command import own_helper_profile
 from wizard.services.errors import ServiceError
 from wizard.settings.owned import SECRET_ENV
 
@@ -19,17 +21,22 @@ TIMEOUT = 10.0
 ANTHROPIC_API = "https://api.anthropic.com"
 
 
-def api_key(env: dict[str, Any]) -> str | None:
+def api_key(
+    env: dict[str, Any], helper_env: Mapping[str, str] | None = None
+) -> tuple[str | None, guard.Credential | None]:
+    """The key Claude Code sends to an Anthropic-format endpoint, and where it comes from."""
     for name in ("ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY"):
         if env.get(name):
-            return str(env[name])
+            return str(env[name]), guard.Credential(name)
     helper = env.get("apiKeyHelper")
     if helper:
-        code, out, _reason = run_helper(str(helper))
+        profile = own_helper_profile(str(helper))
+        credential = guard.Credential("apiKeyHelper", profile, "api-key" if profile else None)
+        code, out, _reason = run_helper(str(helper), helper_env)
         lines = out.strip().splitlines()
         if code == 0 and len(lines) == 1:
-            return lines[0]
-    return None
+            return lines[0], credential
+    return None, None
 
 
 def anthropic_api(env: dict[str, Any], key: str | None) -> Check:
@@ -79,16 +86,19 @@ FOUNDRY_DEFAULT_MODEL = "claude-sonnet-5-5"
 """What Claude Code 2.1.332 calls on Foundry when no model is set [seen]."""
 
 
-def foundry_key(env: dict[str, Any], profile: str | None) -> str | None:
+def foundry_key(
+    env: dict[str, Any], profile: str | None
+) -> tuple[str | None, guard.Credential | None]:
     """The key Claude Code gets: from its environment or settings, else the one
     ``claude-setup run`` would give it from the keyring."""
     if env.get("ANTHROPIC_FOUNDRY_API_KEY"):
-        return str(env["ANTHROPIC_FOUNDRY_API_KEY"])
+        return str(env["ANTHROPIC_FOUNDRY_API_KEY"]), guard.Credential("ANTHROPIC_FOUNDRY_API_KEY")
     if profile is None:
-        return None
+        return None, None
     from wizard.secrets.store import SecretStore
 
-    return SecretStore().get(profile, "foundry-api-key")
+    key = SecretStore().get(profile, "foundry-api-key")
+    return key, guard.Credential(None, profile, "foundry-api-key") if key else None
 
 
 def foundry(env: dict[str, Any], key: str | None) -> Check:
@@ -109,16 +119,25 @@ def foundry(env: dict[str, Any], key: str | None) -> Check:
 
 
 def run(report: dict[str, Any]) -> list[Check]:
-    """The live check, with every secret value masked in whatever the server said."""
+    """The live check, with every secret value masked in whatever the server said.
+
+    ``report`` is collected with ``reveal``. Nothing is sent while an untrusted folder decides
+    where it would go, or when the credential may not go there (``guard``)."""
+    blocked = guard.untrusted_routing(report)
+    if blocked is not None:
+        return [blocked]
     env = {key: entry["value"] for key, entry in report["effective"].items()}
     secrets = [str(value) for key, value in env.items() if key in SECRET_ENV and value]
     provider = report["provider"]
+    key, credential = None, None
     if provider == "foundry":
-        key = foundry_key(env, report.get("active_profile"))
-    else:
-        key = api_key(env) if provider not in ("bedrock", "vertex", *PLATFORM_CHECKS) else None
+        key, credential = foundry_key(env, report.get("active_profile"))
+    elif provider not in ("bedrock", "vertex", *PLATFORM_CHECKS):
+        key, credential = api_key(env, status.claude_code_env(report))
     secrets += [key] if key else []
-    return [Check(c.status, redact.mask(c.message, secrets)) for c in _run(report, env, key)]
+    refused = guard.refusal(report, credential) if key and credential else None
+    found = [refused] if refused is not None else _run(report, env, key)
+    return [Check(c.status, redact.mask(c.message, secrets)) for c in found]
 
 
 PLATFORM_CHECKS = frozenset({"anthropic-aws", "anthropic-google-cloud", "mantle"})
@@ -130,7 +149,7 @@ def _run(report: dict[str, Any], env: dict[str, Any], key: str | None) -> list[C
     if provider in PLATFORM_CHECKS:
         from wizard.doctor import live_platforms
 
-        return live_platforms.run(provider, env, report.get("active_profile"))
+        return live_platforms.run(report, provider, env, report.get("active_profile"))
     if provider == "gateway (gateway mode)" and key is None:
         return [
             ok(

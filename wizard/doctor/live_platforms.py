@@ -35,7 +35,11 @@ KEY_VARIABLES = {"anthropic-aws": "ANTHROPIC_AWS_API_KEY", "mantle": "AWS_BEARER
 """The API key each AWS provider sends instead of a signature when it is set."""
 
 
-def run(provider: str, env: dict[str, Any], active_profile: str | None) -> list[Check]:
+def run(
+    report: dict[str, Any], provider: str, env: dict[str, Any], active_profile: str | None
+) -> list[Check]:
+    """``report`` (collected with ``reveal``) says where each value comes from: the key or
+    token goes out only where ``guard`` lets it."""
     skip = SKIP_VARIABLES[provider]
     if env.get(skip):
         return [ok(_("{provider}: authentication is skipped ({variable}); not checked").format(
@@ -43,9 +47,9 @@ def run(provider: str, env: dict[str, Any], active_profile: str | None) -> list[
     secrets: list[str] = []
     try:
         if provider == "anthropic-google-cloud":
-            found = google_cloud(env, secrets)
+            found = google_cloud(report, env, secrets)
         else:
-            found = aws_platform(provider, env, active_profile, secrets)
+            found = aws_platform(report, provider, env, active_profile, secrets)
     except (ServiceError, WizardError) as exc:
         found = fail(str(exc))
     return [Check(found.status, redact.mask(found.message, secrets))]
@@ -54,30 +58,34 @@ def run(provider: str, env: dict[str, Any], active_profile: str | None) -> list[
 # -- AWS -----------------------------------------------------------------------------------------
 
 
-def stored_key(provider: str, variable: str, active_profile: str | None) -> str | None:
+def stored_key(
+    provider: str, variable: str, active_profile: str | None
+) -> tuple[str | None, str | None]:
     """The key the active profile keeps in the keyring for ``variable``, when its setup is of
-    ``provider`` and sends that key (``claude-setup run`` gives it to Claude Code)."""
+    ``provider`` and sends that key (``claude-setup run`` gives it to Claude Code), and its
+    kind."""
     if active_profile is None:
-        return None
+        return None, None
     from wizard import profiles, providers
 
     try:
         setup = profiles.load(active_profile).setup
         method = providers.auth_method(setup)
     except (WizardError, KeyError):
-        return None
+        return None, None
     if setup.provider != provider or method.env_secret_var != variable or not method.secret:
-        return None
+        return None, None
     from wizard.secrets.store import SecretStore
 
-    return SecretStore().get(active_profile, method.secret)
+    return SecretStore().get(active_profile, method.secret), method.secret
 
 
-def exported_keys(command: str) -> AwsKeys:
+def exported_keys(command: str, report: dict[str, Any]) -> AwsKeys:
     """The keys ``awsCredentialExport`` prints (``{"Credentials": {…}}``), as ``AwsKeys``."""
+    from wizard import status
     from wizard.services.platforms import AwsKeys
 
-    code, out, reason = run_helper(command)
+    code, out, reason = run_helper(command, status.claude_code_env(report))
     try:
         found: Any = json.loads(out)["Credentials"] if code == 0 else {}
         keys = AwsKeys(found["AccessKeyId"], found["SecretAccessKey"], found.get("SessionToken"))
@@ -94,12 +102,26 @@ def profile_region(profile: str | None) -> str | None:
 
 
 def aws_platform(
-    provider: str, env: dict[str, Any], active_profile: str | None, secrets: list[str]
+    report: dict[str, Any],
+    provider: str,
+    env: dict[str, Any],
+    active_profile: str | None,
+    secrets: list[str],
 ) -> Check:
+    from wizard.doctor import guard
     from wizard.services import platforms
 
     variable = KEY_VARIABLES[provider]
-    key = env.get(variable) or stored_key(provider, variable, active_profile)
+    key = env.get(variable)
+    credential = guard.Credential(variable)
+    if not key:
+        key, kind = stored_key(provider, variable, active_profile)
+        credential = guard.Credential(None, active_profile, kind)
+    if key:
+        secrets.append(str(key))
+        refused = guard.refusal(report, credential)
+        if refused is not None:
+            return refused
     profile = str(env["AWS_PROFILE"]) if env.get("AWS_PROFILE") else None
     region = str(
         env.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or profile_region(profile)
@@ -109,7 +131,7 @@ def aws_platform(
         auth = platforms.AwsAuth(api_key=str(key))
         how = _("API key")
     elif env.get("awsCredentialExport"):
-        auth = platforms.AwsAuth(keys=exported_keys(str(env["awsCredentialExport"])))
+        auth = platforms.AwsAuth(keys=exported_keys(str(env["awsCredentialExport"]), report))
         how = _("awsCredentialExport")
     elif profile:
         auth = platforms.AwsAuth(profile=profile)
@@ -144,7 +166,8 @@ def aws_platform(
 # -- Google Cloud --------------------------------------------------------------------------------
 
 
-def google_cloud(env: dict[str, Any], secrets: list[str]) -> Check:
+def google_cloud(report: dict[str, Any], env: dict[str, Any], secrets: list[str]) -> Check:
+    from wizard.doctor import guard
     from wizard.services import google, platforms
 
     base = env.get("ANTHROPIC_GOOGLE_CLOUD_BASE_URL") or None
@@ -159,6 +182,12 @@ def google_cloud(env: dict[str, Any], secrets: list[str]) -> Check:
     if not base and not workspace:
         return fail(_("ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID is not set: Claude Code refuses to "
                       "start without a workspace ID"))
+    credential = guard.Credential(
+        "GOOGLE_APPLICATION_CREDENTIALS" if env.get("GOOGLE_APPLICATION_CREDENTIALS") else None
+    )
+    refused = guard.refusal(report, credential)
+    if refused is not None:
+        return refused
     token, account = google.access_token(env.get("GOOGLE_APPLICATION_CREDENTIALS"), TIMEOUT)
     secrets.append(token)
     models = platforms.list_google_cloud_models(

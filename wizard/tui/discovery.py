@@ -212,10 +212,15 @@ class ServiceDiscovery:
         )
 
     def try_helper(self, command: str, kind: str) -> tuple[bool, str]:
+        import os
+
         from wizard.doctor.credentials import api_key_helper, credential_export
 
+        env = dict(os.environ)
         check = (
-            credential_export(command) if kind == "credential-export" else api_key_helper(command)
+            credential_export(command, env)
+            if kind == "credential-export"
+            else api_key_helper(command, env)
         )
         return check.status == "ok", check.message
 

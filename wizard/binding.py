@@ -1,0 +1,175 @@
+"""A secret goes only to the endpoint it was stored for.
+
+A saved profile records, per kind of secret it keeps, the provider and the origin its requests
+carry the secret to (``profiles.Binding``). Planning a setup checks, before anything is written:
+
+- a stored secret is reused only when provider and endpoint are unchanged (a profile name
+  reused for another provider, a team file at another address, must be given the secret again);
+- no project or local settings file of this folder sends the setup's credential elsewhere
+  (their ``ANTHROPIC_BASE_URL`` beats the user's own);
+- a secret goes over plain http only to this machine, or to an address the user confirmed
+  (``allow_plain_http``) after the warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from wizard import endpoints, profiles, providers
+from wizard.errors import WizardError
+from wizard.i18n import _
+from wizard.machine import MachineState
+from wizard.model import Setup, SetupError
+from wizard.providers.base import AuthMethod, Context
+from wizard.secrets.labels import secret_label
+
+SIGNING_KINDS = frozenset({"aws-secret-access-key"})
+"""Secrets that only sign requests (SigV4): they never leave the machine as such."""
+
+FOLDER_LABELS = ("project", "local")
+
+
+def sends_credential(setup: Setup, method: AuthMethod) -> bool:
+    """The setup gives Claude Code a key or token that goes out with its requests: one kept
+    in the keyring (not an AWS secret key, which only signs) or printed by the user's own
+    key helper."""
+    if method.secret is not None:
+        return method.secret not in SIGNING_KINDS
+    return setup.auth == "helper"
+
+
+def destination(env: Mapping[str, str]) -> str:
+    """Where requests go for the settings ``env`` (the setup's contribution)."""
+    return endpoints.request_destination(env)[0]
+
+
+def binding_of(setup: Setup, method: AuthMethod, env: Mapping[str, str]) -> profiles.Binding:
+    endpoint = destination(env) if sends_credential(setup, method) else None
+    return profiles.Binding(setup.provider, endpoints.origin(endpoint) if endpoint else None)
+
+
+def saved_binding(setup: Setup, kind: str, context: Context) -> profiles.Binding | None:
+    """Where a profile saved before claude-setup recorded bindings meant its ``kind`` secret
+    to go: that of the setup saved with it, when the setup uses that kind (else unknown)."""
+    try:
+        module = providers.module_for(setup)
+        method = module.auth_methods[setup.auth]
+        if method.secret != kind:
+            return None
+        env = module.contribute(setup, context).env
+    except (KeyError, AssertionError, WizardError):
+        return None
+    return binding_of(setup, method, env)
+
+
+def previous_binding(
+    machine: MachineState, kind: str, context: Context
+) -> profiles.Binding | None:
+    """Where the stored secret of ``kind`` of the profile being replanned may go."""
+    recorded = machine.previous_bindings.get(kind)
+    if recorded is not None or machine.previous is None:
+        return recorded
+    return saved_binding(machine.previous, kind, context)
+
+
+def profile_binding(name: str, kind: str) -> profiles.Binding | None:
+    """Where the stored ``kind`` secret of saved profile ``name`` may go (``None``: unknown)."""
+    from wizard.self_command import helper_executable
+
+    try:
+        saved = profiles.load(name)
+    except WizardError:
+        return None
+    if kind in saved.bindings:
+        return saved.bindings[kind]
+    return saved_binding(saved.setup, kind, Context(helper_executable()))
+
+
+def shown_binding(binding: profiles.Binding | None) -> str:
+    if binding is None:
+        return _("an unknown endpoint")
+    from wizard import labels
+
+    where = endpoints.shown(binding.endpoint) if binding.endpoint else _("AWS signing")
+    return f"{labels.provider_title(binding.provider)}, {where}"
+
+
+def check_reuse(
+    setup: Setup, kind: str, new: profiles.Binding, machine: MachineState, context: Context
+) -> None:
+    """A stored secret is reused only for the provider and endpoint it was stored for."""
+    old = previous_binding(machine, kind, context)
+    if old == new:
+        return
+    raise SetupError(
+        "secret",
+        _(
+            "the {what} kept for profile '{profile}' was stored for {old}; this setup would "
+            "send it to {new}: give it again (or choose another profile name)"
+        ).format(
+            what=secret_label(kind),
+            profile=setup.profile_name,
+            old=shown_binding(old),
+            new=shown_binding(new),
+        ),
+    )
+
+
+def check_redirects(setup: Setup, env: Mapping[str, str], machine: MachineState) -> None:
+    """No project or local settings file of this folder sends the credential elsewhere: their
+    values beat the scope written here, so Claude Code would send the key to their address."""
+    own = destination(env)
+    for other in machine.overriding:
+        if other.label not in FOLDER_LABELS:
+            continue
+        theirs = other.data.get("env")
+        overrides: dict[str, Any] = theirs if isinstance(theirs, dict) else {}
+        strings = {k: v for k, v in overrides.items() if isinstance(k, str) and isinstance(v, str)}
+        there, variable = endpoints.request_destination({**env, **strings})
+        if endpoints.same_origin(there, own):
+            continue
+        raise WizardError(
+            _(
+                "{label} settings {path} would send this setup's credential to {there} "
+                "({variable}) instead of {own}; refused: claude-setup never lets a folder's "
+                "settings choose where your key goes (remove that value, or run from another "
+                "folder)"
+            ).format(
+                label=other.label,
+                path=other.path,
+                there=endpoints.shown(there),
+                variable=variable or _("its provider switch"),
+                own=endpoints.shown(own),
+            )
+        )
+
+
+def check_plain_http(setup: Setup, env: Mapping[str, str]) -> None:
+    """A credential goes over plain http only to this machine, or where the user said so."""
+    there = destination(env)
+    if endpoints.is_plain_http(there) and not setup.allow_plain_http:
+        raise SetupError(
+            "allow_plain_http",
+            _(
+                "{host} is plain http: the credential would cross the network unencrypted; use "
+                "https, or confirm that it may go there"
+            ).format(host=endpoints.shown(there)),
+        )
+
+
+def replaced(
+    setup: Setup, env: Mapping[str, str], machine: MachineState, context: Context
+) -> Setup | None:
+    """The saved setup this one replaces under the same name: another provider, or requests
+    to another endpoint (an update of the same provider at the same place is not one)."""
+    previous = machine.previous
+    if previous is None:
+        return None
+    if previous.provider != setup.provider:
+        return previous
+    try:
+        before = providers.module_for(previous).contribute(previous, context).env
+    except (KeyError, AssertionError, WizardError):
+        return previous
+    return None if endpoints.same_origin(destination(before), destination(env)) else previous
