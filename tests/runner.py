@@ -46,3 +46,15 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]
+
+
+def trusted_in_claude_code(folder: Path, home: Path | None = None) -> Path:
+    """Record ``folder`` as Claude Code records a folder the user trusted (its trust dialog's
+    answer in ``~/.claude.json``), keeping what else the file holds."""
+    import json
+
+    path = (home or Path.home()) / ".claude.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data.setdefault("projects", {})[os.path.realpath(folder)] = {"hasTrustDialogAccepted": True}
+    path.write_text(json.dumps(data, indent=2))
+    return path

@@ -44,9 +44,40 @@ def destination(env: Mapping[str, str]) -> str:
     return endpoints.request_destination(env)[0]
 
 
+def chosen_endpoint(env: Mapping[str, str]) -> str | None:
+    """The origin a setting chose for the requests (a base URL, a Foundry resource), or
+    ``None`` when they go to the provider's own hosts (Anthropic's API, AWS's or Google's
+    regional endpoints: another region is the same party)."""
+    url, named_by = endpoints.request_destination(env)
+    return endpoints.origin(url) if named_by else None
+
+
 def binding_of(setup: Setup, method: AuthMethod, env: Mapping[str, str]) -> profiles.Binding:
-    endpoint = destination(env) if sends_credential(setup, method) else None
-    return profiles.Binding(setup.provider, endpoints.origin(endpoint) if endpoint else None)
+    endpoint = chosen_endpoint(env) if sends_credential(setup, method) else None
+    return profiles.Binding(setup.provider, endpoint)
+
+
+def allows(bound: profiles.Binding, env: Mapping[str, str]) -> bool:
+    """Claude Code, given ``env``, sends the secret only where ``bound`` says it may go."""
+    try:
+        return chosen_endpoint(env) == bound.endpoint
+    except endpoints.BadAddress:
+        return False
+
+
+def setup_destination(setup: Setup) -> str | None:
+    """Where the credential of ``setup`` goes (``None``: it sends none, or cannot be told),
+    to show before the secret is asked."""
+    from wizard.self_command import helper_executable
+
+    try:
+        module = providers.check_choices(setup)
+        method = module.auth_methods[setup.auth]
+        if not sends_credential(setup, method):
+            return None
+        return destination(module.contribute(setup, Context(helper_executable())).env)
+    except (KeyError, AssertionError, WizardError):
+        return None
 
 
 def saved_binding(setup: Setup, kind: str, context: Context) -> profiles.Binding | None:
@@ -91,7 +122,7 @@ def shown_binding(binding: profiles.Binding | None) -> str:
         return _("an unknown endpoint")
     from wizard import labels
 
-    where = endpoints.shown(binding.endpoint) if binding.endpoint else _("AWS signing")
+    where = endpoints.shown(binding.endpoint) if binding.endpoint else _("its own endpoint")
     return f"{labels.provider_title(binding.provider)}, {where}"
 
 
@@ -127,7 +158,7 @@ def check_redirects(setup: Setup, env: Mapping[str, str], machine: MachineState)
         overrides: dict[str, Any] = theirs if isinstance(theirs, dict) else {}
         strings = {k: v for k, v in overrides.items() if isinstance(k, str) and isinstance(v, str)}
         there, variable = endpoints.request_destination({**env, **strings})
-        if endpoints.same_origin(there, own):
+        if endpoints.same_origin(there, own) or not variable:
             continue
         raise WizardError(
             _(
@@ -170,6 +201,30 @@ def replaced(
         return previous
     try:
         before = providers.module_for(previous).contribute(previous, context).env
-    except (KeyError, AssertionError, WizardError):
+        same = chosen_endpoint(before) == chosen_endpoint(env)
+    except (KeyError, AssertionError, WizardError, endpoints.BadAddress):
         return previous
-    return None if endpoints.same_origin(destination(before), destination(env)) else previous
+    return None if same else previous
+
+
+def setup_words(setup: Setup) -> str:
+    """Provider, auth method and address of a setup, as a person reads them."""
+    from wizard import labels
+
+    words = [labels.provider_title(setup.provider), labels.auth_title(setup.auth)]
+    if setup.base_url:
+        words.append(endpoints.shown(setup.base_url))
+    return ", ".join(words)
+
+
+def refuse_unnamed(setup: Setup, old: Setup) -> None:
+    """A name the user did not give (the provider's, a team file's) never replaces a saved
+    profile of another provider or endpoint, nor takes its secret."""
+    name = setup.profile_name
+    raise SetupError(
+        "profile",
+        _(
+            "a saved profile '{name}' already exists ({old}); this setup is {new}: give it "
+            "another name, or name '{name}' yourself to replace it"
+        ).format(name=name, old=setup_words(old), new=setup_words(setup)),
+    )

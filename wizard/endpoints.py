@@ -10,6 +10,7 @@ secret goes there. Nothing here opens a connection.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -146,10 +147,23 @@ def concerns(url: str, anthropic_key: bool = False) -> list[str]:
 
 
 DEFAULT_AWS_REGION = "us-east-1"
+REGION_NAME = re.compile(r"[a-z0-9-]{1,40}")
+"""What a region must look like to be part of a host name (else the variable names the host)."""
 
 
-def _region(env: Mapping[str, str]) -> str:
-    return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or DEFAULT_AWS_REGION
+def _region(env: Mapping[str, str], names: tuple[str, ...]) -> tuple[str, str | None]:
+    """The region from the first of ``names`` that is set, and the variable when its value
+    is no region (it then decides the host by itself)."""
+    for name in names:
+        value = env.get(name)
+        if value:
+            return value, None if REGION_NAME.fullmatch(value) else name
+    return DEFAULT_AWS_REGION, None
+
+
+def switched_on(env: Mapping[str, str], name: str) -> bool:
+    """A ``CLAUDE_CODE_USE_*`` switch that is on (``""``, ``0`` and ``false`` are off)."""
+    return (env.get(name) or "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def request_destination(env: Mapping[str, str]) -> tuple[str, str | None]:
@@ -160,33 +174,32 @@ def request_destination(env: Mapping[str, str]) -> tuple[str, str | None]:
     The provider is chosen as Claude Code chooses it (gateway mode, then the ``USE`` switches);
     AWS-signed requests carry a signature, not the secret, but go to the same host."""
 
-    def pick(variable: str, default: str) -> tuple[str, str | None]:
-        value = env.get(variable)
-        return (value, variable) if value else (default, None)
+    aws_region, odd_region = _region(env, ("AWS_REGION", "AWS_DEFAULT_REGION"))
 
-    if env.get("CLAUDE_CODE_USE_BEDROCK"):
-        return pick(
-            "ANTHROPIC_BEDROCK_BASE_URL", f"https://bedrock-runtime.{_region(env)}.amazonaws.com"
-        )
-    if env.get("CLAUDE_CODE_USE_VERTEX"):
-        region = env.get("CLOUD_ML_REGION") or "global"
+    def pick(variable: str, default: str, odd: str | None = None) -> tuple[str, str | None]:
+        value = env.get(variable)
+        return (value, variable) if value else (default, odd)
+
+    if switched_on(env, "CLAUDE_CODE_USE_BEDROCK"):
+        host = f"bedrock-runtime.{aws_region}.amazonaws.com"
+        return pick("ANTHROPIC_BEDROCK_BASE_URL", f"https://{host}", odd_region)
+    if switched_on(env, "CLAUDE_CODE_USE_VERTEX"):
+        region, odd = _region(env, ("CLOUD_ML_REGION",))
+        region = region if env.get("CLOUD_ML_REGION") else "global"
         host = "aiplatform.googleapis.com" if region == "global" else (
             f"{region}-aiplatform.googleapis.com")
-        return pick("ANTHROPIC_VERTEX_BASE_URL", f"https://{host}")
-    if env.get("CLAUDE_CODE_USE_FOUNDRY"):
-        resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE") or "RESOURCE"
-        named = pick("ANTHROPIC_FOUNDRY_BASE_URL", f"https://{resource}.services.ai.azure.com")
-        if named[1] is None and env.get("ANTHROPIC_FOUNDRY_RESOURCE"):
-            return named[0], "ANTHROPIC_FOUNDRY_RESOURCE"
-        return named
-    if env.get("CLAUDE_CODE_USE_ANTHROPIC_AWS"):
-        return pick(
-            "ANTHROPIC_AWS_BASE_URL", f"https://aws-external-anthropic.{_region(env)}.api.aws"
-        )
-    if env.get("CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD"):
+        return pick("ANTHROPIC_VERTEX_BASE_URL", f"https://{host}", odd)
+    if switched_on(env, "CLAUDE_CODE_USE_FOUNDRY"):
+        resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE")
+        default = f"https://{resource or 'RESOURCE'}.services.ai.azure.com"
+        named = "ANTHROPIC_FOUNDRY_RESOURCE" if resource else None
+        return pick("ANTHROPIC_FOUNDRY_BASE_URL", default, named)
+    if switched_on(env, "CLAUDE_CODE_USE_ANTHROPIC_AWS"):
+        host = f"aws-external-anthropic.{aws_region}.api.aws"
+        return pick("ANTHROPIC_AWS_BASE_URL", f"https://{host}", odd_region)
+    if switched_on(env, "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD"):
         return pick("ANTHROPIC_GOOGLE_CLOUD_BASE_URL", "https://claude.googleapis.com")
-    if env.get("CLAUDE_CODE_USE_MANTLE"):
-        return pick(
-            "ANTHROPIC_BEDROCK_MANTLE_BASE_URL", f"https://bedrock-mantle.{_region(env)}.api.aws"
-        )
+    if switched_on(env, "CLAUDE_CODE_USE_MANTLE"):
+        host = f"bedrock-mantle.{aws_region}.api.aws"
+        return pick("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", f"https://{host}", odd_region)
     return pick("ANTHROPIC_BASE_URL", ANTHROPIC_API)

@@ -54,13 +54,14 @@ def prepare_plan(
     store: SecretStore | None = None,
     callable_models: Collection[str] | None = None,
     sso_profile: NewSsoProfile | None = None,
+    named: bool = True,
 ) -> Plan:
     """Read the machine's state and plan; asks the keyring only when the plan depends on it.
 
     ``callable_models``, what discovery found the credentials can call, is where a model role
     the setup leaves open is preselected from (the catalogue's choice otherwise).
     ``sso_profile``, an AWS profile to write too (a team's), is part of the plan: one apply, one
-    backup set, one ``undo``."""
+    backup set, one ``undo``. ``named``: the user gave the profile's name (see ``plan``)."""
     check_choices(setup)
     method = auth_method(setup)
     state = machine.read(setup)
@@ -75,7 +76,7 @@ def prepare_plan(
         state = replace(state, secret_stored=stored is not None)
         if setup.plaintext_secrets and stored is not None:
             secret = Secret(stored)
-    result = plan(setup, state, secret)
+    result = plan(setup, state, secret, named)
     if sso_profile is None or state.aws_config == original:
         return result
     after = result.aws_config.after if result.aws_config else state.aws_config or b""
@@ -175,18 +176,20 @@ def prepare_import(
     profile: str = "",
     scope: Scope = "user",
     store: SecretStore | None = None,
+    named: bool = True,
 ) -> Plan:
     """The plan of a team setup once the teammate's own values are given: the same checks as
-    ``apply`` (nothing written)."""
+    ``apply`` (nothing written). ``named``: the teammate chose the profile's name (else the
+    file's name, which never replaces a saved profile of another provider or endpoint)."""
     setup = team.setup_with(answers, profile, scope)
     if profile:
         validation.check_profile_name("profile", profile)
     if team.sso is None:
-        return prepare_plan(setup, secret, store)
+        return prepare_plan(setup, secret, store, named=named)
     name = team.sso_profile(answers)
     validation.check_aws_profile_name("aws_profile", name)
     sso_profile = team_sso_profile(team, name, setup.region)
-    return prepare_plan(setup, secret, store, sso_profile=sso_profile)
+    return prepare_plan(setup, secret, store, sso_profile=sso_profile, named=named)
 
 
 def team_sso_profile(team: teamfile.TeamSetup, name: str, region: str | None) -> NewSsoProfile:

@@ -206,11 +206,15 @@ class Plan:
         return "".join(lines)
 
 
-def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> Plan:
+def plan(
+    setup: Setup, machine: MachineState, secret: Secret | None = None, named: bool = True
+) -> Plan:
     """What applying ``setup`` changes, given the files and keyring as they are now.
 
-    ``secret`` is the secret read from standard input, if any. Raises ``WizardError`` with a
-    one-line reason for anything that cannot be applied.
+    ``secret`` is the secret read from standard input, if any. ``named``: the user gave the
+    profile's name (else it is the provider's or a team file's, which never replaces a saved
+    profile of another provider or endpoint). Raises ``WizardError`` with a one-line reason
+    for anything that cannot be applied.
     """
     setup = replace(setup, profile=setup.profile_name)
     context = Context(machine.helper_executable, machine.aws_profiles, machine.aws_cli_sso_login)
@@ -222,6 +226,9 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
     _check_secret_input(setup, method.secret, secret, machine.secret_stored)
     contribution = module.contribute(setup, context)
     routed = dict(contribution.env)  # where requests go, before a credential-only filter
+    replaces = binding.replaced(setup, routed, machine, context)
+    if replaces is not None and not named:
+        binding.refuse_unnamed(setup, replaces)
     bound = binding.binding_of(setup, method, routed) if method.secret else None
     if bound is not None and secret is None and machine.secret_stored:
         binding.check_reuse(setup, method.secret or "", bound, machine, context)
@@ -266,7 +273,10 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
         ),
         kept_secrets=_secrets_no_longer_used(setup, method.secret, machine.previous),
         env_secret_var=method.env_secret_var,
-        warnings=tuple(_warnings(setup, method.env_secret_var, contribution.top, machine)),
+        warnings=tuple(
+            _warnings(setup, method.env_secret_var, contribution.top, machine)
+            + (_destination_concerns(routed, secret) if sends else [])
+        ),
         masked_values=_secret_env_values(current, merged.data),
         git_ignore=_git_ignore_edit(machine),
         preselected=tuple(
@@ -280,9 +290,16 @@ def plan(setup: Setup, machine: MachineState, secret: Secret | None = None) -> P
             if setup.only_credential
             else None
         ),
-        replaces=binding.replaced(setup, routed, machine, context),
+        replaces=replaces,
         beside=tuple(item for item in reach_of(current) if not _owned_reach(item)),
     )
+
+
+def _destination_concerns(env: dict[str, str], secret: Secret | None) -> list[str]:
+    """What the person must know about where the credential goes (plain http they allowed, a
+    non-ASCII host, an Anthropic key bound for another host)."""
+    anthropic_key = secret is not None and secret.reveal().startswith("sk-ant-")
+    return endpoints.concerns(binding.destination(env), anthropic_key)
 
 
 def _owned_reach(item: Reach) -> bool:

@@ -47,8 +47,10 @@ def json_visible(text: str) -> str:
     """JSON text with the hidden characters that JSON leaves raw (C1 controls, bidi and other
     format characters) written as ``\\uXXXX`` escapes: the same value, shown, not obeyed."""
     if text.isascii():
-        return text
+        return text  # JSON already escapes every ASCII control inside its strings
     return "".join(
-        json.dumps(ch)[1:-1] if unicodedata.category(ch) in HIDDEN_CATEGORIES else ch
+        json.dumps(ch)[1:-1]
+        if ch not in "\n\t" and unicodedata.category(ch) in HIDDEN_CATEGORIES
+        else ch
         for ch in text
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from keyring_env import PrivateKeyring
-from runner import claude_setup, one_line_error
+from runner import claude_setup, one_line_error, trusted_in_claude_code
 
 GATEWAY_KEY = "sk-litellm-EXAMPLE-own-0123456789"
 TEAM = {
@@ -21,11 +21,15 @@ TEAM = {
 OWN_KEYS = {"permissions": {"allow": ["Bash(ls)"]}}
 
 
-def project_with_team(tmp_path: Path) -> Path:
+def project_with_team(tmp_path: Path, trusted: bool = True) -> Path:
+    """A project whose shared settings choose the team's gateway; trusted in Claude Code
+    unless told otherwise."""
     project = tmp_path / "project"
     (project / ".claude").mkdir(parents=True)
     (project / ".claude" / "settings.json").write_text(json.dumps(TEAM, indent=2))
     (project / ".claude" / "settings.local.json").write_text(json.dumps(OWN_KEYS, indent=2))
+    if trusted:
+        trusted_in_claude_code(project)
     return project
 
 
@@ -134,6 +138,7 @@ def test_a_team_project_of_a_newer_provider_is_the_teams_choice(
     project = tmp_path / "project"
     (project / ".claude").mkdir(parents=True)
     (project / ".claude" / "settings.json").write_text(json.dumps({"env": team_env}))
+    trusted_in_claude_code(project)
     (tmp_home / ".aws").mkdir()
     (tmp_home / ".aws" / "config").write_text("[profile own]\nregion = eu-west-1\n")
     key_file = tmp_home / "sa.json"
@@ -156,3 +161,24 @@ def test_from_the_home_folder_only_credential_is_refused(
     assert result.returncode == 2
     assert "does not choose gateway" in one_line_error(result)
     assert not (tmp_home / ".claude" / "settings.local.json").exists()
+
+
+def test_refused_in_a_folder_not_trusted_naming_the_projects_address(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    """Your key is bound to a project's address only once you trust the folder: until then the
+    refusal names the provider and the address, and nothing is written or stored."""
+    project = project_with_team(tmp_path, trusted=False)
+    local = project / ".claude" / "settings.local.json"
+    before = local.read_bytes()
+    result = claude_setup(*ONLY_KEY, input=GATEWAY_KEY + "\n", cwd=project)
+    assert result.returncode == 1
+    line = one_line_error(result)
+    assert "https://llm.example.com" in line and "claude-setup trust" in line
+    assert local.read_bytes() == before
+    assert keyring_env.lookup("claude-setup", "mine/api-key") is None
+    trusted = claude_setup("trust", "--yes", cwd=project)
+    assert trusted.returncode == 0, trusted.stderr
+    assert "claude-setup now trusts" in trusted.stdout
+    run(project, *ONLY_KEY, secret=GATEWAY_KEY)
+    assert keyring_env.lookup("claude-setup", "mine/api-key") == GATEWAY_KEY

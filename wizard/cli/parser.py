@@ -566,6 +566,26 @@ SETUP_FIELDS = (
 REPEATED_FIELDS = ("vertex_region", "custom_header")
 
 
+def check_trusted_choice(report: dict[str, Any], choice: dict[str, str]) -> None:
+    """Your credential is bound to a project's choice only once you trust the folder: the
+    refusal names the provider and the address the project chose."""
+    from wizard import endpoints, labels
+
+    if report["folder"]["trusted_by"] is not None:
+        return
+    where = choice.get("base_url")
+    raise WizardError(
+        _(
+            "--only-credential: this folder's .claude/settings.json chooses {provider}{at}, and "
+            "the folder is not trusted; look at it, then run 'claude-setup trust' to use it "
+            "with your credential"
+        ).format(
+            provider=labels.provider_title(choice["provider"]),
+            at=_(" at {host}").format(host=endpoints.shown(where)) if where else "",
+        )
+    )
+
+
 def setup_from(options: argparse.Namespace) -> Setup:
     """The ``Setup`` of an ``apply`` command line; a bad option value is a usage error (exit 2),
     whichever option it is: an unknown ``--provider`` as much as an unknown ``--scope``."""
@@ -575,7 +595,8 @@ def setup_from(options: argparse.Namespace) -> Setup:
     if values["only_credential"]:
         from wizard import status
 
-        choice = status.team_choice(status.collect()) or {}
+        report = status.collect()
+        choice = status.team_choice(report) or {}
         if choice.get("provider") != values["provider"]:
             raise UsageError(
                 _(
@@ -583,6 +604,7 @@ def setup_from(options: argparse.Namespace) -> Setup:
                     "{provider} (it chooses {chosen})"
                 ).format(provider=values["provider"], chosen=choice.get("provider", _("none")))
             )
+        check_trusted_choice(report, choice)
         for name, value in choice.items():
             if values.get(name) is None:
                 values[name] = value

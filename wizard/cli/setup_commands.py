@@ -65,11 +65,33 @@ def report(outcome: Outcome) -> None:
         warn(text)
 
 
+def going_to(setup: Setup, chosen_by: str | None = None) -> list[str]:
+    """Where the secret about to be typed will be sent, who chose that, and what to know about
+    that address: said before the secret is asked."""
+    from wizard import binding, endpoints
+
+    there = binding.setup_destination(setup)
+    if there is None:
+        return []
+    host = endpoints.shown(there)
+    line = (
+        _("It will be sent to {host}, chosen by {who}.").format(host=host, who=chosen_by)
+        if chosen_by
+        else _("It will be sent to {host}.").format(host=host)
+    )
+    return [line, *(_("warning: {text}").format(text=text) for text in endpoints.concerns(there))]
+
+
 def apply_setup(setup: Setup, secret_stdin: bool, dry_run: bool, yes: bool) -> int:
     check_choices(setup)
     kind = auth_method(setup).secret
-    secret = read_secret_from_stdin(secret_label(kind) if kind else None) if secret_stdin else None
-    the_plan = engine.prepare_plan(setup, secret)
+    chosen_by = _("the project's settings") if setup.only_credential else None
+    secret = (
+        read_secret_from_stdin(secret_label(kind) if kind else None, going_to(setup, chosen_by))
+        if secret_stdin
+        else None
+    )
+    the_plan = engine.prepare_plan(setup, secret, named=bool(setup.profile))
     ask = not yes and not secret_stdin and interactive_stdin()
     return carry_out(the_plan, dry_run, ask)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from wizard import engine, labels, teamfile
 from wizard.cli.parser import OPTION_NAMES
-from wizard.cli.setup_commands import carry_out
+from wizard.cli.setup_commands import carry_out, going_to
 from wizard.cli.terminal import (
     confirm,
     interactive_stdin,
@@ -149,11 +149,23 @@ def import_file(options: argparse.Namespace) -> int:
         setup = team.setup_with(answers, profile, options.scope)
         method = auth_method(setup)
         what = secret_label(method.secret) if method.secret else None
+        where = going_to(setup, _("the team file {path}").format(path=options.file))
         if options.secret_stdin:
-            secret = read_secret_from_stdin(what)
+            secret = read_secret_from_stdin(what, where)
         elif terminal and method.secret and not _stored(profile, method.secret):
-            secret = read_secret_from_stdin(what)
-        the_plan = engine.prepare_import(team, answers, secret, profile, options.scope)
+            secret = read_secret_from_stdin(what, where)
+        try:
+            the_plan = engine.prepare_import(
+                team, answers, secret, profile, options.scope, named=bool(options.profile)
+            )
+        except SetupError as exc:
+            if not (exc.field == "secret" and terminal and secret is None and what):
+                raise
+            write(exc.reason + "\n")  # the stored one was kept for another place: ask
+            secret = read_secret_from_stdin(what, where)
+            the_plan = engine.prepare_import(
+                team, answers, secret, profile, options.scope, named=bool(options.profile)
+            )
     except SetupError as exc:
         if exc.field == "gateway_mode" and options.scope == "project":
             raise UsageError(

@@ -48,12 +48,15 @@ def interactive_stdin() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def read_secret_from_stdin(what: str | None = None) -> Secret:
+def read_secret_from_stdin(what: str | None = None, going_to: list[str] | None = None) -> Secret:
     """The first line of standard input; on a terminal, typed without echo after one prompt
-    naming ``what`` is asked (a secret's label, such as "Anthropic API key")."""
+    naming ``what`` is asked (a secret's label, such as "Anthropic API key"), and after the
+    lines of ``going_to`` (where it will be sent, and what to know about that place)."""
     if sys.stdin is None:
         raise WizardError(_("--secret-stdin: there is no standard input"))
     if sys.stdin.isatty():
+        for line in going_to or ():
+            sys.stderr.write(visible(line) + "\n")
         prompt = _("Your {what} (not shown): ").format(what=what) if what else None
         try:
             line = getpass.getpass(prompt or _("Secret (not shown): "))

@@ -96,7 +96,8 @@ def refusal(report: dict[str, Any], credential: Credential) -> Check | None:
                 "the profile again to record it)"
             ).format(profile=credential.profile, what=_label(credential.kind))
         )
-    if bound is not None and bound.endpoint != there:
+    chosen = there if variable else None
+    if bound is not None and bound.endpoint != chosen:
         return fail(
             _(
                 "the {what} of profile '{profile}' was stored for {bound}; Claude Code would send "
@@ -104,7 +105,7 @@ def refusal(report: dict[str, Any], credential: Credential) -> Check | None:
             ).format(
                 what=_label(credential.kind),
                 profile=credential.profile,
-                bound=endpoints.shown(bound.endpoint) if bound.endpoint else _("AWS signing"),
+                bound=endpoints.shown(bound.endpoint) if bound.endpoint else _("its own endpoint"),
                 there=endpoints.shown(there),
                 variable=variable or _("its provider switch"),
                 scope=chosen_by,

@@ -7,28 +7,16 @@ for long-term keys (``awsCredentialExport`` would refuse it: it needs a session 
 from __future__ import annotations
 
 import json
-import os
-import stat
 import sys
-from pathlib import Path
 
-from wizard.helpers.common import check_profile_argument, fail, read_secret
-
-
-def _read_regular(path: Path) -> bytes:
-    """The file's bytes; a FIFO or a device raises instead of blocking Claude Code's start."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        return handle.read()
+from wizard.helpers.common import check_profile_argument, fail, read_regular, read_secret
 
 
 def access_key_id(profile: str) -> str | None:
     from wizard.appdirs import profiles_dir
 
     try:
-        data = json.loads(_read_regular(profiles_dir() / f"{profile}.json"))
+        data = json.loads(read_regular(profiles_dir() / f"{profile}.json"))
         key_id = data["setup"]["aws_access_key_id"]
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import threading
+from pathlib import Path
 
 DEFAULT_TIMEOUT = 5.0
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -26,6 +28,15 @@ def timeout_seconds() -> float:
 
         raise ValueError(messages.bad_seconds("CLAUDE_SETUP_HELPER_TIMEOUT", text))
     return seconds
+
+
+def read_regular(path: Path) -> bytes:
+    """The file's bytes; a FIFO or a device raises instead of blocking Claude Code's start."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return handle.read()
 
 
 def fail(message: str) -> int:

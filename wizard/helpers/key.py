@@ -1,17 +1,71 @@
-"""``claude-setup key PROFILE``: Claude Code's ``apiKeyHelper``; prints the key alone."""
+"""``claude-setup key PROFILE``: Claude Code's ``apiKeyHelper``; prints the key alone.
+
+Claude Code runs the helper with its settings' ``env`` in the environment, so the helper sees
+where the key is about to go. A key goes only to the endpoint it was stored for: when a
+variable (a cloned repository's ``ANTHROPIC_BASE_URL``, say) names another address, the helper
+refuses and Claude Code gets no key.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 
-from wizard.helpers.common import check_profile_argument, read_secret
+from wizard.helpers.common import check_profile_argument, fail, read_regular, read_secret
+
+KIND = "api-key"
+
+
+def bound_endpoint(profile: str) -> str | None:
+    """Where the profile's key was stored to go (its record; else its saved setup's);
+    ``None``: the provider's own host, which no variable names."""
+    from wizard.appdirs import profiles_dir
+
+    try:
+        data = json.loads(read_regular(profiles_dir() / f"{profile}.json"))
+        endpoint = data["bindings"][KIND]["endpoint"]
+        if isinstance(endpoint, str):
+            return endpoint
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        pass
+    from wizard import binding  # a profile saved before the record: the slower way
+
+    found = binding.profile_binding(profile, KIND)
+    return found.endpoint if found else None
+
+
+def refusal(profile: str) -> str | None:
+    """Why the key must not be given to this Claude Code (``None``: it may)."""
+    from wizard import endpoints
+
+    there, named_by = endpoints.request_destination(os.environ)
+    if named_by is None:
+        return None  # the provider's own host: no setting chose where the key goes
+    bound = bound_endpoint(profile)
+    if bound is not None and endpoints.same_origin(there, bound):
+        return None
+    from wizard.i18n import _
+
+    return _(
+        "the API key of profile '{name}' is for {bound}, but {variable} sends Claude Code's "
+        "requests to {there}; the key was not given"
+    ).format(
+        name=profile,
+        bound=endpoints.shown(bound) if bound else _("its provider's own endpoint"),
+        variable=named_by,
+        there=endpoints.shown(there),
+    )
 
 
 def main(argv: list[str]) -> int:
     profile = check_profile_argument(argv, "key")
     if isinstance(profile, int):
         return profile
-    value = read_secret(profile, "api-key", "API key")
+    refused = refusal(profile)
+    if refused is not None:
+        return fail(refused)
+    value = read_secret(profile, KIND, "API key")
     if isinstance(value, int):
         return value
     sys.stdout.write(value + "\n")

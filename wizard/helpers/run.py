@@ -16,12 +16,42 @@ from wizard.secrets import messages
 from wizard.secrets.store import SecretStore
 
 
+def check_destination(name: str, kind: str, variable: str) -> None:
+    """The secret goes only where it was stored for: the settings Claude Code reads here (a
+    folder's, trusted or not, since ``claude -p`` uses them at once) must not send it
+    elsewhere."""
+    from wizard import binding, endpoints, status
+
+    bound = binding.profile_binding(name, kind)
+    report = status.collect()
+    env = {key: str(entry["value"]) for key, entry in report["effective"].items()}
+    there, named_by = endpoints.request_destination(env)
+    if bound is not None and binding.allows(bound, env):
+        return
+    where = report["effective"].get(named_by or "", {}).get("from", _("the provider's default"))
+    known = bound.endpoint if bound is not None else None
+    raise WizardError(
+        _(
+            "the {variable} of profile '{name}' is for {bound}, but the settings here send "
+            "Claude Code's requests to {there} ({key}, {where}); nothing was started"
+        ).format(
+            variable=variable,
+            name=name,
+            bound=endpoints.shown(known) if known else _("its provider's own endpoint"),
+            there=endpoints.shown(there),
+            key=named_by or _("its provider switch"),
+            where=where,
+        )
+    )
+
+
 def environment_for(profile_name: str, store: SecretStore | None = None) -> dict[str, str]:
     """``os.environ`` plus the profile's environment-only secret."""
     saved = profiles.load(profile_name)
     method = providers.auth_method(saved.setup)
     env = dict(os.environ)
     if method.env_secret_var and method.secret:
+        check_destination(saved.name, method.secret, method.env_secret_var)
         value = (store or SecretStore()).get(saved.name, method.secret)
         if value is None:
             raise WizardError(messages.missing(saved.name, method.env_secret_var))
