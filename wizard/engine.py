@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, cast
 from wizard import awsconfig, backups, machine, profiles, status, teamfile, validation
 from wizard.apply import Outcome, apply
 from wizard.doctor import Check
+from wizard.errors import WizardError
+from wizard.i18n import _
 from wizard.model import Scope, Setup
 from wizard.plan import FileEdit, Plan, plan
 from wizard.providers import auth_method, check_choices
@@ -76,6 +78,14 @@ def prepare_plan(
         state = replace(state, secret_stored=stored is not None)
         if setup.plaintext_secrets and stored is not None:
             secret = Secret(stored)
+    elif method.secret:
+        # only to say "replace" rather than "store": a keyring that cannot be read now
+        # refuses at the apply, not here (a dry run needs none)
+        try:
+            replacing = (store or SecretStore()).get(setup.profile_name, method.secret)
+        except WizardError:
+            replacing = None
+        state = replace(state, secret_stored=replacing is not None)
     result = plan(setup, state, secret, named)
     if sso_profile is None or state.aws_config == original:
         return result
@@ -184,12 +194,15 @@ def prepare_import(
     setup = team.setup_with(answers, profile, scope)
     if profile:
         validation.check_profile_name("profile", profile)
-    if team.sso is None:
-        return prepare_plan(setup, secret, store, named=named)
-    name = team.sso_profile(answers)
-    validation.check_aws_profile_name("aws_profile", name)
-    sso_profile = team_sso_profile(team, name, setup.region)
-    return prepare_plan(setup, secret, store, sso_profile=sso_profile, named=named)
+    sso_profile = None
+    if team.sso is not None:
+        name = team.sso_profile(answers)
+        validation.check_aws_profile_name("aws_profile", name)
+        sso_profile = team_sso_profile(team, name, setup.region)
+    result = prepare_plan(setup, secret, store, sso_profile=sso_profile, named=named)
+    if result.destination is None:
+        return result
+    return replace(result, chosen_by=_("the team setup '{name}'").format(name=team.name))
 
 
 def team_sso_profile(team: teamfile.TeamSetup, name: str, region: str | None) -> NewSsoProfile:

@@ -119,6 +119,8 @@ class Plan:
     """Who chose ``destination`` when not the user: the project's settings file."""
     replaces: Setup | None = None
     """The saved setup of that name this one replaces (another provider or endpoint)."""
+    replaces_secret: bool = False
+    """The secret written now replaces one the keyring holds for the profile."""
     beside: tuple[Reach, ...] = ()
     """What the written file already makes Claude Code run, load or contact, not ours."""
 
@@ -159,6 +161,20 @@ class Plan:
             found += [f"  {item.key}: {item.value}" for item in self.beside]
         return found
 
+    def keyring_line(self) -> str:
+        """What happens to the secret in the keyring, as the review says it."""
+        assert self.store_secret is not None
+        what = secret_label(self.store_secret.kind)
+        profile = self.setup.profile_name
+        if self.replaces_secret:
+            return _(
+                "keyring: replace the {what} of profile '{profile}' (claude-setup undo puts "
+                "the earlier one back)"
+            ).format(what=what, profile=profile)
+        return _("keyring: store the {what} of profile '{profile}'").format(
+            what=what, profile=profile
+        )
+
     def team_note(self) -> str:
         """What a credential-only setup leaves to the project's shared settings."""
         return _(
@@ -177,11 +193,7 @@ class Plan:
         lines += [line + "\n" for line in self.notes()]
         profile = self.setup.profile_name
         if self.store_secret:
-            lines.append(
-                _("keyring: store the {what} of profile '{profile}'\n").format(
-                    what=secret_label(self.store_secret.kind), profile=profile
-                )
-            )
+            lines.append(self.keyring_line() + "\n")
         for kind in self.kept_secrets:
             lines.append(
                 _(
@@ -242,6 +254,8 @@ def plan(
         contribution = _only_credential(setup, contribution, method.env_secret_var, machine)
     if setup.scope == "project":
         _check_shareable(setup, method.secret, contribution.env, contribution.top, machine)
+    if machine.git_tracked:
+        _check_untracked(contribution, method.env_secret_var, machine)
 
     text = document.decode(machine.settings or b"", machine.settings_path)
     current = document.parse(text, machine.settings_path)
@@ -291,6 +305,7 @@ def plan(
             else None
         ),
         replaces=replaces,
+        replaces_secret=secret is not None and method.secret is not None and machine.secret_stored,
         beside=tuple(item for item in reach_of(current) if not _owned_reach(item)),
     )
 
@@ -385,6 +400,24 @@ def _only_credential(
         },
         top={k: v for k, v in contribution.top.items() if project.get(k) != v},
     )
+
+
+def _check_untracked(
+    contribution: Contribution, env_secret_var: str | None, machine: MachineState
+) -> None:
+    """A ``settings.local.json`` that git tracks is shared, whatever git ignores: it gets no
+    credential reference (a key helper, an AWS profile, a key file, a sign-in command)."""
+    own = CREDENTIAL_ENV | ({env_secret_var} if env_secret_var else set())
+    keys = sorted({*(k for k in contribution.env if k in own), *contribution.top})
+    if keys:
+        raise SetupError(
+            "scope",
+            _(
+                "git tracks {path}, so it is shared with everyone who clones the project: "
+                "claude-setup does not write your credential ({keys}) into it; stop tracking "
+                "it with 'git rm --cached .claude/settings.local.json' first"
+            ).format(path=machine.settings_path, keys=", ".join(keys)),
+        )
 
 
 def _check_shareable(

@@ -5,8 +5,10 @@ The active profile (the one applied last) is what ``claude-setup run`` uses by d
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +56,16 @@ class SavedProfile:
     bindings: dict[str, Binding] = field(default_factory=dict)
     """Per kind of secret: where it was stored to go (a profile written before claude-setup
     recorded it has none: its secret is then reused only for the setup saved with it)."""
+
+
+def project_profile_name(provider: str, folder: Path) -> str:
+    """The name of a profile bound to one project's choice (``t`` in the wizard,
+    ``--only-credential``): ``team-PROVIDER-FOLDER-HASH``, so that a second project never
+    takes the first one's profile, nor its key."""
+    real = os.path.realpath(folder)
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(real).name).strip("-.")[:24] or "project"
+    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+    return f"team-{provider}-{slug}-{digest}"
 
 
 def profile_path(name: str) -> Path:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fakes import FakeEndpoint
 from keyring_env import PrivateKeyring
-from runner import claude_setup, files_containing
+from runner import claude_setup, files_containing, trusted_in_claude_code
 from test_team_setup_with_claude import ask_claude, enter_home
 
 from wizard import engine, status
@@ -62,7 +62,7 @@ def through_the_wizard_state(provider: str) -> None:
     """What ``t`` on the first screen builds, then the engine call its review makes."""
     choice = status.team_choice(status.collect())
     assert choice is not None and choice["provider"] == provider
-    state = WizardState.from_project_choice(choice)
+    state = WizardState.from_project_choice(choice, Path.cwd())
     fields, secret = own_part(provider)
     for name, value in fields.items():
         state.set(name, value)
@@ -96,6 +96,7 @@ def test_the_local_credential_and_the_teams_project_settings_work_together(
         shared.write_text(json.dumps(team_settings(provider, endpoint.url), indent=2))
         before = shared.read_bytes()
         home = enter_home(tmp_path / "mate", monkeypatch, keyring_env)
+        trusted_in_claude_code(project, home)  # the teammate trusted the project in Claude Code
         monkeypatch.chdir(project)
         if face == "wizard":
             through_the_wizard_state(provider)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from runner import claude_setup
+from runner import claude_setup, one_line_error
 
 LOCAL = ".claude/settings.local.json"
 ENTRY = "**/.claude/settings.local.json"
@@ -89,3 +89,21 @@ def test_a_tracked_local_file_is_reported(tmp_home: Path, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "git already tracks" in result.stderr
     assert "git rm --cached .claude/settings.local.json" in result.stderr
+
+
+def test_a_credential_is_never_written_into_a_tracked_local_file(
+    tmp_home: Path, tmp_path: Path
+) -> None:
+    """Issue 15, rule 11: a local file git tracks is shared; a key helper refused, one line."""
+    repo = make_repo(tmp_path / "repo")
+    (repo / ".claude").mkdir()
+    (repo / LOCAL).write_text("{}\n")
+    assert git("add", LOCAL, cwd=repo).returncode == 0
+    result = claude_setup(
+        "apply", "--provider", "anthropic", "--auth", "helper", "--helper-command",
+        "pass show anthropic", "--scope", "local", "--yes", cwd=repo,
+    )  # fmt: skip
+    assert result.returncode == 1
+    line = one_line_error(result)
+    assert "git rm --cached .claude/settings.local.json" in line and "apiKeyHelper" in line
+    assert (repo / LOCAL).read_text() == "{}\n"

@@ -7,6 +7,9 @@ import pytest
 
 from wizard.doctor import live
 
+USER = "user ~/.claude/settings.json"
+"""Where each value of these reports comes from: the user's own settings."""
+
 
 @pytest.mark.parametrize(
     ("provider", "skip"),
@@ -17,7 +20,7 @@ from wizard.doctor import live
     ],
 )
 def test_skipped_authentication_is_not_checked(provider: str, skip: str) -> None:
-    report = {"provider": provider, "effective": {skip: {"value": "1"}}}
+    report = {"provider": provider, "effective": {skip: {"value": "1", "from": USER}}}
     checks = live.run(report)
     assert [c.status for c in checks] == ["ok"]
     assert skip in checks[0].message and "not checked" in checks[0].message
@@ -36,7 +39,8 @@ def test_skipped_authentication_is_not_checked(provider: str, skip: str) -> None
 def test_a_missing_workspace_or_project_fails_before_any_request(
     provider: str, env: dict[str, str], variable: str
 ) -> None:
-    report = {"provider": provider, "effective": {k: {"value": v} for k, v in env.items()}}
+    effective = {k: {"value": v, "from": USER} for k, v in env.items()}
+    report = {"provider": provider, "effective": effective}
     checks = live.run(report)
     assert [c.status for c in checks] == ["fail"]
     assert checks[0].message.startswith(f"{variable} is not set")
@@ -45,7 +49,7 @@ def test_a_missing_workspace_or_project_fails_before_any_request(
 def test_gateway_mode_without_its_token_says_how_to_check() -> None:
     report = {
         "provider": "gateway (gateway mode)",
-        "effective": {"ANTHROPIC_BASE_URL": {"value": "https://llm.example.com"}},
+        "effective": {"ANTHROPIC_BASE_URL": {"value": "https://llm.example.com", "from": USER}},
     }
     checks = live.run(report)
     assert [c.status for c in checks] == ["ok"]

@@ -322,7 +322,7 @@ def test_secret_of_other_kind_is_kept(make_machine: Any) -> None:
 )
 def test_secret_kept_when_still_used_or_none(make_machine: Any, previous: Setup) -> None:
     """The stored key was kept for the Anthropic API (its profile's record says so)."""
-    bound = {"api-key": Binding("anthropic", "https://api.anthropic.com")}
+    bound = {"api-key": Binding("anthropic", None)}  # its own endpoint
     result = plan(
         Setup("anthropic", "api-key", profile="work"),
         make_machine(previous=previous, secret_stored=True, previous_bindings=bound),

@@ -608,6 +608,12 @@ def setup_from(options: argparse.Namespace) -> Setup:
         for name, value in choice.items():
             if values.get(name) is None:
                 values[name] = value
+        if not values["profile"]:
+            from pathlib import Path
+
+            from wizard.profiles import project_profile_name
+
+            values["profile"] = project_profile_name(values["provider"], Path.cwd())
     for name in REPEATED_FIELDS:
         values[name] = tuple(values[name] or ())
     setup = Setup(**values)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard.model import ALWAYS_ALLOWED, Setup
+from wizard.profiles import project_profile_name
 from wizard.providers import REGISTRY
 from wizard.secrets.value import Secret
 from wizard.teamfile import TeamSetup
@@ -45,14 +47,15 @@ class WizardState:
     user's own credential is asked, and written in local scope."""
 
     @classmethod
-    def from_project_choice(cls, choice: dict[str, str]) -> WizardState:
+    def from_project_choice(cls, choice: dict[str, str], folder: Path) -> WizardState:
         """Open on the team's choice in the project's shared settings: the auth method and the
-        credential are the user's own; nothing else is asked or written."""
+        credential are the user's own; nothing else is asked or written. The profile is named
+        after the project (``folder``), so another project's never takes its place."""
         values: dict[str, Any] = {
             **choice,
             "scope": "local",
             "only_credential": True,
-            "profile": "team-" + choice["provider"],
+            "profile": project_profile_name(choice["provider"], folder),
         }
         drafts = {name: value for name, value in choice.items() if name != "provider"}
         return cls(values=values, drafts=drafts, shared=dict(choice))

@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, OptionList
+from textual.content import Content
+from textual.widgets import Input, OptionList, Static
 
 from wizard.i18n import N_, _
 from wizard.labels import METHOD_TITLES
@@ -21,6 +22,7 @@ from wizard.tui import fields, flow
 from wizard.tui.discovery import AwsProfileChoice
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen, reason_of
+from wizard.tui.state import WizardState
 from wizard.tui.widgets.choices import NumberedList, choices
 from wizard.tui.widgets.field import Field
 
@@ -59,9 +61,39 @@ class AuthFormScreen(StepScreen):
 
     def body(self) -> ComposeResult:
         for name in self.field_names:
+            if name == "secret":
+                yield Static(self.destination_text(), id="destination")
             yield self.make_field(name)
             if name == "aws_profile":
                 yield NumberedList([], pick_on_digit=True, id="aws-profiles", classes="short")
+
+    def destination_text(self) -> Content:
+        """Where the secret about to be typed goes, and who chose that address (the project's
+        settings, a team setup, or you), with what to know about it: before it is typed."""
+        from wizard import binding, endpoints
+
+        values = dict(self.state.values)
+        for name in ("base_url", "foundry_resource"):
+            if name in self.field_names:
+                values[name] = fields.parse(name, self.state.draft(name)) or values.get(name)
+        try:
+            there = binding.setup_destination(WizardState(values=values).to_setup())
+        except (KeyError, ValueError, TypeError):
+            there = None
+        if there is None:
+            return Content("")
+        host = endpoints.shown(there)
+        if self.state.shared is not None:
+            line = _("Sent to {host}, chosen by this project's settings.").format(host=host)
+        elif self.state.team is not None:
+            line = _("Sent to {host}, chosen by the team setup '{name}'.").format(
+                host=host, name=self.state.team.name
+            )
+        else:
+            line = _("Sent to {host}.").format(host=host)
+        parts = [Content.styled(line, "bold")]
+        parts += [Content.styled(text, "$text-warning") for text in endpoints.concerns(there)]
+        return Content("\n").join(parts)
 
     def make_field(self, name: str) -> Field:
         kind = flow.secret_kind(self.state.values)
@@ -216,6 +248,8 @@ class AuthFormScreen(StepScreen):
                 field.show_hint(fields.last_four(cleaned))
         elif name:
             self.state.drafts[name] = event.value
+            if name in ("base_url", "foundry_resource") and "secret" in self.field_names:
+                self.query_one("#destination", Static).update(self.destination_text())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from wizard.i18n import N_, _
+from wizard.safetext import visible
 from wizard.tui import fields
 from wizard.tui.widgets.footer import WizardFooter
 
@@ -62,9 +64,10 @@ class StepScreen(Screen[None]):
         yield from ()
 
     def notice(self, text: str, kind: str = "") -> None:
-        """One sentence in place: progress, a failure, or what was found."""
+        """One sentence in place: progress, a failure, or what was found (as plain text:
+        what a file or a server put in it is shown, never taken for markup or obeyed)."""
         line = self.query_one("#notice", Static)
-        line.update(text)
+        line.update(Content(visible(text)))
         line.set_classes(f"notice {kind}".strip())
 
     def action_back(self) -> None:

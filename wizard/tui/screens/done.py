@@ -16,6 +16,7 @@ from wizard.appdirs import backups_dir
 from wizard.apply import Outcome
 from wizard.doctor import Check
 from wizard.i18n import N_, _
+from wizard.safetext import visible
 from wizard.tui import fields
 from wizard.tui.screens.base import StepScreen
 
@@ -121,5 +122,6 @@ class DoneScreen(StepScreen):
         lines = [Content.styled(_("Connection check"), "bold")]
         for item in found:
             style = CHECK_STYLES.get(item.status, "")
-            lines.append(Content.styled(f"{marks.get(item.status, '·')} {item.message}", style))
+            text = f"{marks.get(item.status, '·')} {visible(item.message)}"
+            lines.append(Content.styled(text, style))
         self.query_one("#checks", Static).update(Content("\n").join(lines))

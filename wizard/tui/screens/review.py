@@ -17,6 +17,7 @@ from wizard.errors import WizardError
 from wizard.i18n import N_, _
 from wizard.model import SetupError
 from wizard.plan import Plan
+from wizard.safetext import visible
 from wizard.tui import fields
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
@@ -25,7 +26,7 @@ from wizard.tui.screens.base import StepScreen
 def diff_content(diff: str) -> Content:
     """A unified diff with added and removed lines in the theme's success and error colours."""
     parts = []
-    for line in diff.splitlines():
+    for line in visible(diff).splitlines():
         if line.startswith(("+++ ", "--- ")):
             parts.append(Content.styled(line[:4] + fields.shown_path(line[4:]), "bold"))
         elif line.startswith("+"):
@@ -62,16 +63,10 @@ def plan_content(plan: Plan) -> Content:
     profile = plan.setup.profile_name
     if plan.setup.only_credential:
         parts.append(Content.styled(plan.team_note(), "$text-accent"))
+    parts += [Content.styled(visible(line), "bold") for line in plan.notes()]
     if plan.store_secret:
-        what = fields.label("secret", plan.store_secret.kind)
-        parts.append(
-            Content.styled(
-                _("keyring: store the {what} of profile '{profile}'").format(
-                    what=what, profile=profile
-                ),
-                "$text-success",
-            )
-        )
+        style = "$text-warning" if plan.replaces_secret else "$text-success"
+        parts.append(Content.styled(plan.keyring_line(), style))
     for kind in plan.kept_secrets:
         parts.append(
             Content.styled(
@@ -82,7 +77,8 @@ def plan_content(plan: Plan) -> Content:
             )
         )
     for warning in plan.warnings:
-        parts.append(Content.styled(_("warning: {text}").format(text=warning), "$text-warning"))
+        text = _("warning: {text}").format(text=visible(warning))
+        parts.append(Content.styled(text, "$text-warning"))
     return Content("\n").join(parts)
 
 
@@ -91,11 +87,14 @@ class ReviewScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("y", "apply", N_("Apply"), id="apply"),
+        Binding("h", "allow_plain_http", N_("Allow plain http"), id="allow-plain-http"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.plan: Plan | None = None
+        self.plain_http: str | None = None
+        """The warning about a plain-http address, while the person has not answered it."""
 
     def title_text(self) -> str:
         return _("Review: what will change")
@@ -111,6 +110,8 @@ class ReviewScreen(StepScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply":
             return True if self.plan is not None else None
+        if action == "allow_plain_http":
+            return self.plain_http is not None
         return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
@@ -123,12 +124,35 @@ class ReviewScreen(StepScreen):
                 sso_profile=self.state.sso_profile,
             )
         except SetupError as exc:
+            if exc.field == "allow_plain_http":
+                self.app.call_from_thread(self.ask_plain_http, exc.reason)
+                return
             self.app.call_from_thread(self.wizard.refused, exc.field, exc.reason)
             return
         except WizardError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
         self.app.call_from_thread(self.show_plan, plan)
+
+    def ask_plain_http(self, warning: str) -> None:
+        """A credential bound for plain http off this machine: said first, sent only if the
+        person then says so (the answer is kept in the profile)."""
+        self.plain_http = warning
+        self.query_one("#plan", Static).update(Content.styled(visible(warning), "$text-warning"))
+        self.notice(
+            _("Press h to let it go over plain http anyway, Escape to go back and use https."),
+            "error",
+        )
+        self.refresh_bindings()
+
+    def action_allow_plain_http(self) -> None:
+        if self.plain_http is None:
+            return
+        self.plain_http = None
+        self.state.set("allow_plain_http", True)
+        self.refresh_bindings()
+        self.query_one("#plan", Static).update(_("Preparing…"))
+        self.prepare()
 
     def show_plan(self, plan: Plan) -> None:
         self.plan = plan

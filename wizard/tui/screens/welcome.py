@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from wizard import labels, profiles, status
+from wizard import endpoints, labels, profiles, status, trust
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
+from wizard.safetext import one_line
 from wizard.tui import fields
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.screens.confirm import ConfirmScreen
@@ -50,10 +51,12 @@ def current_configuration(report: dict[str, Any]) -> Content:
         if key in effective:
             entry = effective[key]
             where = str(entry["from"]).split(" ", 1)[0]
-            value = str(entry["value"])
+            value = one_line(str(entry["value"]))
             if len(value) > 40:
                 value = value[:37] + "…"
             style = "$text-warning" if where in ("shell", "managed") else ""
+            if status.untrusted(entry):
+                where, style = _("{where}, not trusted").format(where=where), "$text-warning"
             line = Content.assemble(f"{INDENT}{key} = {value}  ", (f"({where})", style or "dim"))
             lines.append(line)
     for where, text in (
@@ -66,6 +69,32 @@ def current_configuration(report: dict[str, Any]) -> Content:
                 Content.styled(INDENT + text.format(keys=", ".join(keys)), "$text-warning")
             )
     return Content("\n").join(lines)
+
+
+MAX_TRUST_LINES = 8
+"""What an untrusted folder's settings do, shown before trusting it (the rest: status)."""
+
+
+def trust_details(report: dict[str, Any], team: dict[str, str]) -> Content:
+    """Where the credential would go and what the folder's settings make Claude Code run,
+    load or contact, escaped, before the user trusts the folder."""
+    host = team.get("base_url")
+    lines = [
+        _("Your credential would be sent to {host}.").format(host=endpoints.shown(host))
+        if host
+        else _("Your credential would be used with {provider}.").format(
+            provider=labels.provider_title(team["provider"])
+        )
+    ]
+    items = [item for entry in status.untrusted_scopes(report) for item in entry.get("reach", [])]
+    if items:
+        lines.append(_("Once trusted, Claude Code will:"))
+        shown = items[:MAX_TRUST_LINES]
+        lines += [INDENT + one_line(status.reach_line(item)) for item in shown]
+    if len(items) > MAX_TRUST_LINES:
+        more = _("and {count} more (claude-setup status lists them)")
+        lines.append(INDENT + more.format(count=len(items) - MAX_TRUST_LINES))
+    return Content("\n").join(Content(line) for line in lines)
 
 
 class WelcomeScreen(StepScreen):
@@ -83,7 +112,9 @@ class WelcomeScreen(StepScreen):
     def __init__(self) -> None:
         super().__init__()
         self.saved = profiles.all_profiles()
-        self.team = status.team_choice(status.collect())
+        self.report = status.collect()
+        self.team = status.team_choice(self.report)
+        self.trusted = self.report["folder"]["trusted_by"] is not None
 
     def title_text(self) -> str:
         if not self.saved:
@@ -103,20 +134,22 @@ class WelcomeScreen(StepScreen):
 
     def body(self) -> ComposeResult:
         if self.team is not None:
+            yield Static(Content.styled(self.team_text(), "$text-accent"), id="team-choice")
+        elif not self.trusted and status.untrusted_scopes(self.report):
             yield Static(
                 Content.styled(
                     _(
-                        "This project's .claude/settings.json already configures {provider}: "
-                        "your team has chosen it. Press t to add only your own secret, in "
-                        "local scope."
-                    ).format(provider=labels.provider_title(self.team["provider"])),
-                    "$text-accent",
+                        "This folder is not trusted: Claude Code asks before it uses its .claude "
+                        "settings, and claude-setup runs and contacts nothing they name "
+                        "(claude-setup status lists them)."
+                    ),
+                    "$text-warning",
                 ),
-                id="team-choice",
+                id="untrusted",
             )
         if not self.saved:
             return
-        yield Static(current_configuration(status.collect()), id="current")
+        yield Static(current_configuration(self.report), id="current")
         yield Static("", id="keyring")
         yield Static(_("Saved profiles"), classes="list-label")
         active = profiles.active_name()
@@ -201,14 +234,61 @@ class WelcomeScreen(StepScreen):
     def action_start(self) -> None:
         self.wizard.start()
 
-    def action_team_secret(self) -> None:
-        """The team's provider and values stay in the project file: the walk asks only the
-        auth method and the user's own credential, written in local scope."""
-        from wizard.tui.state import WizardState
+    def team_text(self) -> str:
+        """What the project's settings choose, and where the credential would go: "this
+        project's settings", never "your team", until the user has trusted the folder."""
+        assert self.team is not None
+        provider = labels.provider_title(self.team["provider"])
+        host = self.team.get("base_url")
+        at = _(" at {host}").format(host=endpoints.shown(host)) if host else ""
+        if self.trusted:
+            return _(
+                "This project's .claude/settings.json chooses {provider}{at}. Press t to use it "
+                "with your own credential, in local scope."
+            ).format(provider=provider, at=at)
+        return _(
+            "This folder's .claude/settings.json chooses {provider}{at}; the folder is not "
+            "trusted. Press t to see what it runs and use it with your own credential."
+        ).format(provider=provider, at=at)
 
+    def action_team_secret(self) -> None:
+        """The project's provider and values stay in the project file: the walk asks only the
+        auth method and the user's own credential, written in local scope. An untrusted
+        folder is shown first (where the credential would go, what Claude Code would run) and
+        used only once the user says yes, which records the trust."""
         if self.team is None:
             return
-        self.wizard.state = WizardState.from_project_choice(self.team)
+        if self.trusted:
+            self.use_project_choice()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self.notice(_("Nothing was changed."))
+                return
+            try:
+                trust.trust()
+            except WizardError as exc:
+                self.notice(str(exc), "error")
+                return
+            self.trusted = True
+            self.use_project_choice()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                _("Trust this folder and use its settings with your credential?"),
+                trust_details(self.report, self.team),
+            ),
+            answered,
+        )
+
+    def use_project_choice(self) -> None:
+        from pathlib import Path
+
+        from wizard.tui.state import WizardState
+
+        assert self.team is not None
+        self.wizard.state = WizardState.from_project_choice(self.team, Path.cwd())
         self.wizard.advance("provider")
 
     def action_import_team(self) -> None:
