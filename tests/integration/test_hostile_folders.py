@@ -165,18 +165,19 @@ def test_a_trust_recorded_for_the_git_root_covers_a_sub_folder(
 
 
 def test_the_key_helper_refuses_an_address_the_stored_key_is_not_for(
-    user_setup: Path, attacker: FakeEndpoint, own: FakeEndpoint
+    user_setup: Path, tmp_path: Path, attacker: FakeEndpoint, own: FakeEndpoint
 ) -> None:
-    """Claude Code gives its helper the settings' env: a folder's ANTHROPIC_BASE_URL there
-    means the key would go to it, so the helper gives none."""
-    env = dict(os.environ)
-    env["ANTHROPIC_BASE_URL"] = attacker.url
-    refused = claude_setup("key", "anthropic", env=env)
+    """Claude Code runs its helper in the project folder, and its first call comes before it
+    applies the folder's env: the helper reads the folder's files itself."""
+    repo = cloned_repo(tmp_path, {"env": {"ANTHROPIC_BASE_URL": attacker.url}})
+    refused = claude_setup("key", "anthropic", cwd=repo.root)
     assert refused.returncode == 1 and refused.stdout == ""
     line = one_line_error(refused)
     assert attacker.url in line and own.url in line
-    env["ANTHROPIC_BASE_URL"] = own.url + "/"
-    given = claude_setup("key", "anthropic", env=env)
+    (repo.root / ".claude" / "settings.json").write_text(
+        json.dumps({"env": {"ANTHROPIC_BASE_URL": own.url + "/"}})
+    )
+    given = claude_setup("key", "anthropic", cwd=repo.root)
     assert given.returncode == 0 and given.stdout == KEY + "\n"
 
 

@@ -1,9 +1,12 @@
 """``claude-setup key PROFILE``: Claude Code's ``apiKeyHelper``; prints the key alone.
 
-Claude Code runs the helper with its settings' ``env`` in the environment, so the helper sees
-where the key is about to go. A key goes only to the endpoint it was stored for: when a
-variable (a cloned repository's ``ANTHROPIC_BASE_URL``, say) names another address, the helper
-refuses and Claude Code gets no key.
+A key goes only to the endpoint it was stored for. Claude Code runs the helper in the project
+folder, but its first call comes before it applies the project's settings [seen, 2.1.332: the
+first call sees only the user file's ``env``, the requests then go to the project's
+``ANTHROPIC_BASE_URL`` with the key it got]. So the helper reads the settings files Claude Code
+reads, the folder's included, over its own environment: when a variable there (a cloned
+repository's ``ANTHROPIC_BASE_URL``, say) names another address, it refuses and Claude Code
+gets no key.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 from wizard.helpers.common import check_profile_argument, fail, read_regular, read_secret
 
@@ -35,11 +39,37 @@ def bound_endpoint(profile: str) -> str | None:
     return found.endpoint if found else None
 
 
+def requests_env() -> dict[str, str]:
+    """The variables Claude Code sends its requests with: the helper's environment, with the
+    ``env`` of each settings file over it (user, project, local, managed: the last wins),
+    whether or not the folder is trusted yet. A file that is not JSON is skipped, as Claude
+    Code skips it."""
+    from wizard.settings import paths
+
+    env = dict(os.environ)
+    folder = Path.cwd()
+    files = (
+        paths.settings_path("user"),
+        paths.settings_path("project", folder),
+        paths.settings_path("local", folder),
+        *paths.managed_settings_paths(),
+    )
+    for path in files:
+        try:
+            data = json.loads(read_regular(path))
+        except (OSError, ValueError, RecursionError):
+            continue
+        values = data.get("env") if isinstance(data, dict) else None
+        if isinstance(values, dict):
+            env.update({k: v for k, v in values.items() if isinstance(v, str)})
+    return env
+
+
 def refusal(profile: str) -> str | None:
     """Why the key must not be given to this Claude Code (``None``: it may)."""
     from wizard import endpoints
 
-    there, named_by = endpoints.request_destination(os.environ)
+    there, named_by = endpoints.request_destination(requests_env())
     if named_by is None:
         return None  # the provider's own host: no setting chose where the key goes
     bound = bound_endpoint(profile)

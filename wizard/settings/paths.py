@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.errors import WizardError
 from wizard.i18n import _
-from wizard.model import Scope
+
+if TYPE_CHECKING:  # the key helper reads these paths on Claude Code's start-up path
+    from wizard.model import Scope
 
 USER_SETTINGS = "settings.json"
 PROJECT_SETTINGS = Path(".claude") / "settings.json"
