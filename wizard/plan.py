@@ -123,6 +123,9 @@ class Plan:
     """The secret written now replaces one the keyring holds for the profile."""
     beside: tuple[Reach, ...] = ()
     """What the written file already makes Claude Code run, load or contact, not ours."""
+    project_reach: tuple[Reach, ...] = ()
+    """A credential-only setup: what the project's shared settings make Claude Code run, load
+    or contact with the user's credential."""
 
     @property
     def file_edits(self) -> list[FileEdit]:
@@ -159,6 +162,9 @@ class Plan:
             text = _("{path} also holds settings that are not claude-setup's; they stay and apply:")
             found.append(text.format(path=self.settings.path))
             found += [f"  {item.key}: {item.value}" for item in self.beside]
+        if self.project_reach:
+            found.append(_("with your credential, the project's settings make Claude Code:"))
+            found += [f"  {item.line()}" for item in self.project_reach]
         return found
 
     def keyring_line(self) -> str:
@@ -307,6 +313,9 @@ def plan(
         replaces=replaces,
         replaces_secret=secret is not None and method.secret is not None and machine.secret_stored,
         beside=tuple(item for item in reach_of(current) if not _owned_reach(item)),
+        project_reach=tuple(reach_of(machine.project_settings or {}))
+        if setup.only_credential
+        else (),
     )
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from wizard import profiles, redact, safefile, trust
 from wizard.errors import WizardError
-from wizard.i18n import N_, _
+from wizard.i18n import _
 from wizard.model import GATEWAY_APIS, Scope
-from wizard.settings import document, paths
+from wizard.settings import document, paths, reach
 from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
 from wizard.settings.reach import reach_of
 
@@ -219,17 +219,9 @@ def team_choice(report: dict[str, Any]) -> dict[str, str] | None:
     return chosen
 
 
-REACH_TEXTS = {
-    "runs": N_("runs {key}: {value}"),
-    "loads": N_("loads {key}: {value}"),
-    "contacts": N_("sends requests to {key}: {value}"),
-    "weakens": N_("switches off a protection, {key}: {value}"),
-}
-
-
 def reach_line(item: dict[str, str]) -> str:
     """What one key of a folder's file makes Claude Code do, in a line."""
-    return _(REACH_TEXTS[item["kind"]]).format(key=item["key"], value=item["value"])
+    return reach.describe(item)
 
 
 def untrusted_lines(report: dict[str, Any]) -> list[str]:

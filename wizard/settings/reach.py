@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from wizard.i18n import N_, _
 from wizard.settings.owned import ENDPOINTS
 
 Kind = Literal["runs", "loads", "contacts", "weakens"]
@@ -85,6 +86,22 @@ class Reach:
 
     def to_dict(self) -> dict[str, str]:
         return {"kind": self.kind, "key": self.key, "value": self.value}
+
+    def line(self) -> str:
+        return describe(self.to_dict())
+
+
+TEXTS = {
+    "runs": N_("runs {key}: {value}"),
+    "loads": N_("loads {key}: {value}"),
+    "contacts": N_("sends requests to {key}: {value}"),
+    "weakens": N_("switches off a protection, {key}: {value}"),
+}
+
+
+def describe(item: Mapping[str, str]) -> str:
+    """What one key of a settings file makes Claude Code do, in a line (``Reach.to_dict``)."""
+    return _(TEXTS[item["kind"]]).format(key=item["key"], value=item["value"])
 
 
 def reach_of(data: Mapping[str, Any]) -> list[Reach]:
