@@ -250,3 +250,36 @@ def test_status_shows_a_folders_escape_sequences_never_obeys_them(
         for raw in ("\x1b", "\r", "\u202e", "\x9b"):
             assert raw not in shown, (command, raw)
         assert "\\x1b[2K" in shown or "\\u001b[2K" in shown, shown
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"ANTHROPIC_BASE_URL": "http://[::1", "ANTHROPIC_API_KEY": "x"},
+        {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "../../x"},
+        {"CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": "a/b",
+         "ANTHROPIC_VERTEX_PROJECT_ID": "my-project"},
+        {"CLAUDE_CODE_USE_FOUNDRY": "1", "ANTHROPIC_FOUNDRY_RESOURCE": "a/b@c",
+         "ANTHROPIC_FOUNDRY_API_KEY": "k"},
+        {"CLAUDE_CODE_USE_ANTHROPIC_AWS": "1", "AWS_REGION": "us-east-1",
+         "ANTHROPIC_AWS_WORKSPACE_ID": "w\r\nX-Injected: 1", "ANTHROPIC_AWS_API_KEY": "k"},
+        {"CLAUDE_CODE_USE_MANTLE": "1", "ANTHROPIC_BEDROCK_MANTLE_BASE_URL": "https://x:99999",
+         "AWS_BEARER_TOKEN_BEDROCK": "k"},
+        {"CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "1",
+         "ANTHROPIC_GOOGLE_CLOUD_PROJECT": "p/../x", "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID": "w"},
+        {"CLAUDE_CODE_USE_BEDROCK": "1", "CLAUDE_CODE_SKIP_BEDROCK_AUTH": "1",
+         "ANTHROPIC_BEDROCK_BASE_URL": "http://[zz", "ANTHROPIC_AUTH_TOKEN": "t"},
+    ],
+    ids=["ipv6", "region", "vertex-region", "resource", "header-injection", "port",
+         "google-path", "bedrock-gateway"],
+)  # fmt: skip
+def test_a_trusted_folders_malformed_values_are_one_line_refusals(
+    tmp_home: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    """Issue 15, rule 13: a value the live check would use is parsed only by the validators."""
+    repo = cloned_repo(tmp_path, {"env": env})
+    trusted_in_claude_code(repo.root, tmp_home)
+    result = claude_setup("doctor", "--json", cwd=repo.root)
+    assert result.returncode == 1 and result.stderr == ""
+    failed = [c["message"] for c in json.loads(result.stdout)["checks"] if c["status"] == "fail"]
+    assert len(failed) == 1, failed

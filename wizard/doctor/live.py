@@ -123,9 +123,9 @@ def run(report: dict[str, Any]) -> list[Check]:
 
     ``report`` is collected with ``reveal``. Nothing is sent while an untrusted folder decides
     where it would go, or when the credential may not go there (``guard``)."""
-    blocked = guard.untrusted_routing(report)
+    blocked = guard.untrusted_routing(report) or guard.malformed(report)
     if blocked is not None:
-        return [blocked]
+        return [Check(blocked.status, redact.mask(blocked.message))]
     env = {key: entry["value"] for key, entry in report["effective"].items()}
     secrets = [str(value) for key, value in env.items() if key in SECRET_ENV and value]
     provider = report["provider"]
