@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
+from wizard.safetext import one_line, visible
 from wizard.tui import fields
 from wizard.tui.discovery import AccountRoleChoice, Discovery, SignIn
 from wizard.tui.screens.base import reason_of
@@ -164,7 +165,9 @@ class SsoSignInScreen(ModalScreen[str | None]):
     def say(self, text: str | Content, style: str = "") -> None:
         code = self.query_one("#code", Static)
         code.display = True
-        code.update(Content.styled(text, style) if isinstance(text, str) and style else text)
+        if isinstance(text, str):
+            text = Content.styled(visible(text), style)  # a server's words: plain, escaped
+        code.update(text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sso")
     def run_sign_in(self, start_url: str, sso_region: str, profile: str) -> None:
@@ -199,10 +202,10 @@ class SsoSignInScreen(ModalScreen[str | None]):
         self.say(
             Content.assemble(
                 _("Open "),
-                (sign_in.url, "bold"),
+                (one_line(sign_in.url), "bold"),
                 "\n",
                 _("and check that it shows the code "),
-                (sign_in.user_code, "bold $accent"),
+                (one_line(sign_in.user_code), "bold $accent"),
                 "\n",
                 (_("Waiting for approval: {m}:{s:02d} left").format(m=minutes, s=seconds), "dim"),
             )

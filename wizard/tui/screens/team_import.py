@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from wizard import engine, labels
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
+from wizard.safetext import one_line
 from wizard.teamfile import TeamSetup
 from wizard.tui import fields
 from wizard.tui.screens.base import StepScreen
@@ -24,11 +25,11 @@ INDENT = "\u00a0\u00a0"
 
 def team_content(team: TeamSetup) -> Content:
     """What a team setup configures, and what it leaves to each teammate."""
-    lines = [Content.assemble((_("Team setup: "), "bold"), team.name)]
+    lines = [Content.assemble((_("Team setup: "), "bold"), one_line(team.name))]
     if team.description:
-        lines.append(Content(INDENT + team.description))
+        lines.append(Content(INDENT + one_line(team.description)))
     for line in labels.value_lines(team.values):
-        lines.append(Content(INDENT + line))
+        lines.append(Content(INDENT + one_line(line)))
     if team.sso:
         lines.append(
             Content(

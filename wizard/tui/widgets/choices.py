@@ -12,12 +12,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from wizard.i18n import N_
+from wizard.safetext import one_line
 
 
 def choices(rows: Iterable[tuple[str, str, str | None]]) -> list[Option]:
     """Numbered lines ``(title, detail, id)``, their details starting in one column."""
     listed = list(rows)
-    width = max((cell_len(title) for title, _detail, _id in listed), default=0)
+    width = max((cell_len(one_line(title)) for title, _detail, _id in listed), default=0)
     return [
         choice(number, title, detail, option_id, width)
         for number, (title, detail, option_id) in enumerate(listed, 1)
@@ -29,7 +30,9 @@ def choice(
 ) -> Option:
     """One numbered line: ``1  Title  detail``; numbers beyond 9 are picked with the arrows.
 
-    A detail too long for the line wraps under itself, not under the number."""
+    A detail too long for the line wraps under itself, not under the number. A title or detail
+    read from a file or a server (an AWS profile, an account name) is shown, never obeyed."""
+    title, detail = one_line(title), one_line(detail)
     prompt = Table.grid(padding=(0, 2, 0, 0))
     prompt.add_column(no_wrap=True, min_width=1)
     prompt.add_column(no_wrap=True, min_width=title_width)
