@@ -313,9 +313,7 @@ def plan(
         replaces=replaces,
         replaces_secret=secret is not None and method.secret is not None and machine.secret_stored,
         beside=tuple(item for item in reach_of(current) if not _owned_reach(item)),
-        project_reach=tuple(reach_of(machine.project_settings or {}))
-        if setup.only_credential
-        else (),
+        project_reach=_project_reach(contribution, machine) if setup.only_credential else (),
     )
 
 
@@ -324,6 +322,14 @@ def _destination_concerns(env: dict[str, str], secret: Secret | None) -> list[st
     non-ASCII host, an Anthropic key bound for another host)."""
     anthropic_key = secret is not None and secret.reveal().startswith("sk-ant-")
     return endpoints.concerns(binding.destination(env), anthropic_key)
+
+
+def _project_reach(contribution: Contribution, machine: MachineState) -> tuple[Reach, ...]:
+    """What the project's settings make Claude Code do, but for what the local file written
+    now replaces (the user's own key helper beats the project's)."""
+    written = {*contribution.top, *(f"env.{name}" for name in contribution.env)}
+    found = reach_of(machine.project_settings or {})
+    return tuple(item for item in found if item.key not in written)
 
 
 def _owned_reach(item: Reach) -> bool:

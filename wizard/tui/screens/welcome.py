@@ -88,7 +88,7 @@ def trust_details(report: dict[str, Any], team: dict[str, str]) -> Content:
     ]
     items = [item for entry in status.untrusted_scopes(report) for item in entry.get("reach", [])]
     if items:
-        lines.append(_("Once trusted, Claude Code will:"))
+        lines.append(_("What its settings make Claude Code do once it is trusted:"))
         shown = items[:MAX_TRUST_LINES]
         lines += [INDENT + one_line(status.reach_line(item)) for item in shown]
     if len(items) > MAX_TRUST_LINES:
