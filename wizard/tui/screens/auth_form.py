@@ -91,8 +91,14 @@ class AuthFormScreen(StepScreen):
             )
         else:
             line = _("Sent to {host}.").format(host=host)
+        anthropic_key = self.state.secret is not None and self.state.secret.reveal().startswith(
+            "sk-ant-"
+        )
         parts = [Content.styled(line, "bold")]
-        parts += [Content.styled(text, "$text-warning") for text in endpoints.concerns(there)]
+        parts += [
+            Content.styled(text, "$text-warning")
+            for text in endpoints.concerns(there, anthropic_key)
+        ]
         return Content("\n").join(parts)
 
     def make_field(self, name: str) -> Field:
@@ -246,6 +252,7 @@ class AuthFormScreen(StepScreen):
             field = self.query_one("#field-secret", Field)
             if not field.check(event.value):
                 field.show_hint(fields.last_four(cleaned))
+            self.query_one("#destination", Static).update(self.destination_text())
         elif name:
             self.state.drafts[name] = event.value
             if name in ("base_url", "foundry_resource") and "secret" in self.field_names:
