@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from wizard import redact
+from wizard import redact, validation
 from wizard.cli.parser import OPTION_NAMES, build_parser, choose_language, setup_from
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
@@ -45,7 +45,7 @@ def _say(text: str, argv: list[str]) -> None:
     """One line on stderr, with values of the command line that look like keys masked."""
     secrets = [*redact.remembered(), *_key_like_arguments(argv)]
     line = " ".join(redact.mask(text, secrets).split())
-    line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in line)  # no escapes
+    line = validation.printable(line)  # no terminal escapes
     if len(line) > MAX_LINE:
         line = line[: MAX_LINE - 1] + "…"
     sys.stderr.write(f"claude-setup: {line}\n")

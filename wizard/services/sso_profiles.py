@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wizard import awsconfig, backups, safefile
+from wizard import awsconfig, backups, safefile, validation
 from wizard.appdirs import locks_dir
 from wizard.awsconfig import KEY_VALUE, _newline, _section_bounds, append_section
 from wizard.errors import WizardError
@@ -133,19 +133,27 @@ def read_config_text(path: Path | None = None) -> str:
 
 
 def check_start_url(start_url: str) -> None:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(start_url)
+    """An AWS access portal address, from a person, a team file or ``~/.aws/config``: one
+    ``https://`` URL without a user name or password (a bad IPv6 host is refused, not raised)."""
     if any(ch.isspace() or not ch.isprintable() for ch in start_url):
         raise ServiceError(
             _("the SSO start URL contains a space, a line break or a control character"),
             code="bad_start_url",
         )
-    if parts.scheme != "https" or not parts.hostname:
+    parts = validation.split_url(start_url)
+    if parts is None or parts.scheme != "https" or not parts.hostname:
         raise ServiceError(
             _(
                 "the SSO start URL must begin with https:// (for example "
                 "https://my-company.awsapps.com/start); copy it from the AWS access portal"
+            ),
+            code="bad_start_url",
+        )
+    if parts.username or parts.password or "@" in parts.netloc:
+        raise ServiceError(
+            _(
+                "the SSO start URL holds a user name or password; copy it from the AWS access "
+                "portal"
             ),
             code="bad_start_url",
         )
