@@ -7,22 +7,27 @@ Secret values are masked.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from wizard import profiles, safefile
+from wizard import profiles, safefile, validation
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import GATEWAY_APIS, Scope
 from wizard.settings import document, paths
-from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
+from wizard.settings.owned import OWNED_TOP, is_owned_env, shown_value
 
 SCOPE_ORDER = ("managed", "local", "project", "user")
 """Highest precedence first."""
 
 
-def masked(key: str, value: Any, reveal: bool = False) -> Any:
-    return MASK if key in SECRET_ENV and value and not reveal else value
+def masked(
+    key: str, value: Any, reveal: bool = False, secret_headers: Collection[str] = ()
+) -> Any:
+    """A value as ``status`` and ``doctor`` show it (``owned.shown_value``): secrets masked,
+    unless ``reveal`` (for the live check, which uses them and shows none)."""
+    return value if reveal else shown_value(key, value, secret_headers)
 
 
 def scope_files(project_dir: Path | None = None) -> list[tuple[str, Path]]:
@@ -33,7 +38,9 @@ def scope_files(project_dir: Path | None = None) -> list[tuple[str, Path]]:
     return files
 
 
-def read_scope(scope: str, path: Path, reveal: bool = False) -> dict[str, Any]:
+def read_scope(
+    scope: str, path: Path, reveal: bool = False, secret_headers: Collection[str] = ()
+) -> dict[str, Any]:
     entry: dict[str, Any] = {"scope": scope, "path": str(path), "exists": path.is_file()}
     if not entry["exists"]:
         return entry
@@ -44,7 +51,9 @@ def read_scope(scope: str, path: Path, reveal: bool = False) -> dict[str, Any]:
         entry["error"] = str(exc)
         return entry
     env = data.get("env") or {}
-    entry["env"] = {k: masked(k, v, reveal) for k, v in env.items() if is_owned_env(k)}
+    entry["env"] = {
+        k: masked(k, v, reveal, secret_headers) for k, v in env.items() if is_owned_env(k)
+    }
     entry["keys"] = {k: data[k] for k in data if k in OWNED_TOP}
     return entry
 
@@ -73,11 +82,14 @@ def detect_provider(env: dict[str, Any]) -> str:
 def collect(project_dir: Path | None = None, reveal: bool = False) -> dict[str, Any]:
     """The report ``status`` prints; ``reveal`` keeps secret values (for doctor's live check,
     which uses them and never shows them)."""
-    scopes = [read_scope(scope, path, reveal) for scope, path in scope_files(project_dir)]
+    headers = profiles.secret_headers()
+    scopes = [
+        read_scope(scope, path, reveal, headers) for scope, path in scope_files(project_dir)
+    ]
     effective: dict[str, dict[str, Any]] = {}
     for key, value in os.environ.items():
         if is_owned_env(key):
-            effective[key] = {"value": masked(key, value, reveal), "from": "shell"}
+            effective[key] = {"value": masked(key, value, reveal, headers), "from": "shell"}
     for entry in reversed(scopes):
         for key, value in {**entry.get("env", {}), **entry.get("keys", {})}.items():
             effective[key] = {"value": value, "from": f"{entry['scope']} {entry['path']}"}
@@ -168,7 +180,7 @@ def render(report: dict[str, Any]) -> str:
         "",
     ]
     for key, entry in report["effective"].items():
-        lines.append(f"  {key} = {entry['value']}    ({entry['from']})")
+        lines.append(f"  {key} = {validation.printable(str(entry['value']))}    ({entry['from']})")
     if not report["effective"]:
         lines.append(_("  no provider setting anywhere: Claude Code uses its defaults"))
     lines.append("")

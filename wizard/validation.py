@@ -353,12 +353,27 @@ def check_secret_kind(value: str, kind: str | None, provider: str | None = None)
 HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
 CREDENTIAL_HEADER = re.compile(r"authorization|key|token|secret|password|cookie", re.IGNORECASE)
 """Header names whose value is a credential: never a plain ``--custom-header``."""
+ROUTING_HEADER = re.compile(
+    r"host|forwarded|x-forwarded-.*|x-real-ip|connection|proxy-.*|content-length"
+    r"|transfer-encoding|te|upgrade|keep-alive|via",
+    re.IGNORECASE,
+)
+"""Header names that say where a request goes, through what, or how it is framed: set by a
+file, they could send the request (and its credential) elsewhere or split it in two."""
 
 
 def check_header_name(field: str, value: str) -> None:
     if not HEADER_NAME.fullmatch(value):
         raise SetupError(
             field, _("'{value}' is not an HTTP header name").format(value=value)
+        )
+    if ROUTING_HEADER.fullmatch(value):
+        raise SetupError(
+            field,
+            _(
+                "{name} decides where or how a request travels; it cannot be set as a header "
+                "of yours"
+            ).format(name=value),
         )
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard import redact
+from wizard import profiles, redact
 from wizard.doctor import Check, fail, ok
 from wizard.doctor.credentials import run_helper
 from wizard.i18n import _
 from wizard.services.errors import ServiceError
-from wizard.settings.owned import SECRET_ENV
+from wizard.settings.owned import secret_values
 
 TIMEOUT = 10.0
 ANTHROPIC_API = "https://api.anthropic.com"
@@ -111,7 +111,7 @@ def foundry(env: dict[str, Any], key: str | None) -> Check:
 def run(report: dict[str, Any]) -> list[Check]:
     """The live check, with every secret value masked in whatever the server said."""
     env = {key: entry["value"] for key, entry in report["effective"].items()}
-    secrets = [str(value) for key, value in env.items() if key in SECRET_ENV and value]
+    secrets = secret_values(env, profiles.secret_headers())
     provider = report["provider"]
     if provider == "foundry":
         key = foundry_key(env, report.get("active_profile"))
