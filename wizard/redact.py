@@ -65,7 +65,7 @@ CREDENTIAL_SHAPES: tuple[Shape, ...] = (
         N_("a user name and password"),
         re.compile(
             r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@:]*:[^\s/?#@]*@"  # https://user:password@host
-            r"|(?:^|\s)(?:-u|--user)(?:\s+|=)?['\"]?(?![0-9]+:[0-9]+\b)"  # curl -u user:password,
+            r"|(?:^|\s)(?:-[A-Za-z]*u|--user)(?:\s+|=)?['\"]?(?![0-9]+:[0-9]+\b)"  # curl -su u:p,
             r"[^\s:'\"]+:[^\s'\"]+"  # not a uid:gid
         ),
         masked=False,

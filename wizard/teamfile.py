@@ -151,7 +151,7 @@ def export_setup(name: str, description: str = "", home: Path | None = None) -> 
     values = {key: data[key] for key in SHAREABLE if key in data}
     sso = sso_of(setup)
     asked = [key for key in ASKED_ON_IMPORT if key in data and not (sso and key == "aws_profile")]
-    reason = leak_in({**values, **sso_fields(sso or {})}, home)
+    reason = leak_in({"name": name, **values, **sso_fields(sso or {})}, home)
     if reason:
         raise WizardError(
             _("profile '{name}' cannot be shared: {reason}").format(name=name, reason=reason)
@@ -333,7 +333,7 @@ def parse(data: object) -> TeamSetup:
     setup = Setup.from_dict(values)
     module = check_choices(setup)
     check_formats(setup, module)
-    reason = leak_in({**values, **sso_fields(sso or {})})
+    reason = leak_in({"name": name, **values, **sso_fields(sso or {})})
     if reason:
         raise WizardError(reason)
     # what export never writes: a field the auth method does not take, or one it needs that

@@ -324,7 +324,9 @@ def add_team_commands(commands: Any) -> None:
     )
     export.add_argument("--description", metavar="TEXT", default="", help=_("what it is for"))
     export.add_argument(
-        "--yes", action="store_true", help=_("replace an existing --output FILE without asking")
+        "--yes",
+        action="store_true",
+        help=_("write a helper command and replace an existing --output FILE without asking"),
     )
 
     team = commands.add_parser(
