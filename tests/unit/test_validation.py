@@ -362,7 +362,7 @@ def test_aws_profile_must_exist(make_machine: Any) -> None:
 def test_service_account_file_missing(make_machine: Any, tmp_path: Path) -> None:
     path = tmp_path / "absent.json"
     err = _refused(make_machine, vertex(auth="service-account", credentials_file=str(path)))
-    _check(err, "--credentials-file", "no such file")
+    _check(err, "--credentials-file", "does not exist")
 
 
 @pytest.mark.parametrize(
