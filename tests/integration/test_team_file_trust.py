@@ -186,7 +186,7 @@ def test_import_refuses_a_hostile_value_with_one_line_and_writes_nothing(
         ({"description": 7}, "name and description must be texts"),
         ({"version": 1.0}, "not a whole number"),
         ({"sso": {"start_url": "https://[::1", "sso_region": "eu-west-1",
-                  "account_id": "111122223333", "role_name": "Dev"}}, "https://"),
+                  "account_id": "111122223333", "role_name": "Dev"}}, "not a valid address"),
     ],
     ids=["bidi-name", "huge-name", "list-name", "bidi-description", "long-description",
          "number-description", "float-version", "sso-malformed-ipv6"],
@@ -216,3 +216,46 @@ def test_the_wizard_refuses_a_hostile_file_in_one_sentence(tmp_home: Path, tmp_p
     with pytest.raises(WizardError) as caught:
         engine.read_team_setup(path)
     assert "base_url: 'http://[::1' is not an http(s) URL" in str(caught.value)
+
+
+# -- rule 13: a hand-written ~/.aws/config is parsed by the validators too ----------------------
+
+
+BAD_PORTAL = "[profile work]\nsso_session = corp\nsso_account_id = 111122223333\n" \
+    "sso_role_name = Developer\nregion = eu-west-1\n\n[sso-session corp]\n" \
+    "sso_start_url = https://[::1\nsso_region = eu-west-1\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["sso-login", "work", "--no-browser"], "AWS profile 'work' in"),
+        (["export", "work"], "the SSO start URL is not a valid address"),
+        (["import", "TEAM", "--aws-profile", "work", "--yes"], "'work' already exists with other"),
+        (["sso-setup", "--start-url", "https://corp.awsapps.com/start", "--sso-region",
+          "eu-west-1", "--profile-name", "work", "--session-name", "corp", "--no-browser"],
+         "'work' already exists with other"),
+    ],
+    ids=["sso-login", "export", "import-over-it", "sso-setup-same-session"],
+)  # fmt: skip
+def test_a_malformed_start_url_in_aws_config_is_a_one_line_refusal(
+    args: list[str], words: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text(BAD_PORTAL)
+    saved = claude_setup("apply", "--provider", "bedrock", "--auth", "sso", "--aws-profile",
+                         "work", "--region", "eu-west-1", "--profile", "work", "--yes")
+    assert "Traceback" not in saved.stderr and "unexpected" not in saved.stderr
+    team = {"format": "claude-setup-team", "version": 1, "name": "team",
+            "setup": {"provider": "bedrock", "auth": "sso", "region": "eu-west-1"},
+            "sso": {"start_url": "https://corp.awsapps.com/start", "sso_region": "eu-west-1",
+                    "account_id": "111122223333", "role_name": "Developer"},
+            "asked_on_import": []}  # fmt: skip
+    (tmp_path / "team.json").write_text(json.dumps(team))
+    args = [str(tmp_path / "team.json") if arg == "TEAM" else arg for arg in args]
+    before = tree(tmp_home / ".aws")
+    result = claude_setup(*args, timeout=30)
+    assert words in refused(result, 1)
+    assert tree(tmp_home / ".aws") == before
+    listed = claude_setup("discover", "aws-profiles")
+    assert "Traceback" not in listed.stderr and "unexpected" not in listed.stderr

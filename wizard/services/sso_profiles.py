@@ -141,7 +141,12 @@ def check_start_url(start_url: str) -> None:
             code="bad_start_url",
         )
     parts = validation.split_url(start_url)
-    if parts is None or parts.scheme != "https" or not parts.hostname:
+    if parts is None:
+        raise ServiceError(
+            _("the SSO start URL is not a valid address; copy it from the AWS access portal"),
+            code="bad_start_url",
+        )
+    if parts.scheme != "https" or not parts.hostname:
         raise ServiceError(
             _(
                 "the SSO start URL must begin with https:// (for example "
@@ -250,7 +255,15 @@ def profile_settings(profile_name: str) -> SsoSettings:
     settings = resolve(profile_name, values, awsconfig.sections(config))
     if isinstance(settings, str):
         raise ServiceError(settings, code="incomplete_profile")
-    check_start_url(settings.start_url)
+    try:
+        check_start_url(settings.start_url)
+    except ServiceError as exc:  # a hand-written file: say where the value is
+        raise ServiceError(
+            _("AWS profile '{name}' in {path}: {reason}").format(
+                name=profile_name, path=awsconfig.config_path(), reason=exc
+            ),
+            code=exc.code,
+        ) from None
     return settings
 
 
