@@ -46,9 +46,6 @@ MANTLE_MODEL = re.compile(r"^anthropic\.claude-[a-z0-9][a-z0-9.-]*(\[1m\])?$")
 SERVICE_TIER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 GATEWAY_MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}(\[1m\])?$")
 
-SECRET_SHAPES = redact.SECRET_SHAPES
-"""Text that is a secret by its shape (``redact``): masked wherever it is shown."""
-
 HEADER_SAFE_SECRET = re.compile(r"[\x21-\x7e]+")
 """Printable ASCII: what an HTTP header (x-api-key, Authorization) carries as it is."""
 
@@ -133,12 +130,13 @@ def split_url(value: str) -> SplitResult | None:
 
 def check_base_url(field: str, value: str) -> None:
     parts = split_url(value)
-    if parts is None:
-        raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
-    if parts.username or parts.password or "@" in parts.netloc:
+    if parts is not None and (parts.username or parts.password or "@" in parts.netloc):
         raise SetupError(
             field, _("the URL holds credentials; give the key as the secret instead")
         )
+    check_no_credential(field, value)  # a key in the path: refused before any error quotes it
+    if parts is None:
+        raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
@@ -363,6 +361,7 @@ file, they could send the request (and its credential) elsewhere or split it in 
 
 
 def check_header_name(field: str, value: str) -> None:
+    check_no_credential(field, value)
     if not HEADER_NAME.fullmatch(value):
         raise SetupError(
             field, _("'{value}' is not an HTTP header name").format(value=value)

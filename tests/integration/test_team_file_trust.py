@@ -45,13 +45,18 @@ def refused(result: Any, code: int) -> str:
          "an API key (sk-…)"),
         (["--auth", "none", "--custom-header", f"X-Trace: {GITHUB_TOKEN}"], GITHUB_TOKEN,
          "a GitHub token"),
+        (["--auth", "header", "--secret-header", GITHUB_TOKEN, "--secret-stdin"], GITHUB_TOKEN,
+         "a GitHub token"),
+        (["--auth", "none", "--base-url", f"https://llm.example.com/{OPENAI_KEY}/v1"],
+         OPENAI_KEY, "an API key (sk-…)"),
     ],
-    ids=["bearer-github-token", "curl-user-password", "sk-header", "github-header"],
+    ids=["bearer-github-token", "curl-user-password", "sk-header", "github-header",
+         "token-as-secret-header", "key-in-the-base-url"],
 )  # fmt: skip
 def test_apply_refuses_a_credential_in_a_free_text_value_as_a_usage_error(
     tmp_home: Path, args: list[str], secret: str, kind: str
 ) -> None:
-    result = claude_setup("apply", *GATEWAY, *args, "--yes")
+    result = claude_setup("apply", *GATEWAY, *args, "--yes", input="gw-key-0123456789\n")
     line = refused(result, 2)
     assert f"holds what looks like {kind}" in line
     assert secret not in result.stderr + result.stdout
