@@ -264,3 +264,20 @@ def test_a_malformed_start_url_in_aws_config_is_a_one_line_refusal(
     assert tree(tmp_home / ".aws") == before
     listed = claude_setup("discover", "aws-profiles")
     assert "Traceback" not in listed.stderr and "unexpected" not in listed.stderr
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://gw.example.com:99999", "ftp://gw"])
+def test_doctor_refuses_a_projects_malformed_base_url_in_one_line(
+    url: str, tmp_home: Path, tmp_path: Path
+) -> None:
+    """A project's settings are a stranger's file: their address is checked before the live
+    request, which is never sent with it."""
+    repo = tmp_path / "repo"
+    (repo / ".claude").mkdir(parents=True)
+    env = {"ANTHROPIC_BASE_URL": url, "ANTHROPIC_AUTH_TOKEN": "placeholder"}
+    (repo / ".claude" / "settings.json").write_text(json.dumps({"env": env}))
+    result = claude_setup("doctor", cwd=repo)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr == ""
+    [failed] = [line for line in result.stdout.splitlines() if line.startswith("✗")]
+    assert failed.startswith("✗ ANTHROPIC_BASE_URL (project ") and "http(s) URL" in failed

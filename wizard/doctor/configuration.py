@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from wizard import validation
 from wizard.doctor import Check, fail, ok, warn
 from wizard.i18n import _
+from wizard.model import SetupError
+from wizard.settings.owned import ENDPOINTS
 
 SWITCHES = (
     "CLAUDE_CODE_USE_BEDROCK",
@@ -102,6 +105,31 @@ def shell_leftovers(report: dict[str, Any]) -> list[Check]:
     return found
 
 
+URL_VARIABLES = tuple(key for key in ENDPOINTS if key.endswith("_BASE_URL"))
+
+
+def bad_endpoints(report: dict[str, Any]) -> list[Check]:
+    """An endpoint a settings file (a project's, say) or the shell gives is checked as an
+    option is: a malformed address (``http://[::1``) fails here, in one line, and the live
+    request is never sent with it."""
+    found = []
+    for key in URL_VARIABLES:
+        entry = report["effective"].get(key)
+        if entry is None or not isinstance(entry["value"], str):
+            continue
+        try:
+            validation.check_base_url(key, entry["value"])
+        except SetupError as exc:
+            found.append(
+                fail(
+                    _("{key} ({where}): {reason}").format(
+                        key=key, where=entry["from"], reason=exc.reason
+                    )
+                )
+            )
+    return found
+
+
 def summary(report: dict[str, Any]) -> Check:
     profile = report["active_profile"] or _("none")
     return ok(
@@ -117,4 +145,5 @@ def run(report: dict[str, Any]) -> list[Check]:
         *unreadable_files(report),
         *shadowed_values(report),
         *shell_leftovers(report),
+        *bad_endpoints(report),
     ]

@@ -327,7 +327,7 @@ def _load(path: Path, info: Mapping[str, Any], kind: str) -> Credentials:
         elif kind == "authorized_user":
             from_user = user_credentials.Credentials.from_authorized_user_info
             loaded = from_user(info, scopes=scopes)  # type: ignore[no-untyped-call]
-        else:  # pragma: no cover - read_credentials refused it
+        else:  # read_credentials refused every other type; never hand one to google-auth
             raise ValueError(kind)
     except (GoogleAuthError, ValueError, KeyError, TypeError) as exc:
         raise _unusable(path, exc) from None
