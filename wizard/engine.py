@@ -22,7 +22,7 @@ from wizard.apply import Outcome, apply
 from wizard.doctor import Check
 from wizard.errors import WizardError
 from wizard.i18n import _
-from wizard.model import Scope, Setup
+from wizard.model import Scope, Setup, SetupError
 from wizard.plan import FileEdit, Plan, plan
 from wizard.providers import auth_method, check_choices
 from wizard.providers.base import SecretKind
@@ -39,6 +39,7 @@ __all__ = [
     "apply_plan",
     "check_connection",
     "check_existing_aws_profile",
+    "check_team_sso_profile",
     "export_team_setup",
     "prepare_import",
     "prepare_plan",
@@ -46,6 +47,7 @@ __all__ = [
     "prepare_switch",
     "remove_profile",
     "secrets_of",
+    "sso_profile_for",
     "team_sso_profile",
 ]
 
@@ -196,9 +198,7 @@ def prepare_import(
         validation.check_profile_name("profile", profile)
     sso_profile = None
     if team.sso is not None:
-        name = team.sso_profile(answers)
-        validation.check_aws_profile_name("aws_profile", name)
-        sso_profile = team_sso_profile(team, name, setup.region)
+        sso_profile = team_sso_profile(team, team.sso_profile(answers), setup.region)
     result = prepare_plan(setup, secret, store, sso_profile=sso_profile, named=named)
     if result.destination is None:
         return result
@@ -208,20 +208,51 @@ def prepare_import(
 def team_sso_profile(team: teamfile.TeamSetup, name: str, region: str | None) -> NewSsoProfile:
     """The teammate's AWS profile ``name``, signing in with the team's SSO values; written by
     the apply (an existing profile of that name with other settings is refused)."""
+    assert team.sso is not None
+    return sso_profile_for(name, team.sso, region)
+
+
+def sso_profile_for(name: str, sso: Mapping[str, str], region: str | None) -> NewSsoProfile:
+    """The AWS profile ``name`` a team's SSO values (``teamfile.SSO_KEYS``) write, calling AWS
+    in ``region`` (default: the SSO region). Never ``default``: the profile every AWS tool
+    uses when none is named is the person's own, whatever it holds now."""
     from wizard.services.sso_profiles import NewSsoProfile
 
-    assert team.sso is not None
-    sso = team.sso
+    validation.check_aws_profile_name("aws_profile", name)
+    if name == "default":
+        raise SetupError(
+            "aws_profile",
+            _(
+                "a team setup never writes the AWS profile 'default', the one every AWS tool "
+                "uses unless told otherwise; give another name (--aws-profile NAME)"
+            ),
+        )
     return NewSsoProfile(
         name, sso["start_url"], sso["sso_region"], sso["account_id"], sso["role_name"],
         region or sso["sso_region"],
     )  # fmt: skip
 
 
-def check_existing_aws_profile(name: str, sso: Mapping[str, str]) -> None:
-    """An AWS profile of that name that signs in elsewhere (per ``sso``: some or all of
-    ``start_url``, ``sso_region``, ``account_id``, ``role_name``) is the person's own: refused,
-    with its reason; one that signs in the same way is reused."""
+def check_team_sso_profile(profile: NewSsoProfile) -> None:
+    """Refuse, before any sign-in, the team's AWS profile when ``~/.aws/config`` or
+    ``~/.aws/credentials`` already has one of that name that is the person's own, or an
+    ``[sso-session]`` of that name that signs in elsewhere (nothing is written)."""
     from wizard.services import sso_profiles
 
-    sso_profiles.existing_profile(sso_profiles.read_config_text(), name, sso)
+    profile.edit(sso_profiles.read_config_text())
+
+
+def check_existing_aws_profile(
+    name: str, sso: Mapping[str, str], session: str | None = None
+) -> None:
+    """An AWS profile of that name that signs in elsewhere (per ``sso``: some or all of
+    ``start_url``, ``sso_region``, ``account_id``, ``role_name``), or that has keys in
+    ``~/.aws/credentials``, is the person's own: refused, with its reason; one that signs in
+    the same way is reused. So is an ``[sso-session]`` named ``session`` that signs in
+    elsewhere (checked before a sign-in, which would be wasted)."""
+    from wizard.services import sso_profiles
+
+    text = sso_profiles.read_config_text()
+    sso_profiles.existing_profile(text, name, sso)
+    if session is not None:
+        sso_profiles.existing_session(text, session, sso["start_url"], sso["sso_region"])

@@ -53,6 +53,8 @@ class MachineState:
     project_settings: Mapping[str, Any] | None = None
     """A credential-only setup: the project's shared settings (None: no such file)."""
     project_settings_path: Path | None = None
+    secret_headers: frozenset[str] = frozenset()
+    """The secret header of every saved profile: its value is masked wherever it is shown."""
 
 
 def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, ...]:
@@ -116,6 +118,7 @@ def read(setup: Setup, project_dir: Path | None = None) -> MachineState:
         git_tracked=setup.scope == "local" and gitignore.tracked(settings_path),
         project_settings=project_settings(project) if setup.only_credential else None,
         project_settings_path=paths.settings_path("project", project),
+        secret_headers=profiles.secret_headers(),
     )
 
 

@@ -32,11 +32,12 @@ from wizard.settings import document
 from wizard.settings.owned import (
     CREDENTIAL_ENV,
     ENDPOINTS,
-    MASK,
+    MASK,  # noqa: F401 - re-exported: what a masked value is shown as
     OWNED_TOP,
     PROVIDER_SWITCHES,
-    SECRET_ENV,
     is_owned_env,
+    secret_values,
+    shown_value,
 )
 from wizard.settings.reach import Reach, reach_of
 
@@ -50,8 +51,11 @@ class FileEdit:
     after: bytes
     mode: int | None = None
     """A mode to force (0600 when a secret is written in plain text); else the file's own."""
-    secret_env: frozenset[str] = frozenset()
-    """``env`` variables of this JSON file whose values are masked in the diff, in any form."""
+    shows_env: bool = False
+    """A settings file: its ``env`` values are shown as ``owned.shown_value`` says (secrets
+    masked in any form, custom headers line by line)."""
+    secret_headers: frozenset[str] = frozenset()
+    """The names of the headers whose value is a secret (a profile's ``secret_header``)."""
 
     @property
     def changed(self) -> bool:
@@ -74,8 +78,11 @@ class FileEdit:
 
     def _shown(self, content: bytes) -> str:
         text = content.decode("utf-8", "replace")
-        if self.secret_env:
-            text = document.mask_values(text, self.path, self.secret_env, MASK)
+        if self.shows_env:
+            headers = self.secret_headers
+            text = document.show_values(
+                text, self.path, lambda key, value: shown_value(key, value, headers)
+            )
         return text
 
 
@@ -265,6 +272,7 @@ def plan(
 
     text = document.decode(machine.settings or b"", machine.settings_path)
     current = document.parse(text, machine.settings_path)
+    headers = _secret_headers(setup, machine)
     merged = document.merge(current, contribution.env, contribution.top)
     after = document.edit(text, machine.settings_path, merged).encode("utf-8")
     if (
@@ -282,7 +290,8 @@ def plan(
             machine.settings,
             after,
             mode=PRIVATE_MODE if setup.plaintext_secrets else None,
-            secret_env=SECRET_ENV,
+            shows_env=True,
+            secret_headers=headers,
         ),
         merge=merged,
         aws_config=_aws_config_edit(setup, contribution.aws_profile, machine),
@@ -297,7 +306,7 @@ def plan(
             _warnings(setup, method.env_secret_var, contribution.top, machine)
             + (_destination_concerns(routed, secret) if sends else [])
         ),
-        masked_values=_secret_env_values(current, merged.data),
+        masked_values=_secret_env_values(headers, current, merged.data),
         git_ignore=_git_ignore_edit(machine),
         preselected=tuple(
             role for role in MODEL_ROLE_VARIABLES if getattr(chosen, role) != getattr(setup, role)
@@ -338,13 +347,20 @@ def _owned_reach(item: Reach) -> bool:
     return key in OWNED_TOP or (item.key.startswith("env.") and is_owned_env(key))
 
 
-def _secret_env_values(*documents: dict[str, Any]) -> tuple[str, ...]:
+def _secret_env_values(headers: Collection[str], *documents: dict[str, Any]) -> tuple[str, ...]:
     found = []
     for data in documents:
         env = data.get("env")
         if isinstance(env, dict):
-            found += [v for k, v in env.items() if k in SECRET_ENV and isinstance(v, str) and v]
+            found += secret_values(env, headers)
     return tuple(found)
+
+
+def _secret_headers(setup: Setup, machine: MachineState) -> frozenset[str]:
+    """Every header whose value is a secret of this user's: this setup's, the profile's
+    earlier one and every saved profile's (a file may still hold one of them)."""
+    own = (setup.secret_header, machine.previous.secret_header if machine.previous else None)
+    return machine.secret_headers | {name for name in own if name}
 
 
 def _check_secret_input(

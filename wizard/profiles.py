@@ -170,6 +170,12 @@ def all_profiles() -> list[SavedProfile]:
     return found
 
 
+def secret_headers() -> frozenset[str]:
+    """The header names whose value is a secret of this user's (each saved profile's
+    ``secret_header``): masked wherever a settings file or the environment is shown."""
+    return frozenset(p.setup.secret_header for p in all_profiles() if p.setup.secret_header)
+
+
 def _state() -> dict[str, Any]:
     try:
         data = json.loads((config_dir() / STATE_FILE).read_text(encoding="utf-8"))

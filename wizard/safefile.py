@@ -23,11 +23,12 @@ from wizard.i18n import _
 NEW_FILE_MODE = 0o600
 
 
-def read_bytes(path: Path) -> bytes | None:
+def read_bytes(path: Path, limit: int | None = None) -> bytes | None:
     """The file's bytes, or ``None`` when there is no file.
 
     Only a regular file is read: a FIFO, a device (``/dev/zero``) or a socket is refused at
-    once, never read forever (the open does not wait for a FIFO's writer).
+    once, never read forever (the open does not wait for a FIFO's writer). With ``limit``, a
+    file of more bytes than that is refused without being read whole.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -46,14 +47,23 @@ def read_bytes(path: Path) -> bytes | None:
                     path=path
                 )
             )
+        if limit is not None and info.st_size > limit:
+            raise _too_large(path, limit)
         with os.fdopen(fd, "rb") as handle:
             fd = -1
-            return handle.read()
+            content = handle.read() if limit is None else handle.read(limit + 1)
+        if limit is not None and len(content) > limit:  # it grew since
+            raise _too_large(path, limit)
+        return content
     except OSError as exc:
         raise _read_error(path, exc) from None
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+def _too_large(path: Path, limit: int) -> WizardError:
+    return WizardError(_("{path} is larger than {n} bytes; refused").format(path=path, n=limit))
 
 
 def read_text(path: Path) -> str | None:

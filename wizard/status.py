@@ -9,6 +9,7 @@ run, load or contact (``reach``): claude-setup never does any of it.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,9 @@ from wizard import profiles, redact, safefile, trust
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import GATEWAY_APIS, Scope
+from wizard.safetext import one_line
 from wizard.settings import document, paths, reach
-from wizard.settings.owned import MASK, OWNED_TOP, SECRET_ENV, is_owned_env
+from wizard.settings.owned import OWNED_TOP, is_owned_env, shown_value
 from wizard.settings.reach import reach_of
 
 FOLDER_SCOPES = ("project", "local")
@@ -27,14 +29,16 @@ SCOPE_ORDER = ("managed", "local", "project", "user")
 """Highest precedence first."""
 
 
-def masked(key: str, value: Any, reveal: bool = False) -> Any:
-    """A secret variable's value masked, and in any other text whatever is shaped like a key
-    (a helper command that carries one inline)."""
+def masked(
+    key: str, value: Any, reveal: bool = False, secret_headers: Collection[str] = ()
+) -> Any:
+    """A value as ``status`` and ``doctor`` show it (``owned.shown_value``): secrets masked,
+    and in any other text whatever is shaped like a key (a helper command that carries one
+    inline); unless ``reveal`` (for the live check, which uses them and shows none)."""
     if reveal:
         return value
-    if key in SECRET_ENV and value:
-        return MASK
-    return redact.mask(value) if isinstance(value, str) else value
+    shown = shown_value(key, value, secret_headers)
+    return redact.mask(shown) if isinstance(shown, str) else shown
 
 
 def scope_files(project_dir: Path | None = None) -> list[tuple[str, Path]]:
@@ -46,7 +50,11 @@ def scope_files(project_dir: Path | None = None) -> list[tuple[str, Path]]:
 
 
 def read_scope(
-    scope: str, path: Path, reveal: bool = False, trusted: bool = True
+    scope: str,
+    path: Path,
+    reveal: bool = False,
+    secret_headers: Collection[str] = (),
+    trusted: bool = True,
 ) -> dict[str, Any]:
     """One scope's file: its owned values, and for a folder's file whether the folder is
     trusted and what the file makes Claude Code run, load or contact."""
@@ -63,7 +71,9 @@ def read_scope(
         return entry
     env = data.get("env")
     env = env if isinstance(env, dict) else {}
-    entry["env"] = {k: masked(k, v, reveal) for k, v in env.items() if is_owned_env(k)}
+    entry["env"] = {
+        k: masked(k, v, reveal, secret_headers) for k, v in env.items() if is_owned_env(k)
+    }
     entry["keys"] = {k: masked(k, data[k], reveal) for k in data if k in OWNED_TOP}
     if scope in FOLDER_SCOPES:
         entry["reach"] = [
@@ -99,14 +109,15 @@ def collect(project_dir: Path | None = None, reveal: bool = False) -> dict[str, 
     which uses them and never shows them)."""
     folder = project_dir or Path.cwd()
     by = trust.trusted_by(folder)
+    headers = profiles.secret_headers()
     scopes = [
-        read_scope(scope, path, reveal, trusted=by is not None)
+        read_scope(scope, path, reveal, headers, trusted=by is not None)
         for scope, path in scope_files(project_dir)
     ]
     effective: dict[str, dict[str, Any]] = {}
     for key, value in os.environ.items():
         if is_owned_env(key):
-            effective[key] = {"value": masked(key, value, reveal), "from": "shell"}
+            effective[key] = {"value": masked(key, value, reveal, headers), "from": "shell"}
     for entry in reversed(scopes):
         for key, value in {**entry.get("env", {}), **entry.get("keys", {})}.items():
             effective[key] = {"value": value, "from": f"{entry['scope']} {entry['path']}"}
@@ -248,7 +259,7 @@ def render(report: dict[str, Any]) -> str:
         where = entry["from"]
         if untrusted(entry):
             where = _("{where}, not trusted").format(where=where)
-        lines.append(f"  {key} = {entry['value']}    ({where})")
+        lines.append(f"  {key} = {one_line(str(entry['value']))}    ({where})")
     if not report["effective"]:
         lines.append(_("  no provider setting anywhere: Claude Code uses its defaults"))
     lines.append("")

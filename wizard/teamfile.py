@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from wizard import profiles, redact, safefile, validation
 from wizard.errors import WizardError
@@ -27,6 +26,9 @@ FORMAT = "claude-setup-team"
 FORMAT_VERSION = 1
 MAX_BYTES = 64 * 1024
 MAX_DESCRIPTION = 300
+MAX_VALUE = 2048
+"""The longest text a team file may hold in one value: a hostile file's 60 KB model ID is one
+short refusal, never echoed whole."""
 
 ASKED_ON_IMPORT = ("aws_profile", "aws_access_key_id", "credentials_file")
 """Values of one person or one machine: each teammate supplies their own."""
@@ -39,8 +41,6 @@ NOT_SHARED = frozenset(
 SHAREABLE = tuple(
     f.name for f in fields(Setup) if f.name not in NOT_SHARED and f.name not in ASKED_ON_IMPORT
 )
-
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key"})
 
 PERSONAL_PATH = re.compile(
     r"(^|[\s='\"])~[/\\]|\$HOME\b|\$\{HOME\}|%USERPROFILE%|/home/[^/\s]+|/Users/[^/\s]+"
@@ -89,6 +89,12 @@ class TeamSetup:
         return replace(setup, profile=profile or self.name, scope=scope)
 
 
+def _shown(value: object) -> str:
+    """A value of a file as a refusal quotes it: a text as it is (``check_texts`` made it
+    short and printable), anything else by its type."""
+    return value if isinstance(value, str) else type(value).__name__
+
+
 def _strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -98,25 +104,36 @@ def _strings(value: object) -> list[str]:
 
 
 def leak_in(values: dict[str, Any], home: Path | None = None) -> str | None:
-    """Why ``values`` may not go into a team file (a key, a personal path), or ``None``."""
+    """Why ``values`` may not go into a team file (a key, a credential, a personal path), or
+    ``None``. Every text is checked for every shape a secret comes in (``redact``)."""
     home_text = str(home or Path.home())
     for name, value in values.items():
         for text in _strings(value):
-            if redact.looks_like_key(text) or any(
-                redact.looks_like_key(word) for word in re.split(r"[\s='\":,]+", text)
-            ):
-                return _("{field} holds what looks like a key").format(field=name)
+            kind = redact.secret_kind(text)
+            if kind is not None:
+                return _("{field} holds what looks like {kind}").format(field=name, kind=kind)
             if (len(home_text) > 1 and home_text in text) or PERSONAL_PATH.search(text):
                 return _("{field} names a path of this machine").format(field=name)
     base_url = values.get("base_url")
-    if isinstance(base_url, str) and (urlsplit(base_url).username or urlsplit(base_url).password):
+    parts = validation.split_url(base_url) if isinstance(base_url, str) else None
+    if parts is not None and (parts.username or parts.password or "@" in parts.netloc):
         return _("base_url holds a user name or password")
     for line in _strings(values.get("custom_header")):
-        if line.partition(":")[0].strip().lower() in SECRET_HEADERS:
-            return _("custom_header sends a credential ({line})").format(
-                line=line.partition(":")[0].strip()
-            )
+        header = line.partition(":")[0].strip()
+        if validation.CREDENTIAL_HEADER.search(header):
+            return _("custom_header sends a credential ({line})").format(line=header)
     return None
+
+
+def check_texts(values: dict[str, Any]) -> None:
+    """Each text of a file's values (lists included) is one short line: a huge value or one
+    with a control or bidi character is refused before any other check quotes it."""
+    for name, value in values.items():
+        for text in _strings(value):
+            if len(text) > MAX_VALUE:
+                raise SetupError(name, _("is longer than {n} characters").format(n=MAX_VALUE))
+            if validation.has_control_characters(text):
+                raise SetupError(name, _("contains a line break or a control character"))
 
 
 def export_setup(name: str, description: str = "", home: Path | None = None) -> dict[str, Any]:
@@ -136,7 +153,7 @@ def export_setup(name: str, description: str = "", home: Path | None = None) -> 
     values = {key: data[key] for key in SHAREABLE if key in data}
     sso = sso_of(setup)
     asked = [key for key in ASKED_ON_IMPORT if key in data and not (sso and key == "aws_profile")]
-    reason = leak_in({**values, **sso_fields(sso or {})}, home)
+    reason = leak_in({"name": name, **values, **sso_fields(sso or {})}, home)
     if reason:
         raise WizardError(
             _("profile '{name}' cannot be shared: {reason}").format(name=name, reason=reason)
@@ -193,9 +210,8 @@ def check_sso(sso: object, auth: str) -> dict[str, str]:
         )
     if not all(isinstance(value, str) for value in sso.values()):
         raise SetupError("sso", _("its values must be texts"))
+    check_texts(sso_fields(sso))
     sso_profiles.check_start_url(sso["start_url"])
-    if urlsplit(sso["start_url"]).username or urlsplit(sso["start_url"]).password:
-        raise SetupError("sso.start_url", _("holds a user name or password"))
     sso_profiles.check_region(sso["sso_region"])
     if not sso_profiles.ACCOUNT.fullmatch(sso["account_id"]):
         raise SetupError("sso.account_id", _("is not an AWS account ID of 12 digits"))
@@ -211,8 +227,7 @@ def check_description(text: str) -> None:
         )
     if validation.has_control_characters(text):
         raise SetupError("description", _("contains a line break or a control character"))
-    if redact.looks_like_key(text) or any(redact.looks_like_key(w) for w in text.split()):
-        raise SetupError("description", _("holds what looks like a key"))
+    validation.check_no_credential("description", text)
 
 
 def render(team: dict[str, Any]) -> str:
@@ -284,6 +299,7 @@ def parse(data: object) -> TeamSetup:
     name, description = data.get("name"), data.get("description", "")
     if not isinstance(name, str) or not isinstance(description, str):
         raise WizardError(_("its name and description must be texts"))
+    check_texts({"name": name})
     validation.check_profile_name("name", name)
     check_description(description)
     values, asked = data.get("setup"), data.get("asked_on_import", [])
@@ -294,28 +310,34 @@ def parse(data: object) -> TeamSetup:
     for key in values:
         if key not in SHAREABLE:
             raise SetupError(key, _("is never part of a team setup file"))
+    check_texts(values)
     sso = data.get("sso")
     for key in asked:
         if key not in ASKED_ON_IMPORT or key in values:
             raise SetupError(key, _("cannot be asked on import"))
         if sso is not None and key == "aws_profile":
             raise SetupError(key, _("is written from the team's SSO values, not asked"))
-    provider, auth = str(values.get("provider")), str(values.get("auth"))
-    if provider not in REGISTRY:
-        raise SetupError("provider", _("unknown provider '{value}'").format(value=provider))
-    if auth not in REGISTRY[provider].auth_methods:
+    provider, auth = values.get("provider"), values.get("auth")
+    if not isinstance(provider, str) or provider not in REGISTRY:
+        raise SetupError(
+            "provider", _("unknown provider '{value}'").format(value=_shown(provider))
+        )
+    if not isinstance(auth, str) or auth not in REGISTRY[provider].auth_methods:
         raise SetupError(
             "auth",
-            _("unknown auth method '{value}' for {provider}").format(value=auth, provider=provider),
+            _("unknown auth method '{value}' for {provider}").format(
+                value=_shown(auth), provider=provider
+            ),
         )
     if sso is not None:
         sso = check_sso(sso, auth)
-    reason = leak_in({**values, **sso_fields(sso or {})})
-    if reason:
-        raise WizardError(reason)
+    # the validators first: a value they cannot parse (a bad IPv6 host) is their refusal
     setup = Setup.from_dict(values)
     module = check_choices(setup)
     check_formats(setup, module)
+    reason = leak_in({"name": name, **values, **sso_fields(sso or {})})
+    if reason:
+        raise WizardError(reason)
     # what export never writes: a field the auth method does not take, or one it needs that
     # neither the file nor the teammate gives
     placeholders: dict[str, Any] = {name: "asked" for name in asked}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from wizard import redact
 from wizard.i18n import _
@@ -45,9 +45,6 @@ GOOGLE_CLOUD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 MANTLE_MODEL = re.compile(r"^anthropic\.claude-[a-z0-9][a-z0-9.-]*(\[1m\])?$")
 SERVICE_TIER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 GATEWAY_MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}(\[1m\])?$")
-
-SECRET_SHAPES = redact.SECRET_SHAPES
-"""Text that looks like an Anthropic key or a Bedrock API key: never accepted as a plain value."""
 
 HEADER_SAFE_SECRET = re.compile(r"[\x21-\x7e]+")
 """Printable ASCII: what an HTTP header (x-api-key, Authorization) carries as it is."""
@@ -119,16 +116,27 @@ def check_foundry_resource(field: str, value: str) -> None:
         raise SetupError(field, _("'{value}' is not an Azure resource name").format(value=value))
 
 
-def check_base_url(field: str, value: str) -> None:
+def split_url(value: str) -> SplitResult | None:
+    """``value`` split into its parts, or ``None`` when it is no URL: ``urlsplit`` raises on a
+    bad IPv6 host (``http://[::1``) and reading the port on one that is not a number from 0 to
+    65535. Every URL read from a file or a server is parsed here, never by ``urlsplit`` alone."""
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - a port that is not a number from 0 to 65535 raises
     except ValueError:
-        raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value)) from None
-    if parts.username or parts.password or "@" in parts.netloc:
+        return None
+    return parts
+
+
+def check_base_url(field: str, value: str) -> None:
+    parts = split_url(value)
+    if parts is not None and (parts.username or parts.password or "@" in parts.netloc):
         raise SetupError(
             field, _("the URL holds credentials; give the key as the secret instead")
         )
+    check_no_credential(field, value)  # a key in the path: refused before any error quotes it
+    if parts is None:
+        raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
@@ -157,10 +165,20 @@ def check_plain_text(field: str, value: str) -> None:
         raise SetupError(field, _("is empty"))
     if has_control_characters(value):
         raise SetupError(field, _("contains a line break or a control character"))
-    if SECRET_SHAPES.search(value):
+    check_no_credential(field, value)
+
+
+def check_no_credential(field: str, value: str) -> None:
+    """No credential in a value that is written where anyone may read it (settings.json, a
+    team file): a key or token of a known shape, ``user:password``, ``Authorization:``,
+    ``token=…``; the refusal names the kind found, never the value."""
+    kind = redact.secret_kind(value)
+    if kind is not None:
         raise SetupError(
             field,
-            _("looks like it contains a secret; secrets are never taken as plain values"),
+            _("holds what looks like {kind}; secrets are never taken as plain values").format(
+                kind=kind
+            ),
         )
 
 
@@ -270,7 +288,8 @@ GATEWAY_PLAIN_HTTP_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def is_loopback_url(value: str) -> bool:
-    return (urlsplit(value).hostname or "") in GATEWAY_PLAIN_HTTP_HOSTS
+    parts = split_url(value)
+    return parts is not None and (parts.hostname or "") in GATEWAY_PLAIN_HTTP_HOSTS
 
 
 def check_gateway_model(field: str, value: str) -> None:
@@ -326,12 +345,28 @@ def check_secret_kind(value: str, kind: str | None, provider: str | None = None)
 HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
 CREDENTIAL_HEADER = re.compile(r"authorization|key|token|secret|password|cookie", re.IGNORECASE)
 """Header names whose value is a credential: never a plain ``--custom-header``."""
+ROUTING_HEADER = re.compile(
+    r"host|forwarded|x-forwarded-.*|x-real-ip|connection|proxy-.*|content-length"
+    r"|transfer-encoding|te|upgrade|keep-alive|via",
+    re.IGNORECASE,
+)
+"""Header names that say where a request goes, through what, or how it is framed: set by a
+file, they could send the request (and its credential) elsewhere or split it in two."""
 
 
 def check_header_name(field: str, value: str) -> None:
+    check_no_credential(field, value)
     if not HEADER_NAME.fullmatch(value):
         raise SetupError(
             field, _("'{value}' is not an HTTP header name").format(value=value)
+        )
+    if ROUTING_HEADER.fullmatch(value):
+        raise SetupError(
+            field,
+            _(
+                "{name} decides where or how a request travels; it cannot be set as a header "
+                "of yours"
+            ).format(name=value),
         )
 
 

@@ -95,7 +95,7 @@ BAD_INPUTS: list[tuple[list[str], str | None, str]] = [
     (["--provider", "anthropic", "--auth", "api-key", "--api-key", SECRET], None,
      "never taken as command-line arguments"),
     (["--provider", "anthropic", "--auth", "helper", "--helper-command", f"echo {SECRET}"], None,
-     "looks like it contains a secret"),
+     "secrets are never taken as plain values"),
     (["--provider", "bedrock", "--auth", "sso", "--region", "us-east-1", "--aws-profile",
       "missing"], None, "no AWS profile named 'missing'"),
     (["--provider", "bedrock", "--auth", "sso", "--region", "us-east-1", "--aws-profile",
@@ -125,7 +125,7 @@ BAD_INPUTS: list[tuple[list[str], str | None, str]] = [
 BAD_OPTION_VALUES = (
     "unknown provider", "unknown auth method", "does not fit provider", "--region:",
     "--base-url:", "is not an AWS region", "on-demand throughput",
-    "not a Bedrock inference-profile ARN", "--model:", "looks like it contains a secret",
+    "not a Bedrock inference-profile ARN", "--model:", "secrets are never taken as plain values",
 )
 """A bad option value is a malformed command line: exit 2, whichever option (issue 8, rule 10).
 The rest depend on standard input, the keyring or the machine's files: refused with exit 1."""

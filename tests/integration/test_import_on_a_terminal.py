@@ -127,6 +127,36 @@ def test_export_on_a_terminal_asks_before_replacing_a_file(
         assert json.loads(out.read_text())["name"] == "lead"
 
 
+HELPER = "vault read -field=key secret/llm"
+
+
+@pytest.mark.parametrize("answer", ["n", "y"])
+def test_export_on_a_terminal_shows_the_helper_command_and_asks_before_writing_it(
+    answer: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    """A helper command is what each teammate will run: the exporter sees it first."""
+    saved = subprocess.run(
+        [str(CLAUDE_SETUP), "apply", "--provider", "gateway", "--auth", "helper",
+         "--base-url", "https://llm.example.com", "--helper-command", HELPER,
+         "--profile", "lead", "--yes"],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    out = tmp_path / "team.json"
+    term = Terminal("export", "lead", "--output", str(out))
+    shown = term.expect(f"Write it to {out}? [y/N] ")
+    assert f"every teammate's Claude Code runs it to get the credential:\r\n  {HELPER}" in shown
+    assert not out.exists()
+    term.type(answer + "\n")
+    code, shown = term.finish()
+    if answer == "n":
+        assert code == 1 and "Nothing was changed." in shown, shown
+        assert not out.exists()
+    else:
+        assert code == 0, shown
+        assert json.loads(out.read_text())["setup"]["helper_command"] == HELPER
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 

@@ -249,7 +249,7 @@ def test_google_application_credentials_pointing_nowhere(
         ("{not json", "credentials-invalid"),
         ('["a list"]', "credentials-invalid"),
         ('{"type": "service_account", "client_email": "x@y"}', "credentials-invalid"),
-        ('{"type": "something_else"}', "credentials-invalid"),
+        ('{"type": "something_else"}', "credentials-type"),
     ],
 )
 def test_unusable_credentials_files(google_home: Path, content: str, code: str) -> None:

@@ -367,7 +367,9 @@ def test_a_profile_of_that_name_with_other_settings_is_refused_and_kept(tmp_home
     assert config.read_bytes() == before.encode()  # the same sign-in: reused as it is
 
 
-def test_a_session_in_the_middle_is_edited_keeping_every_other_line(tmp_home: Path) -> None:
+def test_a_session_in_the_middle_is_reused_as_it_is_keeping_every_other_line(
+    tmp_home: Path,
+) -> None:
     config = config_path(tmp_home)
     config.parent.mkdir()
     before = (
@@ -398,7 +400,6 @@ def test_a_session_in_the_middle_is_edited_keeping_every_other_line(tmp_home: Pa
         f"sso_start_url = {START_URL}\r\n"
         "sso_region = us-east-1\r\n"
         "output = text\r\n"
-        "sso_registration_scopes = sso:account:access\r\n"
         "\r\n"
         "# the next one\r\n"
         "[profile other]\r\n"

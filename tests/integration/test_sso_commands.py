@@ -96,6 +96,31 @@ def test_sso_setup_never_writes_over_a_profile_with_other_settings(
     assert not (tmp_home / ".aws" / "sso").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("config", "[sso-session bedrock-dev]\nsso_start_url = https://other.awsapps.com/start"
+                   "\nsso_region = eu-west-1\n", "sso-session 'bedrock-dev' already signs in"),
+        ("config", f"[sso-session bedrock-dev]\nsso_start_url = {START_URL}\n"
+                   "sso_region = us-east-1\n", "already signs in at"),
+        ("credentials", "[bedrock-dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n",
+         "'bedrock-dev' already exists in"),
+    ],
+    ids=["session-other-url", "session-other-region", "keys-in-credentials"],
+)  # fmt: skip
+def test_sso_setup_refuses_before_signing_in_what_would_take_the_users_own(
+    fake: FakeSso, tmp_home: Path, name: str, text: str, words: str
+) -> None:
+    path = tmp_home / ".aws" / name
+    path.parent.mkdir()
+    path.write_text(text)
+    code, out, err = sso_setup("--account-id", "222222222222", "--role-name", "BedrockUser")
+    assert code == 1
+    assert err.count("\n") == 1 and words in err
+    assert {p.name: p.read_text() for p in path.parent.iterdir()} == {name: text}
+    assert fake.paths() == []  # refused before any sign-in
+
+
 def test_sso_setup_reuses_a_profile_that_signs_in_the_same_way(
     fake: FakeSso, tmp_home: Path
 ) -> None:

@@ -135,7 +135,7 @@ LEAKS = {
     "helper-embeds-a-key": (
         ["--provider", "anthropic", "--auth", "helper",
          "--helper-command", "echo KEY"],
-        None, "looks like a key",
+        None, "helper_command holds what looks like an Anthropic API key",
     ),
     "helper-in-a-home-folder": (
         ["--provider", "anthropic", "--auth", "helper",
@@ -145,7 +145,7 @@ LEAKS = {
     "header-with-a-credential": (
         ["--provider", "gateway", "--auth", "none", "--base-url", "https://llm.example.com",
          "--custom-header", "X-Team: platform"],
-        None, "credential",
+        None, "custom_header holds what looks like an Authorization header",
     ),
 }  # fmt: skip
 
@@ -248,7 +248,9 @@ REFUSED = {
     "unknown-provider": ({"setup_provider": "openai"}, "unknown provider 'openai'"),
     "unknown-auth": ({"setup_auth": "password"}, "unknown auth method 'password'"),
     "provider-not-a-text": ({"setup_provider": ["bedrock"]}, "unknown provider"),
-    "secret-added": ({"setup_helper_command": f"echo {ANTHROPIC_KEY}"}, "looks like a key"),
+    "secret-added": (
+        {"setup_helper_command": f"echo {ANTHROPIC_KEY}"}, "looks like an Anthropic API key"
+    ),
     "asked-value-filled-in": ({"setup_aws_access_key_id": KEY_ID}, "never part of a team"),
     "plaintext-secrets": ({"setup_plaintext_secrets": True}, "never part of a team"),
     "scope-added": ({"setup_scope": "project"}, "never part of a team"),
@@ -269,8 +271,10 @@ REFUSED = {
     "version-zero": ({"version": 0}, "not a whole number"),
     "version-text": ({"version": "1"}, "not a whole number"),
     "version-missing": ({"version": None}, "not a whole number"),
-    "secret-in-description": ({"description": f"key {ANTHROPIC_KEY}"}, "looks like a key"),
-    "secret-in-header": ({"setup_custom_header": [f"X-Key: {AWS_SECRET}"]}, "looks like a key"),
+    "secret-in-description": (
+        {"description": f"key {ANTHROPIC_KEY}"}, "looks like an Anthropic API key"
+    ),
+    "secret-in-header": ({"setup_custom_header": [f"X-Team: {AWS_SECRET}"]}, "looks like a key"),
     "windows-path": ({"setup_helper_command": "C:\\Users\\bob\\key.exe"}, "path of this"),
     "path-in-header": ({"setup_custom_header": ["X-Config: ~/team.cfg"]}, "path of this"),
     "sso-on-access-keys": ({"sso": TEAM_SSO}, "sso: belongs only to the sso auth method"),

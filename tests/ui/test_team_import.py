@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fake_discovery import FakeDiscovery
 from keyring_env import PrivateKeyring
 from walk import SIZE, notice_of, run, settle, step_of, type_text
@@ -225,3 +226,47 @@ def test_the_sign_in_keeps_a_teammates_own_profile_of_that_name(
 
     run(scenario)
     assert config.read_text() == "[profile team]\nregion = us-west-2\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "files", "reason"),
+    [
+        ("team", {"credentials": f"[team]\naws_access_key_id = {KEY_ID}\n"}, "keys of yours"),
+        ("team", {"config": "[sso-session team]\nsso_start_url = https://other.awsapps.com/start"
+                            "\nsso_region = eu-west-1\n"}, "sso-session 'team' already signs in"),
+        ("default", {}, "never writes the AWS profile 'default'"),
+    ],
+    ids=["keys-in-credentials", "session-elsewhere", "default"],
+)
+def test_the_sign_in_refuses_a_name_that_is_the_teammates_own_before_signing_in(
+    name: str,
+    files: dict[str, str],
+    reason: str,
+    keyring_env: PrivateKeyring,
+    tmp_home: Path,
+    tmp_path: Path,
+) -> None:
+    (tmp_home / ".aws").mkdir(exist_ok=True)
+    for file_name, text in files.items():
+        (tmp_home / ".aws" / file_name).write_text(text)
+    before = {p: p.read_bytes() for p in (tmp_home / ".aws").iterdir()}
+    path = write_team(tmp_path, name=name, setup=SSO_SETUP, sso=SSO, asked_on_import=[])
+    discovery = WritingDiscovery()
+    app = make_app(discovery)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            await type_text(pilot, str(path))
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            field = app.screen.query(Field).last(Field)
+            assert reason in str(field.query_one(".field-reason").render())
+            assert discovery.calls.count("sso_start") == 0
+
+    run(scenario)
+    assert {p: p.read_bytes() for p in (tmp_home / ".aws").iterdir()} == before

@@ -81,6 +81,7 @@ BASE = {
     "wizard.appdirs",
     "wizard.self_command",
     "wizard.redact",
+    "wizard.safetext",
     "wizard.model",
     "wizard.validation",
     "wizard.catalogue",

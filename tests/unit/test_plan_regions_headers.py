@@ -63,7 +63,7 @@ def test_a_vertex_gateway_gets_the_variables_too(make_machine: Any) -> None:
          "--custom-header: 'X-Team platform' is not 'Name: Value'"),
         (Setup("gateway", "none", base_url="https://gw.example.com",
                custom_header=(f"X-Team: {ANTHROPIC_KEY}",)),
-         "--custom-header: looks like it contains a secret"),
+         "--custom-header: holds what looks like an Anthropic API key; secrets are never taken"),
         (Setup("gateway", "none", base_url="https://gw.example.com",
                custom_header=("X-LiteLLM-API-Key: abc",)),
          "--custom-header: X-LiteLLM-API-Key carries a credential: choose the header auth "

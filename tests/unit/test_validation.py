@@ -362,7 +362,7 @@ def test_aws_profile_must_exist(make_machine: Any) -> None:
 def test_service_account_file_missing(make_machine: Any, tmp_path: Path) -> None:
     path = tmp_path / "absent.json"
     err = _refused(make_machine, vertex(auth="service-account", credentials_file=str(path)))
-    _check(err, "--credentials-file", "no such file")
+    _check(err, "--credentials-file", "does not exist")
 
 
 @pytest.mark.parametrize(
@@ -542,3 +542,24 @@ def test_every_kind_of_control_character_is_refused_in_a_value(char: str) -> Non
 
     with pytest.raises(SetupError, match="control character"):
         check_choices(setup)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1", "https://[::1]:99999/x", "http://h:port/", "https://[::1/x]"]
+)
+def test_a_url_urlsplit_chokes_on_is_no_url_anywhere_it_is_read(url: str) -> None:
+    """A bad IPv6 host or port makes ``urlsplit`` raise: from a file or a server it is no URL,
+    refused or treated as another origin, never an unexpected error (issue 15, rule 13)."""
+    from wizard.services import aws_errors, http_models, redirects, sso_profiles
+    from wizard.services.errors import ServiceError
+
+    assert validation.split_url(url) is None
+    with pytest.raises(SetupError, match="is not an http"):
+        validation.check_base_url("base_url", url)
+    assert validation.is_loopback_url(url) is False
+    with pytest.raises(ServiceError, match="not a valid address"):
+        sso_profiles.check_start_url(url)
+    assert redirects.same_origin("https://gw.example.com/v1", url) is False
+    assert redirects.same_origin(url, url) is False
+    assert aws_errors._endpoint(url) == ""
+    assert http_models._host(url) == url

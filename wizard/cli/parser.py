@@ -7,7 +7,6 @@ import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any, NoReturn
-from urllib.parse import urlsplit
 
 from wizard import __version__, validation
 from wizard.cli.argparse_text import speak_argparse
@@ -81,8 +80,8 @@ def _any_region(field: str, value: str) -> None:
 def _https_start_url(field: str, value: str) -> None:
     if validation.has_control_characters(value) or any(ch.isspace() for ch in value):
         raise SetupError(field, _("contains a space, a line break or a control character"))
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname or "@" in parts.netloc:
+    parts = validation.split_url(value)
+    if parts is None or parts.scheme != "https" or not parts.hostname or "@" in parts.netloc:
         raise SetupError(
             field,
             _(
@@ -339,7 +338,9 @@ def add_team_commands(commands: Any) -> None:
     )
     export.add_argument("--description", metavar="TEXT", default="", help=_("what it is for"))
     export.add_argument(
-        "--yes", action="store_true", help=_("replace an existing --output FILE without asking")
+        "--yes",
+        action="store_true",
+        help=_("write a helper command and replace an existing --output FILE without asking"),
     )
 
     team = commands.add_parser(

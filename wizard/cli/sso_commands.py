@@ -58,7 +58,7 @@ def setup_profile(options: argparse.Namespace) -> int:
     for key, value in (("account_id", options.account_id), ("role_name", options.role_name)):
         if value:
             wanted[key] = value
-    engine.check_existing_aws_profile(options.profile_name, wanted)  # before any sign-in
+    engine.check_existing_aws_profile(options.profile_name, wanted, session)  # before sign-in
     token = load_token(options.start_url, session)
     if token is None or not token.valid():
         auth = sso.start_device_authorization(options.start_url, options.sso_region, session)

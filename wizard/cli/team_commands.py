@@ -23,23 +23,30 @@ from wizard.i18n import _
 from wizard.model import SetupError
 from wizard.providers import auth_method
 from wizard.providers.base import SecretKind
+from wizard.safetext import one_line
 from wizard.secrets.labels import secret_label
 from wizard.secrets.value import Secret
 
 
 def export(name: str, output: str | None, description: str, yes: bool = False) -> int:
     """Print (or write to ``output``) the team file of a saved profile; nothing written when
-    it is refused. An existing ``output`` is replaced only when confirmed (or with --yes)."""
+    it is refused. A helper command the file would carry is shown first and, written to a
+    file, confirmed (or given --yes); an existing ``output`` is replaced only when confirmed
+    (or with --yes)."""
     try:
         team = engine.export_team_setup(name, description)
     except SetupError as exc:
         raise UsageError(f"--{exc.field}: {exc.reason}") from None
     text = teamfile.render(team)
-    if output is None:
+    if output is None:  # the file itself, helper command included, is what is shown
         write(text)
         return 0
     path = Path(output)
     _check_folder(path)
+    command = team["setup"].get("helper_command")
+    if command and not _confirm_helper_command(command, output, yes):
+        write(_("Nothing was changed.\n"))
+        return 1
     if path.exists() and not path.is_dir() and not yes:
         if not interactive_stdin():
             raise WizardError(
@@ -55,6 +62,26 @@ def export(name: str, output: str | None, description: str, yes: bool = False) -
     for field in team["asked_on_import"]:
         write(_("  asked on import: {option}\n").format(option=OPTION_NAMES.get(field, field)))
     return 0
+
+
+def _confirm_helper_command(command: str, output: str, yes: bool) -> bool:
+    """A helper command is free text that every teammate's Claude Code will run: the exporter
+    sees it before it is written, and says yes on a terminal (or gives --yes)."""
+    if not yes and not interactive_stdin():
+        raise WizardError(
+            _(
+                "{path}: the team file would carry the helper command {command}, which every "
+                "teammate will run; check it and give --yes to write it (there is no terminal "
+                "to ask)"
+            ).format(path=output, command=one_line(repr(command)))
+        )
+    write(
+        _(
+            "The team file carries this helper command; every teammate's Claude Code runs it "
+            "to get the credential:\n  {command}\n"
+        ).format(command=one_line(command))
+    )
+    return yes or confirm(_("Write it to {path}? [y/N] ").format(path=output))
 
 
 def _check_folder(path: Path) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from wizard.safetext import one_line
+
 Status = Literal["ok", "warn", "fail"]
 MARKS: dict[str, str] = {"ok": "✓", "warn": "!", "fail": "✗"}
 
@@ -40,4 +42,5 @@ def all_well(checks: list[Check]) -> bool:
 
 
 def render(checks: list[Check]) -> str:
-    return "".join(f"{MARKS[check.status]} {check.message}\n" for check in checks)
+    """One line a check; a line break or control character a file's value brought is escaped."""
+    return "".join(f"{MARKS[check.status]} {one_line(check.message)}\n" for check in checks)

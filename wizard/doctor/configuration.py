@@ -6,11 +6,14 @@ Precedence, highest first: managed > local > project > user settings > the shell
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from wizard import status
+from wizard import status, validation
 from wizard.doctor import Check, fail, ok, warn
 from wizard.i18n import _
+from wizard.model import SetupError
+from wizard.settings.owned import ENDPOINTS
 
 SWITCHES = (
     "CLAUDE_CODE_USE_BEDROCK",
@@ -125,6 +128,48 @@ def untrusted_folder(report: dict[str, Any]) -> list[Check]:
     return found
 
 
+VALUE_CHECKS: dict[str, Callable[[str, str], None]] = {
+    **{name: validation.check_base_url for name in ENDPOINTS if name.endswith("_BASE_URL")},
+    "ANTHROPIC_FOUNDRY_RESOURCE": validation.check_foundry_resource,
+    "AWS_REGION": validation.check_aws_region,
+    "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION": validation.check_aws_region,
+    "CLOUD_ML_REGION": validation.check_vertex_region,
+    "ANTHROPIC_VERTEX_PROJECT_ID": validation.check_project_id,
+    "ANTHROPIC_AWS_WORKSPACE_ID": validation.check_google_cloud_name,
+    "ANTHROPIC_GOOGLE_CLOUD_PROJECT": validation.check_google_cloud_name,
+    "ANTHROPIC_GOOGLE_CLOUD_LOCATION": validation.check_google_cloud_name,
+    "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID": validation.check_google_cloud_name,
+}
+"""The values the live check puts into a host name, a path or a header, each with the check
+an apply gives it: a settings file's value is used only after it passed."""
+
+
+def bad_values(report: dict[str, Any]) -> list[Check]:
+    """A value a settings file (a project's, say) or the shell gives that no apply would write:
+    a malformed address (``http://[::1``), a region that is a path, a line break that would
+    add a header. Each fails in one line, and the live request is never sent with it."""
+    found = []
+    for key, entry in report["effective"].items():
+        value = entry["value"]
+        if not isinstance(value, str):
+            continue
+        lines = value.split("\n") if key == "ANTHROPIC_CUSTOM_HEADERS" else [value]
+        try:
+            if any(validation.has_control_characters(line) for line in lines):
+                raise SetupError(key, _("contains a line break or a control character"))
+            if key in VALUE_CHECKS and value:
+                VALUE_CHECKS[key](key, value)
+        except SetupError as exc:
+            found.append(
+                fail(
+                    _("{key} ({where}): {reason}").format(
+                        key=key, where=entry["from"], reason=exc.reason
+                    )
+                )
+            )
+    return found
+
+
 def summary(report: dict[str, Any]) -> Check:
     profile = report["active_profile"] or _("none")
     return ok(
@@ -141,4 +186,5 @@ def run(report: dict[str, Any]) -> list[Check]:
         *untrusted_folder(report),
         *shadowed_values(report),
         *shell_leftovers(report),
+        *bad_values(report),
     ]

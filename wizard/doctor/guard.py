@@ -13,14 +13,12 @@ when that would break one of claude-setup's promises; then it says why and sends
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wizard import endpoints, status, validation
+from wizard import endpoints, status
 from wizard.doctor import Check, fail, warn
 from wizard.i18n import _
-from wizard.model import SetupError
 from wizard.settings.owned import (
     CREDENTIALS,
     ENDPOINTS,
@@ -67,43 +65,6 @@ def untrusted_routing(report: dict[str, Any]) -> Check | None:
             "you have not trusted"
         ).format(keys=", ".join(keys))
     )
-
-
-VALUE_CHECKS: dict[str, Callable[[str, str], None]] = {
-    **{name: validation.check_base_url for name in ENDPOINTS if name.endswith("_BASE_URL")},
-    "ANTHROPIC_FOUNDRY_RESOURCE": validation.check_foundry_resource,
-    "AWS_REGION": validation.check_aws_region,
-    "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION": validation.check_aws_region,
-    "CLOUD_ML_REGION": validation.check_vertex_region,
-    "ANTHROPIC_VERTEX_PROJECT_ID": validation.check_project_id,
-    "ANTHROPIC_AWS_WORKSPACE_ID": validation.check_google_cloud_name,
-    "ANTHROPIC_GOOGLE_CLOUD_PROJECT": validation.check_google_cloud_name,
-    "ANTHROPIC_GOOGLE_CLOUD_LOCATION": validation.check_google_cloud_name,
-    "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID": validation.check_google_cloud_name,
-}
-"""The values the live check puts into a host name, a path or a header, each with the check
-an apply would give it: a settings file's value is parsed only after it passed."""
-
-
-def malformed(report: dict[str, Any]) -> Check | None:
-    """A value the live check would use that no apply would have written: said, not used."""
-    for key, entry in report["effective"].items():
-        value = entry["value"]
-        if not isinstance(value, str):
-            continue
-        lines = value.split("\n") if key == "ANTHROPIC_CUSTOM_HEADERS" else [value]
-        try:
-            if any(validation.has_control_characters(line) for line in lines):
-                raise SetupError(key, _("contains a line break or a control character"))
-            if key in VALUE_CHECKS and value:
-                VALUE_CHECKS[key](key, value)
-        except SetupError as exc:
-            return fail(
-                _("{key} ({scope} settings): {reason}; the connection was not checked").format(
-                    key=key, scope=scope_of(report, key), reason=exc.reason
-                )
-            )
-    return None
 
 
 def scope_of(report: dict[str, Any], key: str | None) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from wizard import redact, status
+from wizard import profiles, redact, status
 from wizard.doctor import Check, fail, guard, ok
 from wizard.doctor.credentials import run_helper
 from wizard.i18n import _
 from wizard.self_command import own_helper_profile
 from wizard.services.errors import ServiceError
-from wizard.settings.owned import SECRET_ENV
+from wizard.settings.owned import secret_values
 
 TIMEOUT = 10.0
 ANTHROPIC_API = "https://api.anthropic.com"
@@ -123,11 +123,11 @@ def run(report: dict[str, Any]) -> list[Check]:
 
     ``report`` is collected with ``reveal``. Nothing is sent while an untrusted folder decides
     where it would go, or when the credential may not go there (``guard``)."""
-    blocked = guard.untrusted_routing(report) or guard.malformed(report)
+    blocked = guard.untrusted_routing(report)
     if blocked is not None:
-        return [Check(blocked.status, redact.mask(blocked.message))]
+        return [blocked]
     env = {key: entry["value"] for key, entry in report["effective"].items()}
-    secrets = [str(value) for key, value in env.items() if key in SECRET_ENV and value]
+    secrets = secret_values(env, profiles.secret_headers())
     provider = report["provider"]
     key, credential = None, None
     if provider == "foundry":

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from wizard import safefile, validation
-from wizard.errors import WizardError
+from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
 from wizard.providers.base import (
@@ -17,6 +15,7 @@ from wizard.providers.base import (
     ProviderModule,
     model_env,
 )
+from wizard.services.errors import ServiceError
 
 ADC_LOGIN = "gcloud auth application-default login"
 
@@ -66,21 +65,15 @@ def add_google_credentials(setup: Setup, out: Contribution) -> None:
 
 
 def read_service_account(path: str) -> dict[str, object]:
-    """The key file's JSON, refused unless it is a service-account key."""
+    """The key file's JSON, refused unless it is a service-account key (read and checked as
+    every credentials file is: ``google.read_credentials``)."""
+    from wizard.services.google import read_credentials
+
     try:
-        text = safefile.read_text(Path(path).expanduser())  # a FIFO or device is refused
-    except WizardError as exc:
+        data = read_credentials(Path(path).expanduser())
+    except ServiceError as exc:
         raise SetupError("credentials_file", str(exc)) from None
-    if text is None:
-        raise SetupError("credentials_file", _("no such file: {path}").format(path=path))
-    try:
-        data = json.loads(text)
-    except (RecursionError, json.JSONDecodeError) as exc:
-        raise SetupError(
-            "credentials_file",
-            _("cannot read {path} as JSON ({reason})").format(path=path, reason=exc),
-        ) from None
-    if not isinstance(data, dict) or data.get("type") != "service_account":
+    if data.get("type") != "service_account":
         raise SetupError(
             "credentials_file",
             _('{path} is not a Google service-account key ("type": "service_account")').format(

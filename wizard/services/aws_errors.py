@@ -12,9 +12,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
-from wizard import awsconfig, redact
+from wizard import awsconfig, redact, validation
 from wizard.i18n import _
 from wizard.services.errors import ServiceError
 
@@ -182,8 +181,8 @@ def _of_profile(profile: str | None) -> str:
 
 def _endpoint(url: str) -> str:
     """``scheme://host[:port]`` of an endpoint URL (no path, no query, no user), or ``""``."""
-    parts = urlsplit(url)
-    if parts.scheme and parts.hostname:
+    parts = validation.split_url(url)  # from ~/.aws/config or the environment: never raises
+    if parts is not None and parts.scheme and parts.hostname:
         return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
     return ""
 

@@ -16,14 +16,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
 
-from wizard import catalogue, redact
+from wizard import catalogue, redact, validation
 from wizard.i18n import _
 from wizard.services import redirects
 from wizard.services.errors import ServiceError
@@ -118,19 +116,34 @@ def _adc_missing() -> ServiceError:
     )
 
 
-def _read_credentials_file(path: Path) -> dict[str, Any]:
-    """The file's JSON object, or a ServiceError that says what is wrong with it."""
+USABLE_TYPES = ("service_account", "authorized_user")
+"""The only credentials files handed to google-auth: a service-account key and gcloud's user
+credentials (``gcloud auth application-default login``). Every other type makes google-auth act
+on what the file says: an ``external_account`` file has it read another file
+(``credential_source.file``, say ``~/.ssh/id_ed25519``) and post it to the file's
+``token_url``, so a repository's settings could send a private key anywhere."""
+
+MAX_CREDENTIALS_BYTES = 256 * 1024
+"""A service-account key is about 2 KB; a larger file is no credentials file of ours."""
+
+_TYPE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def read_credentials(path: Path) -> dict[str, Any]:
+    """The JSON object of the credentials file ``path``, checked before google-auth sees it:
+    a regular file, at most ``MAX_CREDENTIALS_BYTES``, valid JSON, of a ``USABLE_TYPES`` type.
+    Anything else is a ServiceError of one line naming the path (and the type)."""
     from wizard import safefile
     from wizard.errors import WizardError
 
-    try:
-        text = safefile.read_text(path)  # a FIFO or /dev/zero is refused, never read forever
+    try:  # a FIFO or /dev/zero is refused, never read forever
+        content = safefile.read_bytes(path, limit=MAX_CREDENTIALS_BYTES)
     except WizardError as exc:
         raise ServiceError(
             _("Cannot read the credentials file {path} ({reason})").format(path=path, reason=exc),
             code="credentials-unreadable",
         ) from None
-    if text is None:
+    if content is None:
         raise ServiceError(
             _("The credentials file {path} does not exist; give the path of your key file").format(
                 path=path
@@ -138,8 +151,8 @@ def _read_credentials_file(path: Path) -> dict[str, Any]:
             code="credentials-missing",
         )
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        data = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         data = None
     if not isinstance(data, dict):
         raise ServiceError(
@@ -148,6 +161,18 @@ def _read_credentials_file(path: Path) -> dict[str, Any]:
                 "`{command}`"
             ).format(path=path, command=ADC_LOGIN),
             code="credentials-invalid",
+        )
+    kind = data.get("type")
+    if kind not in USABLE_TYPES:
+        shown = kind if isinstance(kind, str) and _TYPE_NAME.fullmatch(kind) else "?"
+        raise ServiceError(
+            _(
+                "The credentials file {path} is of type '{type}', which claude-setup never "
+                "loads: only a service-account key or gcloud's user credentials (service_account, "
+                "authorized_user), since other types make google-auth read other files and send "
+                "them where the file says"
+            ).format(path=path, type=shown),
+            code="credentials-type",
         )
     return data
 
@@ -175,42 +200,61 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _default(timeout: float) -> tuple[Credentials, str | None, AdcInfo]:
-    import google.auth
-    from google.auth.exceptions import DefaultCredentialsError
-
+    """Application Default Credentials, looked for where google-auth looks (the file
+    GOOGLE_APPLICATION_CREDENTIALS names, gcloud's ADC file, the Compute Engine metadata
+    server), each file read and checked by ``read_credentials`` before google-auth loads it.
+    ``google.auth.default()`` is never called: it would load whatever file the environment
+    names, of any type."""
     env_value = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
-    env_path = Path(env_value).expanduser() if env_value else None
-    info: dict[str, Any] = {}
-    if env_path is not None:
-        info = _read_credentials_file(env_path)
-    request = _transport(timeout)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            credentials, project = google.auth.default(
-                scopes=[CLOUD_PLATFORM_SCOPE], request=request
-            )
-    except DefaultCredentialsError as exc:
-        if env_path is not None:
-            raise _unusable(env_path, exc) from None
-        raise _adc_missing() from None
-
-    path: Path | None
-    if env_path is not None:
-        source, path = "GOOGLE_APPLICATION_CREDENTIALS", env_path
-    elif gcloud_adc_path().is_file():
+    if env_value:
+        source, path = "GOOGLE_APPLICATION_CREDENTIALS", Path(env_value).expanduser()
+    elif gcloud_adc_path().exists():
         source, path = "gcloud", gcloud_adc_path()
-        info = _read_credentials_file(path)
     else:
-        source, path = _("the Google Cloud environment"), None
-    adc = AdcInfo(
-        kind=str(info.get("type") or type(credentials).__name__),
-        source=source,
-        path=path,
-        project_id=project,
-        account=_account(credentials, info),
-    )
+        return _compute_engine(timeout)
+    info = read_credentials(path)
+    kind = str(info["type"])
+    credentials = _load(path, info, kind)
+    project = _explicit_project()
+    if not project and kind == "service_account" and isinstance(info.get("project_id"), str):
+        project = info["project_id"]
+    if not project and source == "gcloud":
+        found = _gcloud_project()
+        project = found.value if found else None
+    adc = AdcInfo(kind, source, path, project, _account(credentials, info))
     return credentials, project, adc
+
+
+def _explicit_project() -> str | None:
+    """The project google-auth takes from the environment before any credentials' own."""
+    return os.environ.get("GOOGLE_CLOUD_PROJECT") or os.environ.get("GCLOUD_PROJECT") or None
+
+
+def _compute_engine(timeout: float) -> tuple[Credentials, str | None, AdcInfo]:
+    """The Compute Engine (or Cloud Run, GKE…) service account, when the metadata server
+    answers; else no Application Default Credentials at all. No file is read."""
+    from google.auth import compute_engine
+    from google.auth.compute_engine import _metadata
+    from google.auth.exceptions import GoogleAuthError
+
+    request = _transport(timeout)
+    try:  # one attempt: a metadata server answers at once where there is one
+        on_google_cloud = _metadata.ping(request, retry_count=1) or (  # type: ignore[no-untyped-call]
+            os.name != "nt" and _metadata.detect_gce_residency_linux()  # type: ignore[no-untyped-call]
+        )
+    except (GoogleAuthError, OSError, ValueError):
+        on_google_cloud = False
+    if not on_google_cloud:
+        raise _adc_missing()
+    project = _explicit_project()
+    if not project:
+        try:
+            project = _metadata.get_project_id(request=request)  # type: ignore[no-untyped-call]
+        except (GoogleAuthError, OSError, ValueError):
+            project = None
+    credentials = compute_engine.Credentials()  # type: ignore[no-untyped-call]
+    where = _("the Google Cloud environment")
+    return credentials, project, AdcInfo("compute_engine", where, None, project, None)
 
 
 def _account(credentials: object, info: Mapping[str, Any]) -> str | None:
@@ -251,11 +295,11 @@ def access_token(
     if credentials_file is None:
         credentials, _project, adc = _default(timeout)
         kind, path = adc.kind, adc.path
-        info = _read_credentials_file(path) if path is not None else {}
+        info = read_credentials(path) if path is not None else {}
     else:
         path = Path(credentials_file).expanduser()
-        info = _read_credentials_file(path)
-        kind = str(info.get("type") or "")
+        info = read_credentials(path)
+        kind = str(info["type"])
         credentials = _load(path, info, kind)
     _refresh(credentials, kind, info, timeout)
     token = getattr(credentials, "token", None)
@@ -268,8 +312,8 @@ def access_token(
 
 
 def _load(path: Path, info: Mapping[str, Any], kind: str) -> Credentials:
-    """Credentials from a file already read, with the loader for its type."""
-    from google.auth import load_credentials_from_file
+    """Credentials from a file ``read_credentials`` checked, with the loader of its type (one
+    of ``USABLE_TYPES``: google-auth never sees another)."""
     from google.auth.exceptions import GoogleAuthError
     from google.oauth2 import credentials as user_credentials
     from google.oauth2 import service_account
@@ -283,13 +327,9 @@ def _load(path: Path, info: Mapping[str, Any], kind: str) -> Credentials:
         elif kind == "authorized_user":
             from_user = user_credentials.Credentials.from_authorized_user_info
             loaded = from_user(info, scopes=scopes)  # type: ignore[no-untyped-call]
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                loaded, _project = load_credentials_from_file(  # type: ignore[no-untyped-call]
-                    str(path), scopes=scopes
-                )
-    except (GoogleAuthError, ValueError, KeyError) as exc:
+        else:  # read_credentials refused every other type; never hand one to google-auth
+            raise ValueError(kind)
+    except (GoogleAuthError, ValueError, KeyError, TypeError) as exc:
         raise _unusable(path, exc) from None
     return cast("Credentials", loaded)
 
@@ -298,7 +338,8 @@ def _refresh(credentials: Credentials, kind: str, info: Mapping[str, Any], timeo
     from google.auth.exceptions import RefreshError, TransportError
 
     token_uri = getattr(credentials, "_token_uri", None) or info.get("token_uri")
-    host = urlsplit(str(token_uri)).netloc if token_uri else DEFAULT_TOKEN_HOST
+    parts = validation.split_url(str(token_uri)) if token_uri else None
+    host = (parts.netloc if parts else "") or DEFAULT_TOKEN_HOST
     request = _transport(timeout)
     try:
         credentials.refresh(request)  # type: ignore[no-untyped-call]
@@ -446,7 +487,7 @@ def _file_projects(credentials_file: str | os.PathLike[str] | None) -> list[Proj
     else:
         path = gcloud_adc_path()
     try:
-        info = _read_credentials_file(path)
+        info = read_credentials(path)
     except ServiceError:
         return []
     return [

@@ -16,9 +16,9 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from wizard import catalogue, redact
+from wizard import catalogue, redact, validation
 from wizard.i18n import _
 from wizard.services import redirects
 from wizard.services.errors import ServiceError
@@ -76,8 +76,8 @@ class _Deadline:
 
 
 def _host(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.netloc or url
+    parts = validation.split_url(url)
+    return (parts.netloc if parts else "") or url
 
 
 def _secrets_in(headers: Mapping[str, str]) -> list[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import urllib.request
 from typing import IO, Any
-from urllib.parse import urlsplit
+
+from wizard.validation import split_url
 
 HARMLESS_HEADERS = frozenset(
     {"accept", "accept-encoding", "anthropic-version", "content-type", "user-agent"}
@@ -17,16 +18,20 @@ HARMLESS_HEADERS = frozenset(
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    parts = split_url(url)
+    if parts is None:
+        return None
     return (parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(
         parts.scheme.lower()
     ))
 
 
 def same_origin(old_url: str, new_url: str) -> bool:
-    """A redirect that may keep the credentials: same scheme, host and port."""
-    return _origin(old_url) == _origin(new_url)
+    """A redirect that may keep the credentials: same scheme, host and port (a server's
+    ``Location`` that is no URL, such as a bad IPv6 host, is another origin)."""
+    old = _origin(old_url)
+    return old is not None and old == _origin(new_url)
 
 
 class DropCredentialsOnRedirect(urllib.request.HTTPRedirectHandler):

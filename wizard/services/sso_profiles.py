@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wizard import awsconfig, backups, safefile
+from wizard import awsconfig, backups, safefile, validation
 from wizard.appdirs import locks_dir
 from wizard.awsconfig import KEY_VALUE, _newline, _section_bounds, append_section
 from wizard.errors import WizardError
@@ -133,12 +133,17 @@ def read_config_text(path: Path | None = None) -> str:
 
 
 def check_start_url(start_url: str) -> None:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(start_url)
+    """An AWS access portal address, from a person, a team file or ``~/.aws/config``: one
+    ``https://`` URL without a user name or password (a bad IPv6 host is refused, not raised)."""
     if any(ch.isspace() or not ch.isprintable() for ch in start_url):
         raise ServiceError(
             _("the SSO start URL contains a space, a line break or a control character"),
+            code="bad_start_url",
+        )
+    parts = validation.split_url(start_url)
+    if parts is None:
+        raise ServiceError(
+            _("the SSO start URL is not a valid address; copy it from the AWS access portal"),
             code="bad_start_url",
         )
     if parts.scheme != "https" or not parts.hostname:
@@ -146,6 +151,14 @@ def check_start_url(start_url: str) -> None:
             _(
                 "the SSO start URL must begin with https:// (for example "
                 "https://my-company.awsapps.com/start); copy it from the AWS access portal"
+            ),
+            code="bad_start_url",
+        )
+    if parts.username or parts.password or "@" in parts.netloc:
+        raise ServiceError(
+            _(
+                "the SSO start URL holds a user name or password; copy it from the AWS access "
+                "portal"
             ),
             code="bad_start_url",
         )
@@ -242,7 +255,15 @@ def profile_settings(profile_name: str) -> SsoSettings:
     settings = resolve(profile_name, values, awsconfig.sections(config))
     if isinstance(settings, str):
         raise ServiceError(settings, code="incomplete_profile")
-    check_start_url(settings.start_url)
+    try:
+        check_start_url(settings.start_url)
+    except ServiceError as exc:  # a hand-written file: say where the value is
+        raise ServiceError(
+            _("AWS profile '{name}' in {path}: {reason}").format(
+                name=profile_name, path=awsconfig.config_path(), reason=exc
+            ),
+            code=exc.code,
+        ) from None
     return settings
 
 
@@ -295,11 +316,30 @@ def list_profiles() -> list[AwsProfileInfo]:
     return sorted(found, key=lambda p: (p.name != "default", p.name))
 
 
-def existing_profile(text: str, name: str, sso: Mapping[str, str]) -> bool:
+def read_credentials_text() -> str:
+    """The text of ``~/.aws/credentials`` (``AWS_SHARED_CREDENTIALS_FILE``; ``""``: none)."""
+    return read_config_text(awsconfig.credentials_path())
+
+
+def existing_profile(
+    text: str, name: str, sso: Mapping[str, str], credentials: str | None = None
+) -> bool:
     """Whether ``[profile NAME]`` of ``text`` already signs in with ``sso`` (some or all of
     ``start_url``, ``sso_region``, ``account_id``, ``role_name``): ``True`` to reuse it, ``False``
     when there is no such profile. One with other settings is the person's own: refused, since
-    writing over it would lose them."""
+    writing over it would lose them. So is a profile of that name in ``credentials`` (the text
+    of ``~/.aws/credentials``, read when not given), where the AWS SDK finds it too: an SSO
+    profile of the same name would be shadowed by its keys, or shadow them."""
+    if credentials is None:
+        credentials = read_credentials_text()
+    if name in awsconfig.sections(credentials):
+        raise ServiceError(
+            _(
+                "AWS profile '{name}' already exists in {path} with keys of yours; give another "
+                "name"
+            ).format(name=name, path=awsconfig.credentials_path()),
+            code="profile_exists",
+        )
     values = awsconfig.profiles(text).get(name)
     if values is None:
         return False
@@ -324,6 +364,42 @@ def existing_profile(text: str, name: str, sso: Mapping[str, str]) -> bool:
     return True
 
 
+def session_values(start_url: str, sso_region: str) -> dict[str, str]:
+    """The ``[sso-session NAME]`` claude-setup writes for a start URL and SSO region."""
+    return {
+        "sso_start_url": start_url,
+        "sso_region": sso_region,
+        "sso_registration_scopes": ", ".join(SCOPES),
+    }
+
+
+def existing_session(text: str, name: str, start_url: str, sso_region: str) -> bool:
+    """Whether ``[sso-session NAME]`` of ``text`` is there, signing in at ``start_url`` in
+    ``sso_region``: ``True`` to reuse it as it is (never edited: its scopes and other keys are
+    the person's), ``False`` when there is none. One with another start URL or region (or
+    without them) is refused: writing over it would change how its other profiles sign in."""
+    existing = awsconfig.sections(text).get(f"sso-session {name}")
+    if existing is None:
+        return False
+    known_url = existing.get("sso_start_url", "")
+    if (
+        known_url.rstrip("/") != start_url.rstrip("/")
+        or existing.get("sso_region", "") != sso_region
+    ):
+        raise ServiceError(
+            _(
+                "sso-session '{session}' already signs in at {url} in {region}; choose another "
+                "session name"
+            ).format(
+                session=name,
+                url=known_url or "?",
+                region=existing.get("sso_region") or "?",
+            ),
+            code="session_conflict",
+        )
+    return True
+
+
 def profile_text(
     text: str,
     profile_name: str,
@@ -333,10 +409,13 @@ def profile_text(
     account_id: str,
     role_name: str,
     region: str,
+    credentials: str | None = None,
 ) -> str:
     """``text`` (``~/.aws/config``) with ``[sso-session NAME]`` and ``[profile NAME]``, every
     other line kept. A profile of that name with the same sign-in is reused as it is; one with
-    other settings is refused (``existing_profile``)."""
+    other settings, or one in ``~/.aws/credentials`` (``credentials``: its text, read when not
+    given), is refused (``existing_profile``); so is a session of that name that signs in
+    elsewhere (``existing_session``), and one that signs in the same way is kept as it is."""
     for name in (profile_name, session_name):
         if not NAME.fullmatch(name):
             raise ServiceError(
@@ -370,32 +449,17 @@ def profile_text(
         "account_id": account_id,
         "role_name": role_name,
     }
-    if existing_profile(text, profile_name, sso):
+    if existing_profile(text, profile_name, sso, credentials):
         return text
     header = f"sso-session {session_name}"
-    existing = awsconfig.sections(text).get(header, {})
-    known_url = existing.get("sso_start_url")
-    if known_url and known_url.rstrip("/") != start_url.rstrip("/"):
-        raise ServiceError(
-            _(
-                "sso-session '{session}' already signs in at {url}; choose another session name"
-            ).format(session=session_name, url=known_url),
-            code="session_conflict",
-        )
-    scopes = [s.strip() for s in existing.get("sso_registration_scopes", "").split(",")]
-    scopes = [s for s in scopes if s] + [s for s in SCOPES if s not in scopes]
-    session_values = {
-        "sso_start_url": start_url,
-        "sso_region": sso_region,
-        "sso_registration_scopes": ", ".join(scopes),
-    }
+    if not existing_session(text, session_name, start_url, sso_region):
+        text = set_section(text, header, session_values(start_url, sso_region))
     profile_values = {
         "sso_session": session_name,
         "sso_account_id": account_id,
         "sso_role_name": role_name,
         "region": region,
     }
-    text = set_section(text, header, session_values)
     return set_section(
         text, awsconfig.profile_header(profile_name), profile_values, drop=NOT_SSO_KEYS
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,9 +214,10 @@ def _set(text: str, path: Path, key: str, value: str | dict[str, Any], in_env: b
     return text[: obj.start + 1] + entry + text[obj.end - 1 :]
 
 
-def mask_values(text: str, path: Path, names: Collection[str], mask: str) -> str:
-    """``text`` with the value of every ``env`` variable in ``names`` replaced by ``mask``,
-    whatever form the file wrote it in (escapes such as ``\\u0041`` or ``\\/`` included)."""
+def show_values(text: str, path: Path, shown: Callable[[str, Any], Any]) -> str:
+    """``text`` with the value of every ``env`` variable replaced by ``shown(key, value)``
+    where that differs (a secret masked), whatever form the file wrote it in (escapes such as
+    ``\\u0041`` or ``\\/`` included)."""
     try:
         layout = scan(text, path)
     except SettingsParseError:
@@ -224,6 +225,11 @@ def mask_values(text: str, path: Path, names: Collection[str], mask: str) -> str
     if layout is None or layout.env is None:
         return text
     for member in reversed(layout.env.members):
-        if member.key in names and text[member.value_start] == '"':
-            text = text[: member.value_start] + json.dumps(mask) + text[member.value_end :]
+        if text[member.value_start] != '"':
+            continue
+        value = json.loads(text[member.value_start : member.value_end])
+        new = shown(member.key, value)
+        if new != value:
+            encoded = json.dumps(new, ensure_ascii=False)
+            text = text[: member.value_start] + encoded + text[member.value_end :]
     return text

@@ -6,7 +6,10 @@ previous provider behind. Every other key is the user's and is never touched.
 
 from __future__ import annotations
 
-from wizard import redact
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from wizard import redact, validation
 
 PROVIDER_SWITCHES = (
     "CLAUDE_CODE_USE_BEDROCK",
@@ -96,10 +99,13 @@ SECRET_ENV = frozenset(
         "AWS_BEARER_TOKEN_BEDROCK",
         "AWS_SECRET_ACCESS_KEY",
         "AWS_SESSION_TOKEN",
-        "ANTHROPIC_CUSTOM_HEADERS",
     }
 )
-"""Variables whose value is a secret: masked whenever shown."""
+"""Variables whose value is a secret: masked whenever shown (``shown_value``)."""
+
+CUSTOM_HEADERS = "ANTHROPIC_CUSTOM_HEADERS"
+"""``Name: Value`` lines Claude Code sends with every request: shown line by line, since a
+header a file sets is for the person to see; only the credentials among them are masked."""
 
 MASK = redact.MASK
 """What a secret value is shown as (one mask, defined with the masking itself)."""
@@ -107,3 +113,48 @@ MASK = redact.MASK
 
 def is_owned_env(name: str) -> bool:
     return name in OWNED_ENV or name.startswith(OWNED_ENV_PREFIXES)
+
+
+def _header_lines(value: str, secret_headers: Collection[str]) -> list[tuple[str, str | None]]:
+    """Each ``Name: Value`` line as it is shown, with the credential it carries (``None``:
+    none). A credential is the value of the secret header (``secret_headers``: its names, any
+    case), of a header named like one (``validation.CREDENTIAL_HEADER``), or a value shaped
+    like one (``redact.secret_kind``)."""
+    wanted = {header.lower() for header in secret_headers}
+    found: list[tuple[str, str | None]] = []
+    for line in value.split("\n"):
+        name, colon, rest = line.partition(":")
+        if not colon:
+            found.append((MASK, line) if redact.secret_kind(line) else (line, None))
+        elif rest.strip() and (
+            name.strip().lower() in wanted
+            or validation.CREDENTIAL_HEADER.search(name)
+            or redact.secret_kind(rest)
+        ):
+            space = rest[: len(rest) - len(rest.lstrip())]
+            found.append((f"{name}:{space}{MASK}", rest.strip()))
+        else:
+            found.append((line, None))
+    return found
+
+
+def shown_value(key: str, value: Any, secret_headers: Collection[str] = ()) -> Any:
+    """What a person is shown of ``env`` variable ``key``: a secret variable's value masked;
+    of ``ANTHROPIC_CUSTOM_HEADERS`` every line, only the credentials' values masked, so that
+    a header a file sets is seen. The one rule behind the plan's diff, ``status`` and
+    ``doctor``."""
+    if key == CUSTOM_HEADERS and isinstance(value, str):
+        return "\n".join(line for line, _secret in _header_lines(value, secret_headers))
+    if key in SECRET_ENV and value:
+        return MASK
+    return value
+
+
+def secret_values(env: Mapping[str, Any], secret_headers: Collection[str] = ()) -> list[str]:
+    """Every secret in an ``env`` mapping (what ``shown_value`` masks), to mask it wherever
+    else it appears: in a diff's other lines, in what a server answers."""
+    found = [str(v) for k, v in env.items() if k in SECRET_ENV and isinstance(v, str) and v]
+    headers = env.get(CUSTOM_HEADERS)
+    if isinstance(headers, str):
+        found += [secret for _line, secret in _header_lines(headers, secret_headers) if secret]
+    return found

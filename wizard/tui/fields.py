@@ -100,6 +100,10 @@ def _check(name: str, text: str, values: Mapping[str, Any]) -> None:
         validation.check_foundry_resource(name, text)
     elif name in ("helper_command", "credentials_file"):
         validation.check_plain_text(name, text)
+    elif name == "secret_header":
+        validation.check_header_name(name, text)
+    elif name == "custom_header":
+        validation.check_custom_header(name, text)
     elif name == "profile":
         validation.check_profile_name(name, text)
     elif name in ("model", "fast_model") and provider in REGISTRY:

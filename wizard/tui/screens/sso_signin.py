@@ -142,21 +142,27 @@ class SsoSignInScreen(ModalScreen[str | None]):
         self.run_sign_in(found[0].text.strip(), found[1].text.strip(), found[2].text.strip())
 
     def keeps_own_profile(self, found: list[Field]) -> bool:
-        """A profile of that name that signs in elsewhere is the person's own: not replaced
-        (the reason beside the name); one that signs in the same way is reused."""
+        """A profile of that name that signs in elsewhere, or one with keys in
+        ``~/.aws/credentials``, is the person's own: not replaced (the reason beside the name);
+        one that signs in the same way is reused. A team's profile is checked whole: never
+        ``default``, and an ``[sso-session]`` of that name must sign in the same way."""
         from wizard import engine
 
         team = self.team
-        sso = {"start_url": found[0].text.strip(), "sso_region": found[1].text.strip()}
-        if team is not None:
-            sso = {
-                "start_url": team.start_url,
-                "sso_region": team.sso_region,
-                "account_id": team.account_id,
-                "role_name": team.role_name,
-            }
+        name = found[2].text.strip()
         try:
-            engine.check_existing_aws_profile(found[2].text.strip(), sso)
+            if team is None:
+                sso = {"start_url": found[0].text.strip(), "sso_region": found[1].text.strip()}
+                engine.check_existing_aws_profile(name, sso)
+            else:
+                sso = {
+                    "start_url": team.start_url,
+                    "sso_region": team.sso_region,
+                    "account_id": team.account_id,
+                    "role_name": team.role_name,
+                }
+                profile = engine.sso_profile_for(name, sso, team.region or None)
+                engine.check_team_sso_profile(profile)
         except WizardError as exc:
             found[2].show_reason(str(exc))
             return False
