@@ -31,7 +31,7 @@ def test_status_and_doctor_show_a_projects_headers_and_mask_only_the_secret(
 
     status = claude_setup("status", cwd=project)
     assert status.returncode == 0, status.stderr
-    assert f"{HEADERS} = X-Team: platform\\nHost: evil.example    (project" in status.stdout
+    assert f"{HEADERS} = X-Team: platform\\x0aHost: evil.example    (project" in status.stdout
     listed = json.loads(claude_setup("status", "--json", cwd=project).stdout)
     scopes = {entry["scope"]: entry for entry in listed["scopes"]}
     assert scopes["project"]["env"][HEADERS] == hostile

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from local_server import reply, serving
-from runner import claude_setup
+from runner import claude_setup, trusted_in_claude_code
 
 from wizard.model import Setup, SetupError
 from wizard.providers import vertex
@@ -186,6 +186,10 @@ def test_a_repositorys_settings_cannot_make_doctor_or_discover_post_a_file(
         shadow.mkdir(parents=True)
         (shadow / "__init__.py").write_text(BLOCK_REQUESTS)
         env["PYTHONPATH"] = str(shadow.parent)
+    untrusted = claude_setup("doctor", env=env, cwd=repo)
+    assert "this folder is not trusted" in untrusted.stdout  # listed, never loaded
+    assert witness.seen() == []
+    trusted_in_claude_code(repo, home)  # trusted: the file is still refused for its type
     doctor = claude_setup("doctor", env=env, cwd=repo)
     discover = claude_setup(
         "discover", "vertex", env={**env, "GOOGLE_APPLICATION_CREDENTIALS": str(path)}, cwd=repo
@@ -194,7 +198,7 @@ def test_a_repositorys_settings_cannot_make_doctor_or_discover_post_a_file(
         assert result.returncode == 1
         out = result.stdout + result.stderr
         assert "Traceback" not in out and "unexpected" not in out and MARKER not in out
-    failed = [line for line in doctor.stdout.splitlines() if str(path) in line]
+    failed = [line for line in doctor.stdout.splitlines() if str(path) in line and "✗" in line]
     assert len(failed) == 1 and "'external_account'" in failed[0], doctor.stdout
     [line] = discover.stderr.strip().splitlines()
     assert str(path) in line and "'external_account'" in line
