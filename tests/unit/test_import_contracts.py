@@ -100,6 +100,7 @@ BASE = {
     "wizard.secrets.messages",
     "wizard.secrets.bus",
     "wizard.settings.jsonscan",
+    "wizard.programs",
 }
 """Values, checks, and the file and keyring primitives that everything may use, services
 included."""
