@@ -33,7 +33,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -41,7 +40,7 @@ from pathlib import Path
 from typing import Protocol
 
 from wizard import crashpoint, safefile
-from wizard.appdirs import backups_dir, locks_dir
+from wizard.appdirs import backups_dir, check_own_folders, locks_dir
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.secrets.labels import secret_label
@@ -104,7 +103,7 @@ class BackupSet:
         backup_file = None
         if before is not None:
             backup_file = f"{len(self.entries)}-{path.name}"
-            _write_private(self.folder / backup_file, before)
+            safefile.write_private(self.folder / backup_file, before)
         self.entries.append(BackupEntry(str(path), backup_file, sha256(after) or "", undo))
         self._write_manifest()
 
@@ -137,27 +136,16 @@ class BackupSet:
             "entries": [asdict(entry) for entry in self.entries],
             "secrets": [asdict(secret) for secret in self.secrets],
         }
-        _write_private(self.folder / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
-
-
-def _write_private(path: Path, content: bytes) -> None:
-    """Write a 0600 file whole or not at all (a unique temporary file, then a rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        content = (json.dumps(manifest, indent=2) + "\n").encode()
+        safefile.write_private(self.folder / MANIFEST, content)
 
 
 @contextlib.contextmanager
 def exclusive_writer() -> Iterator[None]:
     """The lock every apply, undo and profile removal holds from its first check to its last
-    write (keyring included), so that parallel runs never mix."""
+    write (keyring included), so that parallel runs never mix. A folder of claude-setup's that
+    another user could write is refused first, before any of them is read or written."""
+    check_own_folders()
     with safefile.exclusive(locks_dir() / "writer.lock"):
         yield
 
@@ -172,8 +160,7 @@ def _try_lock(name: str) -> int | None:
         return None
     import fcntl
 
-    locks_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(_lock_file(name), os.O_RDWR | os.O_CREAT, 0o600)
+    fd = safefile.open_lock(_lock_file(name))
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -185,14 +172,14 @@ def _try_lock(name: str) -> int | None:
 def start() -> BackupSet:
     """A new, pending backup set (its writer holds its lock until ``finish()``)."""
     root = backups_dir()
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    safefile.make_folder(root)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     name, n = stamp, 1
     while True:
         fd = _try_lock(name)
         if fd is not None or not HAS_FLOCK:
             try:
-                (root / name).mkdir(mode=0o700)
+                safefile.make_new_folder(root / name)
                 break
             except FileExistsError:
                 if fd is not None:

@@ -6,8 +6,6 @@ The active profile (the one applied last) is what ``claude-setup run`` uses by d
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,12 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from wizard import safefile
-from wizard.appdirs import config_dir, profiles_dir
+from wizard.appdirs import profile_file, profiles_dir, state_file
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Setup
-
-STATE_FILE = "state.json"
 
 
 @dataclass(frozen=True)
@@ -34,20 +30,7 @@ class SavedProfile:
 
 
 def profile_path(name: str) -> Path:
-    return profiles_dir() / f"{name}.json"
-
-
-def _write_private(path: Path, data: dict[str, Any]) -> None:
-    """Write a 0600 JSON file through a temporary file of this writer's own."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, indent=2) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return profile_file(name)
 
 
 def render(setup: Setup, secrets: Iterable[str] = ()) -> tuple[SavedProfile, bytes]:
@@ -63,7 +46,7 @@ def render(setup: Setup, secrets: Iterable[str] = ()) -> tuple[SavedProfile, byt
 
 
 def state_path() -> Path:
-    return config_dir() / STATE_FILE
+    return state_file()
 
 
 def render_active(name: str) -> bytes:
@@ -108,7 +91,7 @@ def remove(name: str) -> None:
     if active_name() == name:
         state = _state()
         state.pop("active", None)
-        _write_private(config_dir() / STATE_FILE, state)
+        safefile.write_private(state_path(), (json.dumps(state, indent=2) + "\n").encode())
 
 
 def all_profiles() -> list[SavedProfile]:
@@ -126,7 +109,7 @@ def all_profiles() -> list[SavedProfile]:
 
 def _state() -> dict[str, Any]:
     try:
-        data = json.loads((config_dir() / STATE_FILE).read_text(encoding="utf-8"))
+        data = json.loads(state_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -182,6 +182,8 @@ def interactive() -> int:
                 "'claude-setup apply …' (see claude-setup --help)"
             )
         )
+    from wizard.appdirs import check_own_folders
     from wizard.tui import run_wizard
 
+    check_own_folders()  # refused in one line, not on the first screen
     return run_wizard()

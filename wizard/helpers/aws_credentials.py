@@ -12,7 +12,12 @@ import stat
 import sys
 from pathlib import Path
 
-from wizard.helpers.common import check_profile_argument, fail, read_secret
+from wizard.helpers.common import (
+    check_profile_argument,
+    check_profiles_folder,
+    fail,
+    read_secret,
+)
 
 
 def _read_regular(path: Path) -> bytes:
@@ -39,6 +44,9 @@ def main(argv: list[str]) -> int:
     profile = check_profile_argument(argv, "aws-credentials")
     if isinstance(profile, int):
         return profile
+    refused = check_profiles_folder()
+    if refused is not None:
+        return refused
     key_id = access_key_id(profile)
     if key_id is None:
         from wizard.i18n import _
