@@ -14,6 +14,13 @@ saved profile, the active one) are in the set too, for that rollback only: ``und
 An ``undo`` marks the set ``"undoing"`` before its first write, so one that was killed half-way
 is finished by the next.
 
+**Only what this user wrote, only where claude-setup writes.** A set is used only when its
+folder, its manifest and each backup file in it are the user's own (not links, not writable by
+another user), and every path its manifest names is one claude-setup writes
+(``written_files``): anything else makes the set unusable, skipped with its reason and never
+written from. The backups folder itself is refused whole when another user could write it
+(``appdirs``).
+
 **Keyring entries, without a secret in any file.** When an apply replaces a stored secret, the
 earlier value is kept *in the keyring*, in the entry ``PROFILE/KIND/undo/SET`` (a name the key
 helpers never read); the manifest names only that entry. ``undo`` puts the earlier value back and
@@ -32,6 +39,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -39,11 +47,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from wizard import crashpoint, safefile
-from wizard.appdirs import backups_dir, check_own_folders, locks_dir
-from wizard.errors import WizardError
+from wizard import crashpoint, safefile, written_files
+from wizard.appdirs import backups_dir, check_own_folders, foreign, locks_dir
+from wizard.errors import UntrustedFolderError, WizardError
 from wizard.i18n import _
-from wizard.secrets.labels import secret_label
+from wizard.secrets.labels import SECRET_LABELS, secret_label
+from wizard.validation import PROFILE_NAME
 
 KEEP_SETS = 30
 MANIFEST = "manifest.json"
@@ -214,25 +223,77 @@ def _prune(store: Keyring | None = None) -> None:
 
 
 def load(folder: Path) -> BackupSet:
-    """The set in ``folder``; ``UnusableSet`` when its manifest cannot be read."""
+    """The set in ``folder``; ``UnusableSet`` when its manifest cannot be read, or when the set
+    is not the user's own work or names a file claude-setup does not write (see the module's
+    docstring)."""
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        _check_own(folder, folder=True)
+        data = json.loads(safefile.read_private(folder / MANIFEST).decode("utf-8"))
         entries = [BackupEntry(**entry) for entry in data["entries"]]
         secrets = [SecretEntry(**secret) for secret in data.get("secrets", [])]
         complete = data.get("complete", True)
         undoing = data.get("undoing", False)
-        for entry in entries:
-            if entry.backup_file is not None and Path(entry.backup_file).name != entry.backup_file:
-                raise ValueError("backup_file is not a plain name")
         if not isinstance(complete, bool) or not isinstance(undoing, bool):
             raise ValueError("'complete' or 'undoing' is not true or false")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise UnusableSet(
-            _("the backup set {folder} is unusable ({reason})").format(
-                folder=folder, reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            )
-        ) from None
+        for entry in entries:
+            _check_entry(folder, entry)
+        for secret in secrets:
+            _check_secret(folder, secret)
+    except UntrustedFolderError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise _unusable(folder, exc) from None
+    except WizardError as exc:
+        raise _unusable(folder, exc) from None
     return BackupSet(folder, entries, secrets, complete, undoing)
+
+
+def _check_entry(folder: Path, entry: BackupEntry) -> None:
+    """A recorded file: one claude-setup writes, its backups plain files of the set's own."""
+    if not isinstance(entry.path, str) or not isinstance(entry.written_sha256, str):
+        raise ValueError(_("the manifest is not one claude-setup writes"))
+    if not isinstance(entry.undo, bool):
+        raise ValueError(_("the manifest is not one claude-setup writes"))
+    written_files.check_restorable(entry.path)
+    name = entry.backup_file
+    if name is None:
+        return
+    if not isinstance(name, str) or Path(name).name != name or name in (".", ".."):
+        raise ValueError("backup_file is not a plain name")
+    _check_own(folder / name, folder=False)
+
+
+def _check_secret(folder: Path, secret: SecretEntry) -> None:
+    """A recorded keyring entry: a kind claude-setup stores, its copy the one this set keeps."""
+    known = (
+        isinstance(secret.profile, str)
+        and PROFILE_NAME.fullmatch(secret.profile) is not None
+        and isinstance(secret.kind, str)
+        and secret.kind in SECRET_LABELS
+        and secret.copy in (None, f"{secret.kind}/undo/{folder.name}")
+    )
+    if not known:
+        raise ValueError(_("the manifest names a keyring entry claude-setup does not write"))
+
+
+def _check_own(path: Path, folder: bool) -> None:
+    """``path`` is a folder (or a regular file) of this user's alone, not a link."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise ValueError(_("{path} is a link; refused").format(path=path))
+    if not folder and not stat.S_ISREG(info.st_mode):
+        raise ValueError(_("{path} is not a regular file; refused").format(path=path))
+    if foreign(info):
+        raise ValueError(
+            _("{path} could have been written by another user; refused").format(path=path)
+        )
+
+
+def _unusable(folder: Path, exc: Exception) -> UnusableSet:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return UnusableSet(
+        _("the backup set {folder} is unusable ({reason})").format(folder=folder, reason=reason)
+    )
 
 
 def latest() -> BackupSet | None:
@@ -285,7 +346,7 @@ def roll_back(backup: BackupSet, store: Keyring | None = None) -> None:
             if entry.backup_file is None:
                 safefile.remove(path, current)
             else:
-                safefile.replace(path, current, (backup.folder / entry.backup_file).read_bytes())
+                safefile.replace(path, current, _backup_bytes(backup, entry.backup_file))
     if backup.secrets:
         ring = _keyring(store)
         for secret in reversed(backup.secrets):
@@ -310,7 +371,7 @@ def recover(store: Keyring | None = None) -> None:
         try:
             backup = load(folder)
         except UnusableSet:
-            if (folder / MANIFEST).exists():
+            if os.path.lexists(folder / MANIFEST) or not _is_own(folder):
                 BackupSet(folder, lock_fd=fd).release()
                 continue  # said by undo; never guessed at
             backup = BackupSet(folder, complete=False)  # killed before its first manifest
@@ -363,7 +424,7 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
             if entry.backup_file is None:
                 safefile.remove(path, current)
             else:
-                safefile.replace(path, current, (backup.folder / entry.backup_file).read_bytes())
+                safefile.replace(path, current, _backup_bytes(backup, entry.backup_file))
             crashpoint.reached(f"undo-restored {path.name}")
         restored.append(path)
     for secret in copies:
@@ -390,7 +451,20 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
 def _earlier(backup: BackupSet, entry: BackupEntry) -> bytes | None:
     if entry.backup_file is None:
         return None
-    return (backup.folder / entry.backup_file).read_bytes()
+    return _backup_bytes(backup, entry.backup_file)
+
+
+def _backup_bytes(backup: BackupSet, name: str) -> bytes:
+    """A backup file of the set, read only when it is still a regular file of the user's own."""
+    return safefile.read_private(backup.folder / name)
+
+
+def _is_own(folder: Path) -> bool:
+    try:
+        _check_own(folder, folder=True)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _label(kind: str) -> str:
@@ -434,8 +508,7 @@ def _holds_any(backup: BackupSet, needles: set[bytes]) -> bool:
     for entry in backup.entries:
         if entry.backup_file is None:
             continue
-        with contextlib.suppress(OSError):
-            content = (backup.folder / entry.backup_file).read_bytes()
-            if any(needle in content for needle in needles):
+        with contextlib.suppress(OSError, WizardError):
+            if any(needle in _backup_bytes(backup, entry.backup_file) for needle in needles):
                 return True
     return False

