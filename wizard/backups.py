@@ -9,10 +9,8 @@ created) and drops it, so a second ``undo`` goes one apply further back.
 go of it when the process dies). The next apply or undo rolls back a pending set whose writer is
 gone (a killed run): each file that holds what the dead run wrote gets its earlier bytes back,
 and each keyring entry its earlier value; a file changed since by someone else is left alone.
-A set whose manifest cannot be read is skipped, and said so. claude-setup's own files (the
-saved profile, the active one) are in the set too, for that rollback only: ``undo`` leaves them.
-An ``undo`` marks the set ``"undoing"`` before its first write, so one that was killed half-way
-is finished by the next.
+A set whose manifest cannot be read is skipped, and said so. An ``undo`` marks the set
+``"undoing"`` before its first write, so one that was killed half-way is finished by the next.
 
 **Only what this user wrote, only where claude-setup writes.** A set is used only when its
 folder, its manifest and each backup file in it are the user's own (not links, not writable by
@@ -20,6 +18,14 @@ another user), and every path its manifest names is one claude-setup writes
 (``written_files``): anything else makes the set unusable, skipped with its reason and never
 written from. The backups folder itself is refused whole when another user could write it
 (``appdirs``).
+
+**Saved profiles come back with the files.** The saved profile and the state file (the active
+profile) are in the set too. ``undo`` puts back a profile the apply *replaced* (and the active
+one), but keeps a profile the apply *created*: that one refers to the secret the apply stored,
+which ``undo`` keeps. A replaced profile comes back with the secrets the apply stored added to
+its list (the set keeps that version beside the exact earlier bytes, which only a rollback
+writes), so that ``claude-setup remove`` still finds and deletes them. A profile or state file
+changed since (a ``remove``) is left as it is, and said so.
 
 **Keyring entries, without a secret in any file.** When an apply replaces a stored secret, the
 earlier value is kept *in the keyring*, in the entry ``PROFILE/KIND/undo/SET`` (a name the key
@@ -82,7 +88,10 @@ class BackupEntry:
     backup_file: str | None
     written_sha256: str
     undo: bool = True
-    """False for claude-setup's own files (a saved profile): put back only by a rollback."""
+    """False for a saved profile the apply created: ``undo`` keeps it, a rollback removes it."""
+    undo_file: str | None = None
+    """What ``undo`` puts back instead of ``backup_file`` (a replaced profile, its secrets list
+    grown by what the apply stored); a rollback always puts back ``backup_file``."""
 
 
 @dataclass
@@ -107,13 +116,26 @@ class BackupSet:
     """An ``undo`` of this set started: files already put back are not a change by others."""
     lock_fd: int | None = field(default=None, repr=False)
 
-    def add(self, path: Path, before: bytes | None, after: bytes, undo: bool = True) -> None:
-        """Keep ``before`` (``None``: the file did not exist) before ``path`` becomes ``after``."""
-        backup_file = None
+    def add(
+        self,
+        path: Path,
+        before: bytes | None,
+        after: bytes,
+        undo: bool = True,
+        undo_as: bytes | None = None,
+    ) -> None:
+        """Keep ``before`` (``None``: the file did not exist) before ``path`` becomes ``after``;
+        ``undo_as``, when given, is what ``undo`` is to put back instead of ``before``."""
+        number = len(self.entries)
+        backup_file = undo_file = None
         if before is not None:
-            backup_file = f"{len(self.entries)}-{path.name}"
+            backup_file = f"{number}-{path.name}"
             safefile.write_private(self.folder / backup_file, before)
-        self.entries.append(BackupEntry(str(path), backup_file, sha256(after) or "", undo))
+        if undo_as is not None and undo_as != before:
+            undo_file = f"{number}-undo-{path.name}"
+            safefile.write_private(self.folder / undo_file, undo_as)
+        written = sha256(after) or ""
+        self.entries.append(BackupEntry(str(path), backup_file, written, undo, undo_file))
         self._write_manifest()
 
     def add_secret(self, profile: str, kind: str, has_earlier: bool) -> str | None:
@@ -255,12 +277,12 @@ def _check_entry(folder: Path, entry: BackupEntry) -> None:
     if not isinstance(entry.undo, bool):
         raise ValueError(_("the manifest is not one claude-setup writes"))
     written_files.check_restorable(entry.path)
-    name = entry.backup_file
-    if name is None:
-        return
-    if not isinstance(name, str) or Path(name).name != name or name in (".", ".."):
-        raise ValueError("backup_file is not a plain name")
-    _check_own(folder / name, folder=False)
+    for name in (entry.backup_file, entry.undo_file):
+        if name is None:
+            continue
+        if not isinstance(name, str) or Path(name).name != name or name in (".", ".."):
+            raise ValueError("backup_file is not a plain name")
+        _check_own(folder / name, folder=False)
 
 
 def _check_secret(folder: Path, secret: SecretEntry) -> None:
@@ -396,21 +418,7 @@ def undo(store: Keyring | None = None, say: Say | None = None) -> list[Path]:
 
 def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
     resumed = backup.undoing
-    entries = []
-    for entry in backup.entries:
-        if not entry.undo:
-            continue
-        current = safefile.read_bytes(Path(entry.path))
-        if backup.undoing and current == _earlier(backup, entry):
-            continue  # already put back by an undo that was killed half-way
-        entries.append(entry)
-        if sha256(current) != entry.written_sha256:
-            raise WizardError(
-                _(
-                    "{path} was changed after claude-setup wrote it; nothing was restored (the "
-                    "earlier copy is in {folder})"
-                ).format(path=entry.path, folder=backup.folder)
-            )
+    entries = _entries_to_restore(backup, note)
     copies = [secret for secret in backup.secrets if secret.copy]
     ring = _keyring(store) if copies else None
     earlier = {id(s): ring.get(s.profile, s.copy) for s in copies if ring and s.copy}
@@ -421,10 +429,11 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
         path = Path(entry.path)
         with safefile.locked(path, locks_dir()):
             current = safefile.read_bytes(path)
-            if entry.backup_file is None:
+            content = _earlier(backup, entry)
+            if content is None:
                 safefile.remove(path, current)
             else:
-                safefile.replace(path, current, _backup_bytes(backup, entry.backup_file))
+                safefile.replace(path, current, content)
             crashpoint.reached(f"undo-restored {path.name}")
         restored.append(path)
     for secret in copies:
@@ -448,10 +457,38 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
     return restored
 
 
+def _entries_to_restore(backup: BackupSet, note: Say) -> list[BackupEntry]:
+    """The entries ``undo`` writes back; refused whole when a file of the user's was changed
+    since. A saved profile or the state file changed since (a ``remove``) is left as it is."""
+    entries, left = [], []
+    for entry in backup.entries:
+        if not entry.undo:
+            continue
+        path = Path(entry.path)
+        current = safefile.read_bytes(path)
+        if backup.undoing and current == _earlier(backup, entry):
+            continue  # already put back by an undo that was killed half-way
+        if sha256(current) == entry.written_sha256:
+            entries.append(entry)
+        elif written_files.is_own_file(path):
+            left.append(path)
+        else:
+            raise WizardError(
+                _(
+                    "{path} was changed after claude-setup wrote it; nothing was restored (the "
+                    "earlier copy is in {folder})"
+                ).format(path=entry.path, folder=backup.folder)
+            )
+    for path in left:
+        text = _("left {path} as it is: it was changed after claude-setup wrote it")
+        note(text.format(path=path))
+    return entries
+
+
 def _earlier(backup: BackupSet, entry: BackupEntry) -> bytes | None:
-    if entry.backup_file is None:
-        return None
-    return _backup_bytes(backup, entry.backup_file)
+    """What ``undo`` puts back (``None``: the file is to go)."""
+    name = entry.undo_file or entry.backup_file
+    return None if name is None else _backup_bytes(backup, name)
 
 
 def _backup_bytes(backup: BackupSet, name: str) -> bytes:
@@ -506,9 +543,10 @@ def _forms(value: str) -> set[bytes]:
 
 def _holds_any(backup: BackupSet, needles: set[bytes]) -> bool:
     for entry in backup.entries:
-        if entry.backup_file is None:
-            continue
-        with contextlib.suppress(OSError, WizardError):
-            if any(needle in _backup_bytes(backup, entry.backup_file) for needle in needles):
-                return True
+        for name in (entry.backup_file, entry.undo_file):
+            if name is None:
+                continue
+            with contextlib.suppress(OSError, WizardError):
+                if any(needle in _backup_bytes(backup, name) for needle in needles):
+                    return True
     return False

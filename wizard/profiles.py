@@ -45,6 +45,26 @@ def render(setup: Setup, secrets: Iterable[str] = ()) -> tuple[SavedProfile, byt
     return SavedProfile(name, setup, saved_at, profile_path(name), kinds), content
 
 
+def with_secrets(content: bytes, kinds: Iterable[str]) -> bytes:
+    """A saved profile's bytes with ``kinds`` added to its list of stored secrets: what ``undo``
+    puts back in place of a profile an apply replaced, so that no secret that apply stored is
+    left in the keyring with no profile naming it. Every other byte stays when nothing is
+    added; ``content`` that is no profile comes back as it is."""
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return content
+    if not isinstance(data, dict):
+        return content
+    listed = data.get("secrets")
+    known = [kind for kind in listed if isinstance(kind, str)] if isinstance(listed, list) else []
+    added = [kind for kind in dict.fromkeys(kinds) if kind not in known]
+    if not added:
+        return content
+    data["secrets"] = [*known, *added]
+    return (json.dumps(data, indent=2) + "\n").encode("utf-8")
+
+
 def state_path() -> Path:
     return state_file()
 
@@ -108,11 +128,19 @@ def all_profiles() -> list[SavedProfile]:
 
 
 def _state() -> dict[str, Any]:
-    try:
-        data = json.loads(state_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """The state file's content (``{}`` when there is none); one that is not UTF-8 JSON, or not
+    an object, is refused with its path rather than taken for empty and written over."""
+    path = state_path()
+    text = safefile.read_text(path)  # a FIFO or a device is refused, never read forever
+    if text is None:
         return {}
-    return data if isinstance(data, dict) else {}
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise WizardError(_("cannot read {path}: {reason}").format(path=path, reason=exc)) from None
+    if not isinstance(data, dict):
+        raise WizardError(_("{path} is not a claude-setup state file").format(path=path))
+    return data
 
 
 def active_name() -> str | None:

@@ -1,14 +1,17 @@
-"""Issue 15, rule 7: a path read from a backup manifest is written only when it is one
-claude-setup writes."""
+"""Issue 15, rules 7 and 5: a path read from a backup manifest is written only when it is one
+claude-setup writes; a replaced profile comes back from ``undo`` still listing its secrets;
+claude-setup's own state that is not UTF-8 JSON is refused with one line."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
-from wizard import appdirs, written_files
+from wizard import appdirs, profiles, written_files
+from wizard.errors import WizardError
 
 
 @pytest.fixture
@@ -101,3 +104,48 @@ def test_the_git_ignore_file_git_names_is_restorable(
     assert written_files.check_restorable(str(mine)) == mine
     with pytest.raises(ValueError):
         written_files.check_restorable(str(unit_home / "another-ignore"))
+
+
+# --- a replaced profile keeps listing the secrets the apply stored --------------------------
+
+
+def test_a_replaced_profile_comes_back_listing_the_new_secret() -> None:
+    earlier = b'{\n  "saved_at": "then",\n  "setup": {"provider": "anthropic"},\n  "x": 1\n}\n'
+    restored = json.loads(profiles.with_secrets(earlier, ["api-key"]))
+    assert restored == {
+        "saved_at": "then", "setup": {"provider": "anthropic"}, "x": 1, "secrets": ["api-key"]
+    }  # fmt: skip
+    listed = b'{"setup": {}, "secrets": ["api-key"]}'
+    assert profiles.with_secrets(listed, ["api-key"]) == listed  # byte for byte
+    both = json.loads(profiles.with_secrets(listed, ["api-key", "aws-secret-access-key"]))
+    assert both["secrets"] == ["api-key", "aws-secret-access-key"]
+    assert profiles.with_secrets(b"\xff not json", ["api-key"]) == b"\xff not json"
+
+
+# --- claude-setup's own state that is not UTF-8 JSON: one line --------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe{}", b"{not json", b"[]", b"[" * 100000],
+    ids=["latin", "json", "list", "deep"],
+)
+def test_a_state_file_that_is_not_a_json_object_is_refused(content: bytes) -> None:
+    state = appdirs.state_file()
+    state.parent.mkdir(parents=True)
+    state.write_bytes(content)
+    with pytest.raises(WizardError) as info:
+        profiles.active_name()
+    message = str(info.value)
+    assert str(state) in message and "\n" not in message
+    assert state.read_bytes() == content
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe{}", b"{not json", b"[" * 100000])
+def test_a_profile_that_is_not_json_is_refused(content: bytes) -> None:
+    path = appdirs.profile_file("work")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    with pytest.raises(WizardError) as info:
+        profiles.load("work")
+    assert f"cannot read profile {path}" in str(info.value)

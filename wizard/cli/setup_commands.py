@@ -185,5 +185,6 @@ def interactive() -> int:
     from wizard.appdirs import check_own_folders
     from wizard.tui import run_wizard
 
-    check_own_folders()  # refused in one line, not on the first screen
+    check_own_folders()  # what its first screen reads: refused in one line, not on a screen
+    profiles.active_name()
     return run_wizard()
