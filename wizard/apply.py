@@ -9,6 +9,10 @@ All of it happens under one lock (``backups.exclusive_writer``), so parallel run
 3. start a backup set, then the secret (its earlier value kept in the keyring for ``undo``),
    then each file, then the saved profile and the active one, then mark the set complete.
 
+``undo`` puts the saved profile back when the apply replaced it (with the secret it stored
+still listed, so that ``remove`` deletes it), and the active one; a profile the apply created
+stays, since it refers to the secret the apply stored (see ``backups``).
+
 A failure part-way rolls back everything this run changed, its secret included, and nothing
 another run wrote. An apply never deletes a secret: one the new setup no longer uses stays
 while its profile exists (``claude-setup remove`` deletes it).
@@ -53,7 +57,7 @@ def apply(plan: Plan, store: backups.Keyring | None = None) -> Outcome:
         for edit in edits:
             safefile.check_unchanged(edit.path, edit.before)
         outcome.profile, own = _profile_edits(plan)
-        for edit in [*edits, *own]:
+        for edit in [*edits, *(file.edit for file in own)]:
             safefile.check_writable(edit.path)
         safefile.check_writable(backups_dir() / backups.MANIFEST)
         write = plan.store_secret
@@ -63,9 +67,9 @@ def apply(plan: Plan, store: backups.Keyring | None = None) -> Outcome:
             if store is not None:
                 outcome.keyring += _store_secret(plan, store, backup, earlier)
             for edit in edits:
-                _write(edit, backup, undo=True)
-            for edit in own:
-                _write(edit, backup, undo=False)
+                _write(edit, backup)
+            for file in own:
+                _write(file.edit, backup, file.undo, file.undo_as)
             backup.finish()
         except BaseException:
             try:
@@ -82,32 +86,56 @@ def apply(plan: Plan, store: backups.Keyring | None = None) -> Outcome:
     return outcome
 
 
-def _profile_edits(plan: Plan) -> tuple[profiles.SavedProfile, list[FileEdit]]:
-    """The saved profile (recording every secret it keeps) and the active-profile state."""
+@dataclass(frozen=True)
+class OwnFile:
+    """A file of claude-setup's own the apply writes, and what ``undo`` does with it."""
+
+    edit: FileEdit
+    undo: bool
+    """False: ``undo`` keeps the file as the apply wrote it (a profile it created)."""
+    undo_as: bytes | None = None
+    """What ``undo`` puts back instead of the earlier bytes."""
+
+
+def _profile_edits(plan: Plan) -> tuple[profiles.SavedProfile, list[OwnFile]]:
+    """The saved profile (recording every secret it keeps) and the active-profile state.
+
+    ``undo`` puts back a profile this apply replaces, its secrets list grown by the secret this
+    apply stores, so that ``remove`` still deletes that one; a profile this apply creates, or
+    replaces when it could not be read, is kept by ``undo``."""
     name = plan.setup.profile_name
     recorded: tuple[str, ...] = ()
     bindings: dict[str, profiles.Binding] = {}
+    readable = False
     if profiles.exists(name):
         try:
             old = profiles.load(name)
             recorded, bindings = old.secrets, dict(old.bindings)
+            readable = True
         except Exception:  # noqa: BLE001 - an unreadable old profile is replaced whole
             recorded = ()
     kinds = [*recorded, *([plan.secret_kind] if plan.secret_kind else [])]
     if plan.secret_kind and plan.binding:
         bindings[plan.secret_kind] = plan.binding
     saved, content = profiles.render(plan.setup, kinds, bindings)
+    before = safefile.read_bytes(saved.path)
+    replaced = readable and before is not None
+    undo_as = None
+    if replaced and before:
+        undo_as = profiles.with_secrets(before, saved.bindings, saved.secrets)
     state = profiles.state_path()
-    edits = [
-        FileEdit(saved.path, safefile.read_bytes(saved.path), content),
-        FileEdit(state, safefile.read_bytes(state), profiles.render_active(name)),
+    files = [
+        OwnFile(FileEdit(saved.path, before, content), replaced, undo_as),
+        OwnFile(FileEdit(state, safefile.read_bytes(state), profiles.render_active(name)), True),
     ]
-    return saved, [edit for edit in edits if edit.changed]
+    return saved, [file for file in files if file.edit.changed]
 
 
-def _write(edit: FileEdit, backup: backups.BackupSet, undo: bool) -> None:
+def _write(
+    edit: FileEdit, backup: backups.BackupSet, undo: bool = True, undo_as: bytes | None = None
+) -> None:
     with safefile.locked(edit.path, locks_dir()):
-        backup.add(edit.path, edit.before, edit.after, undo=undo)
+        backup.add(edit.path, edit.before, edit.after, undo, undo_as)
         safefile.replace(edit.path, edit.before, edit.after, edit.mode)
 
 

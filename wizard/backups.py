@@ -9,10 +9,23 @@ created) and drops it, so a second ``undo`` goes one apply further back.
 go of it when the process dies). The next apply or undo rolls back a pending set whose writer is
 gone (a killed run): each file that holds what the dead run wrote gets its earlier bytes back,
 and each keyring entry its earlier value; a file changed since by someone else is left alone.
-A set whose manifest cannot be read is skipped, and said so. claude-setup's own files (the
-saved profile, the active one) are in the set too, for that rollback only: ``undo`` leaves them.
-An ``undo`` marks the set ``"undoing"`` before its first write, so one that was killed half-way
-is finished by the next.
+A set whose manifest cannot be read is skipped, and said so. An ``undo`` marks the set
+``"undoing"`` before its first write, so one that was killed half-way is finished by the next.
+
+**Only what this user wrote, only where claude-setup writes.** A set is used only when its
+folder, its manifest and each backup file in it are the user's own (not links, not writable by
+another user), and every path its manifest names is one claude-setup writes
+(``written_files``): anything else makes the set unusable, skipped with its reason and never
+written from. The backups folder itself is refused whole when another user could write it
+(``appdirs``).
+
+**Saved profiles come back with the files.** The saved profile and the state file (the active
+profile) are in the set too. ``undo`` puts back a profile the apply *replaced* (and the active
+one), but keeps a profile the apply *created*: that one refers to the secret the apply stored,
+which ``undo`` keeps. A replaced profile comes back with the secrets the apply stored added to
+its list (the set keeps that version beside the exact earlier bytes, which only a rollback
+writes), so that ``claude-setup remove`` still finds and deletes them. A profile or state file
+changed since (a ``remove``) is left as it is, and said so.
 
 **Keyring entries, without a secret in any file.** When an apply replaces a stored secret, the
 earlier value is kept *in the keyring*, in the entry ``PROFILE/KIND/undo/SET`` (a name the key
@@ -32,19 +45,20 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from wizard import crashpoint, safefile
-from wizard.appdirs import backups_dir, locks_dir
-from wizard.errors import WizardError
+from wizard import crashpoint, safefile, written_files
+from wizard.appdirs import backups_dir, check_own_folders, foreign, locks_dir
+from wizard.errors import UntrustedFolderError, WizardError
 from wizard.i18n import _
-from wizard.secrets.labels import secret_label
+from wizard.secrets.labels import SECRET_LABELS, secret_label
+from wizard.validation import PROFILE_NAME
 
 KEEP_SETS = 30
 MANIFEST = "manifest.json"
@@ -74,7 +88,10 @@ class BackupEntry:
     backup_file: str | None
     written_sha256: str
     undo: bool = True
-    """False for claude-setup's own files (a saved profile): put back only by a rollback."""
+    """False for a saved profile the apply created: ``undo`` keeps it, a rollback removes it."""
+    undo_file: str | None = None
+    """What ``undo`` puts back instead of ``backup_file`` (a replaced profile, its secrets list
+    grown by what the apply stored); a rollback always puts back ``backup_file``."""
 
 
 @dataclass
@@ -99,13 +116,26 @@ class BackupSet:
     """An ``undo`` of this set started: files already put back are not a change by others."""
     lock_fd: int | None = field(default=None, repr=False)
 
-    def add(self, path: Path, before: bytes | None, after: bytes, undo: bool = True) -> None:
-        """Keep ``before`` (``None``: the file did not exist) before ``path`` becomes ``after``."""
-        backup_file = None
+    def add(
+        self,
+        path: Path,
+        before: bytes | None,
+        after: bytes,
+        undo: bool = True,
+        undo_as: bytes | None = None,
+    ) -> None:
+        """Keep ``before`` (``None``: the file did not exist) before ``path`` becomes ``after``;
+        ``undo_as``, when given, is what ``undo`` is to put back instead of ``before``."""
+        number = len(self.entries)
+        backup_file = undo_file = None
         if before is not None:
-            backup_file = f"{len(self.entries)}-{path.name}"
-            _write_private(self.folder / backup_file, before)
-        self.entries.append(BackupEntry(str(path), backup_file, sha256(after) or "", undo))
+            backup_file = f"{number}-{path.name}"
+            safefile.write_private(self.folder / backup_file, before)
+        if undo_as is not None and undo_as != before:
+            undo_file = f"{number}-undo-{path.name}"
+            safefile.write_private(self.folder / undo_file, undo_as)
+        written = sha256(after) or ""
+        self.entries.append(BackupEntry(str(path), backup_file, written, undo, undo_file))
         self._write_manifest()
 
     def add_secret(self, profile: str, kind: str, has_earlier: bool) -> str | None:
@@ -137,27 +167,16 @@ class BackupSet:
             "entries": [asdict(entry) for entry in self.entries],
             "secrets": [asdict(secret) for secret in self.secrets],
         }
-        _write_private(self.folder / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
-
-
-def _write_private(path: Path, content: bytes) -> None:
-    """Write a 0600 file whole or not at all (a unique temporary file, then a rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        content = (json.dumps(manifest, indent=2) + "\n").encode()
+        safefile.write_private(self.folder / MANIFEST, content)
 
 
 @contextlib.contextmanager
 def exclusive_writer() -> Iterator[None]:
     """The lock every apply, undo and profile removal holds from its first check to its last
-    write (keyring included), so that parallel runs never mix."""
+    write (keyring included), so that parallel runs never mix. A folder of claude-setup's that
+    another user could write is refused first, before any of them is read or written."""
+    check_own_folders()
     with safefile.exclusive(locks_dir() / "writer.lock"):
         yield
 
@@ -172,8 +191,7 @@ def _try_lock(name: str) -> int | None:
         return None
     import fcntl
 
-    locks_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(_lock_file(name), os.O_RDWR | os.O_CREAT, 0o600)
+    fd = safefile.open_lock(_lock_file(name))
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -185,14 +203,14 @@ def _try_lock(name: str) -> int | None:
 def start() -> BackupSet:
     """A new, pending backup set (its writer holds its lock until ``finish()``)."""
     root = backups_dir()
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    safefile.make_folder(root)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     name, n = stamp, 1
     while True:
         fd = _try_lock(name)
         if fd is not None or not HAS_FLOCK:
             try:
-                (root / name).mkdir(mode=0o700)
+                safefile.make_new_folder(root / name)
                 break
             except FileExistsError:
                 if fd is not None:
@@ -227,25 +245,77 @@ def _prune(store: Keyring | None = None) -> None:
 
 
 def load(folder: Path) -> BackupSet:
-    """The set in ``folder``; ``UnusableSet`` when its manifest cannot be read."""
+    """The set in ``folder``; ``UnusableSet`` when its manifest cannot be read, or when the set
+    is not the user's own work or names a file claude-setup does not write (see the module's
+    docstring)."""
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        _check_own(folder, folder=True)
+        data = json.loads(safefile.read_private(folder / MANIFEST).decode("utf-8"))
         entries = [BackupEntry(**entry) for entry in data["entries"]]
         secrets = [SecretEntry(**secret) for secret in data.get("secrets", [])]
         complete = data.get("complete", True)
         undoing = data.get("undoing", False)
-        for entry in entries:
-            if entry.backup_file is not None and Path(entry.backup_file).name != entry.backup_file:
-                raise ValueError("backup_file is not a plain name")
         if not isinstance(complete, bool) or not isinstance(undoing, bool):
             raise ValueError("'complete' or 'undoing' is not true or false")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise UnusableSet(
-            _("the backup set {folder} is unusable ({reason})").format(
-                folder=folder, reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            )
-        ) from None
+        for entry in entries:
+            _check_entry(folder, entry)
+        for secret in secrets:
+            _check_secret(folder, secret)
+    except UntrustedFolderError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise _unusable(folder, exc) from None
+    except WizardError as exc:
+        raise _unusable(folder, exc) from None
     return BackupSet(folder, entries, secrets, complete, undoing)
+
+
+def _check_entry(folder: Path, entry: BackupEntry) -> None:
+    """A recorded file: one claude-setup writes, its backups plain files of the set's own."""
+    if not isinstance(entry.path, str) or not isinstance(entry.written_sha256, str):
+        raise ValueError(_("the manifest is not one claude-setup writes"))
+    if not isinstance(entry.undo, bool):
+        raise ValueError(_("the manifest is not one claude-setup writes"))
+    written_files.check_restorable(entry.path)
+    for name in (entry.backup_file, entry.undo_file):
+        if name is None:
+            continue
+        if not isinstance(name, str) or Path(name).name != name or name in (".", ".."):
+            raise ValueError("backup_file is not a plain name")
+        _check_own(folder / name, folder=False)
+
+
+def _check_secret(folder: Path, secret: SecretEntry) -> None:
+    """A recorded keyring entry: a kind claude-setup stores, its copy the one this set keeps."""
+    known = (
+        isinstance(secret.profile, str)
+        and PROFILE_NAME.fullmatch(secret.profile) is not None
+        and isinstance(secret.kind, str)
+        and secret.kind in SECRET_LABELS
+        and secret.copy in (None, f"{secret.kind}/undo/{folder.name}")
+    )
+    if not known:
+        raise ValueError(_("the manifest names a keyring entry claude-setup does not write"))
+
+
+def _check_own(path: Path, folder: bool) -> None:
+    """``path`` is a folder (or a regular file) of this user's alone, not a link."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise ValueError(_("{path} is a link; refused").format(path=path))
+    if not folder and not stat.S_ISREG(info.st_mode):
+        raise ValueError(_("{path} is not a regular file; refused").format(path=path))
+    if foreign(info):
+        raise ValueError(
+            _("{path} could have been written by another user; refused").format(path=path)
+        )
+
+
+def _unusable(folder: Path, exc: Exception) -> UnusableSet:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return UnusableSet(
+        _("the backup set {folder} is unusable ({reason})").format(folder=folder, reason=reason)
+    )
 
 
 def latest() -> BackupSet | None:
@@ -298,7 +368,7 @@ def roll_back(backup: BackupSet, store: Keyring | None = None) -> None:
             if entry.backup_file is None:
                 safefile.remove(path, current)
             else:
-                safefile.replace(path, current, (backup.folder / entry.backup_file).read_bytes())
+                safefile.replace(path, current, _backup_bytes(backup, entry.backup_file))
     if backup.secrets:
         ring = _keyring(store)
         for secret in reversed(backup.secrets):
@@ -323,7 +393,7 @@ def recover(store: Keyring | None = None) -> None:
         try:
             backup = load(folder)
         except UnusableSet:
-            if (folder / MANIFEST).exists():
+            if os.path.lexists(folder / MANIFEST) or not _is_own(folder):
                 BackupSet(folder, lock_fd=fd).release()
                 continue  # said by undo; never guessed at
             backup = BackupSet(folder, complete=False)  # killed before its first manifest
@@ -348,21 +418,7 @@ def undo(store: Keyring | None = None, say: Say | None = None) -> list[Path]:
 
 def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
     resumed = backup.undoing
-    entries = []
-    for entry in backup.entries:
-        if not entry.undo:
-            continue
-        current = safefile.read_bytes(Path(entry.path))
-        if backup.undoing and current == _earlier(backup, entry):
-            continue  # already put back by an undo that was killed half-way
-        entries.append(entry)
-        if sha256(current) != entry.written_sha256:
-            raise WizardError(
-                _(
-                    "{path} was changed after claude-setup wrote it; nothing was restored (the "
-                    "earlier copy is in {folder})"
-                ).format(path=entry.path, folder=backup.folder)
-            )
+    entries = _entries_to_restore(backup, note)
     copies = [secret for secret in backup.secrets if secret.copy]
     ring = _keyring(store) if copies else None
     earlier = {id(s): ring.get(s.profile, s.copy) for s in copies if ring and s.copy}
@@ -373,10 +429,11 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
         path = Path(entry.path)
         with safefile.locked(path, locks_dir()):
             current = safefile.read_bytes(path)
-            if entry.backup_file is None:
+            content = _earlier(backup, entry)
+            if content is None:
                 safefile.remove(path, current)
             else:
-                safefile.replace(path, current, (backup.folder / entry.backup_file).read_bytes())
+                safefile.replace(path, current, content)
             crashpoint.reached(f"undo-restored {path.name}")
         restored.append(path)
     for secret in copies:
@@ -400,10 +457,51 @@ def _restore(backup: BackupSet, store: Keyring | None, note: Say) -> list[Path]:
     return restored
 
 
+def _entries_to_restore(backup: BackupSet, note: Say) -> list[BackupEntry]:
+    """The entries ``undo`` writes back; refused whole when a file of the user's was changed
+    since. A saved profile or the state file changed since (a ``remove``) is left as it is."""
+    entries, left = [], []
+    for entry in backup.entries:
+        if not entry.undo:
+            continue
+        path = Path(entry.path)
+        current = safefile.read_bytes(path)
+        if backup.undoing and current == _earlier(backup, entry):
+            continue  # already put back by an undo that was killed half-way
+        if sha256(current) == entry.written_sha256:
+            entries.append(entry)
+        elif written_files.is_own_file(path):
+            left.append(path)
+        else:
+            raise WizardError(
+                _(
+                    "{path} was changed after claude-setup wrote it; nothing was restored (the "
+                    "earlier copy is in {folder})"
+                ).format(path=entry.path, folder=backup.folder)
+            )
+    for path in left:
+        text = _("left {path} as it is: it was changed after claude-setup wrote it")
+        note(text.format(path=path))
+    return entries
+
+
 def _earlier(backup: BackupSet, entry: BackupEntry) -> bytes | None:
-    if entry.backup_file is None:
-        return None
-    return (backup.folder / entry.backup_file).read_bytes()
+    """What ``undo`` puts back (``None``: the file is to go)."""
+    name = entry.undo_file or entry.backup_file
+    return None if name is None else _backup_bytes(backup, name)
+
+
+def _backup_bytes(backup: BackupSet, name: str) -> bytes:
+    """A backup file of the set, read only when it is still a regular file of the user's own."""
+    return safefile.read_private(backup.folder / name)
+
+
+def _is_own(folder: Path) -> bool:
+    try:
+        _check_own(folder, folder=True)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _label(kind: str) -> str:
@@ -445,10 +543,10 @@ def _forms(value: str) -> set[bytes]:
 
 def _holds_any(backup: BackupSet, needles: set[bytes]) -> bool:
     for entry in backup.entries:
-        if entry.backup_file is None:
-            continue
-        with contextlib.suppress(OSError):
-            content = (backup.folder / entry.backup_file).read_bytes()
-            if any(needle in content for needle in needles):
-                return True
+        for name in (entry.backup_file, entry.undo_file):
+            if name is None:
+                continue
+            with contextlib.suppress(OSError, WizardError):
+                if any(needle in _backup_bytes(backup, name) for needle in needles):
+                    return True
     return False

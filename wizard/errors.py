@@ -28,3 +28,7 @@ class SecretStoreError(WizardError):
 
 class ConcurrentChangeError(WizardError):
     """A file changed between the moment it was read and the moment it was to be replaced."""
+
+
+class UntrustedFolderError(WizardError):
+    """One of claude-setup's own folders could have been written by another local user."""

@@ -6,20 +6,32 @@ to the user's global ignore file (git's ``core.excludesFile``, else
 ``$XDG_CONFIG_HOME/git/ignore``, else ``~/.config/git/ignore``). claude-setup does the same when
 ``--scope local`` writes the file. A file git already tracks stays shared whatever the ignore
 rules say: that is reported instead.
+
+**git runs in a folder claude-setup does not own** (a repository just cloned), so it runs with
+the repository's executable configuration off: ``core.fsmonitor`` (a command that ``git
+ls-files`` would start), hooks, the pager (``--no-pager``, ``GIT_PAGER``/``PAGER`` ``cat``),
+no terminal prompt, standard input closed, and no ``GIT_*`` variable of the environment
+(``GIT_DIR``, ``GIT_CONFIG_PARAMETERS``, ``GIT_EXTERNAL_DIFF``... would each change which
+repository or which commands git uses). ``GIT_CONFIG_GLOBAL`` alone is kept: it says where the
+user's own global configuration is, which names the global ignore file Claude Code extends too.
+git itself is found in PATH's absolute folders only (``programs``).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard import safefile
+from wizard import programs, safefile
 
 ENTRY = "**/.claude/settings.local.json"
 GIT_TIMEOUT = 5.0
+SAFE_OPTIONS = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "--no-pager")
+"""Before the command: what a repository's own configuration could make git run, off."""
+KEPT_GIT_VARIABLES = frozenset({"GIT_CONFIG_GLOBAL"})
 
 
 @dataclass(frozen=True)
@@ -30,16 +42,27 @@ class IgnoreFile:
     content: bytes | None
 
 
+def git_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` without the ``GIT_*`` variables (``GIT_CONFIG_GLOBAL`` kept), and with no
+    pager and no prompt."""
+    kept = {
+        name: value
+        for name, value in environ.items()
+        if not name.startswith("GIT_") or name in KEPT_GIT_VARIABLES
+    }
+    return {**kept, "GIT_PAGER": "cat", "PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+
+
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str] | None:
-    git = shutil.which("git")
+    git = programs.find("git")
     if git is None:
         return None
     try:
         return subprocess.run(
-            [git, *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT,
-            stdin=subprocess.DEVNULL,
+            [git, *SAFE_OPTIONS, *args], cwd=cwd, capture_output=True, text=True,
+            timeout=GIT_TIMEOUT, stdin=subprocess.DEVNULL, env=git_environment(os.environ),
         )  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired):
+    except (OSError, subprocess.TimeoutExpired, UnicodeDecodeError):
         return None
 
 

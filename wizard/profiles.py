@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from wizard import safefile
-from wizard.appdirs import config_dir, profiles_dir
+from wizard.appdirs import profile_file, profiles_dir, state_file
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Setup
-
-STATE_FILE = "state.json"
 
 
 @dataclass(frozen=True)
@@ -69,20 +66,7 @@ def project_profile_name(provider: str, folder: Path) -> str:
 
 
 def profile_path(name: str) -> Path:
-    return profiles_dir() / f"{name}.json"
-
-
-def _write_private(path: Path, data: dict[str, Any]) -> None:
-    """Write a 0600 JSON file through a temporary file of this writer's own."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, indent=2) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return profile_file(name)
 
 
 def render(
@@ -102,8 +86,35 @@ def render(
     return SavedProfile(name, setup, saved_at, profile_path(name), kinds, bound), content
 
 
+def with_secrets(
+    content: bytes, bindings: Mapping[str, Binding], kinds: Iterable[str]
+) -> bytes:
+    """A saved profile's bytes with ``kinds`` added to its list of stored secrets (each with its
+    binding from ``bindings``): what ``undo`` puts back in place of a profile an apply replaced,
+    so that no secret that apply stored is left in the keyring with no profile naming it, nor
+    reused for another endpoint than the one it was stored for. Every other byte stays when
+    nothing is added; ``content`` that is no profile comes back as it is."""
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return content
+    if not isinstance(data, dict):
+        return content
+    listed = data.get("secrets")
+    known = [kind for kind in listed if isinstance(kind, str)] if isinstance(listed, list) else []
+    added = [kind for kind in dict.fromkeys(kinds) if kind not in known]
+    if not added:
+        return content
+    data["secrets"] = [*known, *added]
+    bound = {kind: bindings[kind].to_dict() for kind in added if kind in bindings}
+    if bound:
+        earlier = data.get("bindings")
+        data["bindings"] = {**(earlier if isinstance(earlier, dict) else {}), **bound}
+    return (json.dumps(data, indent=2) + "\n").encode("utf-8")
+
+
 def state_path() -> Path:
-    return config_dir() / STATE_FILE
+    return state_file()
 
 
 def render_active(name: str) -> bytes:
@@ -154,7 +165,7 @@ def remove(name: str) -> None:
     if active_name() == name:
         state = _state()
         state.pop("active", None)
-        _write_private(config_dir() / STATE_FILE, state)
+        safefile.write_private(state_path(), (json.dumps(state, indent=2) + "\n").encode())
 
 
 def all_profiles() -> list[SavedProfile]:
@@ -177,11 +188,19 @@ def secret_headers() -> frozenset[str]:
 
 
 def _state() -> dict[str, Any]:
-    try:
-        data = json.loads((config_dir() / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """The state file's content (``{}`` when there is none); one that is not UTF-8 JSON, or not
+    an object, is refused with its path rather than taken for empty and written over."""
+    path = state_path()
+    text = safefile.read_text(path)  # a FIFO or a device is refused, never read forever
+    if text is None:
         return {}
-    return data if isinstance(data, dict) else {}
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise WizardError(_("cannot read {path}: {reason}").format(path=path, reason=exc)) from None
+    if not isinstance(data, dict):
+        raise WizardError(_("{path} is not a claude-setup state file").format(path=path))
+    return data
 
 
 def active_name() -> str | None:

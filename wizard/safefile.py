@@ -3,6 +3,11 @@
 ``replace`` takes a lock, checks the file still holds what the plan was made from, writes a
 temporary file in the real (symlink-resolved) folder, fsyncs it, keeps the file's mode (0600 for
 a new file), renames it over the old one, and reads it back.
+
+Every folder claude-setup makes is made by ``make_folder`` (0700, parents too) and every file
+it makes is 0600 (``write_private``, ``open_lock``), whatever the umask: under ``umask 000`` a
+folder would otherwise come out 0777, and another local user could plant what claude-setup
+then reads as the user's own (``appdirs`` refuses such a folder).
 """
 
 from __future__ import annotations
@@ -17,10 +22,95 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from wizard import crashpoint
+from wizard.appdirs import foreign
 from wizard.errors import ConcurrentChangeError, WizardError
 from wizard.i18n import _
 
 NEW_FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def make_folder(folder: Path) -> None:
+    """Make ``folder`` and each missing parent 0700, whatever the umask.
+
+    ``Path.mkdir(parents=True, mode=...)`` would not do: the parents get the umask's default
+    (0777 under ``umask 000``) and even the mode given is masked by the umask. A folder that is
+    already there is left as it is (a ``~/.claude`` of the user's own making keeps its mode).
+    """
+    missing = []
+    step = Path(folder)
+    while not os.path.lexists(step) and step != step.parent:
+        missing.append(step)
+        step = step.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another run
+            make_new_folder(path)
+
+
+def make_new_folder(folder: Path) -> None:
+    """Make ``folder`` 0700 (``FileExistsError`` when it is there already)."""
+    os.mkdir(folder, FOLDER_MODE)
+    os.chmod(folder, FOLDER_MODE)  # the umask may have taken the owner's bits too
+
+
+def write_private(path: Path, content: bytes) -> None:
+    """Write a 0600 file whole or not at all (a temporary file of this writer's own, then a
+    rename), making its folder if need be; for claude-setup's own files."""
+    make_folder(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            _make_private(handle.fileno())
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def open_lock(lock_file: Path) -> int:
+    """A descriptor of ``lock_file`` (made 0600 in a 0700 folder when missing) to ``flock``."""
+    make_folder(lock_file.parent)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(lock_file, flags, NEW_FILE_MODE)
+    try:
+        _make_private(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _make_private(fd: int) -> None:
+    """0600 for a file just made: the umask may have taken the owner's bits too."""
+    if hasattr(os, "fchmod") and stat.S_IMODE(os.fstat(fd).st_mode) != NEW_FILE_MODE:
+        os.fchmod(fd, NEW_FILE_MODE)
+
+
+def read_private(path: Path) -> bytes:
+    """The bytes of one of claude-setup's own files, which must be a regular file of the user's
+    alone (not a link, not writable by another user); a ``WizardError`` says why not."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise WizardError(_("{path} is a link; refused").format(path=path)) from None
+        raise _read_error(path, exc) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise WizardError(_("{path} is not a regular file; refused").format(path=path))
+        if foreign(info):
+            raise WizardError(
+                _("{path} could have been written by another user; refused").format(path=path)
+            )
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise _read_error(path, exc) from None
 
 
 def read_bytes(path: Path, limit: int | None = None) -> bytes | None:
@@ -125,8 +215,7 @@ def locked(path: Path, lock_dir: Path) -> Iterator[None]:
 def exclusive(lock_file: Path) -> Iterator[None]:
     """Hold ``lock_file`` exclusively (the kernel lets go when the process dies)."""
     try:
-        lock_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_lock(lock_file)
     except OSError as exc:
         raise _write_error(lock_file, exc) from None
     try:
@@ -192,7 +281,7 @@ def replace(path: Path, expected: bytes | None, content: bytes, mode: int | None
         check_replaceable(target)
     folder = target.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_folder(folder)
         if mode is None:
             mode = target.stat().st_mode & 0o7777 if expected is not None else NEW_FILE_MODE
         remove_stale_temps(target)

@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 import shlex
-import shutil
 import sys
 from pathlib import Path
 
+from wizard import programs
+
 
 def helper_executable() -> str:
-    """claude-setup's console script beside this Python, else on PATH, else ``python -m``."""
+    """claude-setup's console script beside this Python, else in PATH's absolute folders (never
+    one a relative PATH entry finds in the current folder), else ``python -m``."""
     script = Path(sys.executable).with_name("claude-setup")
     if not script.exists():
-        found = shutil.which("claude-setup")
+        found = programs.find("claude-setup")
         script = Path(found) if found else script
     if script.exists():
         return shlex.quote(str(script.resolve()))

@@ -101,6 +101,9 @@ BASE = {
     "wizard.secrets.messages",
     "wizard.secrets.bus",
     "wizard.settings.jsonscan",
+    "wizard.programs",
+    "wizard.gitignore",
+    "wizard.written_files",
 }
 """Values, checks, and the file and keyring primitives that everything may use, services
 included."""

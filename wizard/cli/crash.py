@@ -11,7 +11,10 @@ import time
 import traceback
 from pathlib import Path
 
-from wizard import redact
+from wizard import redact, safefile
+from wizard.errors import WizardError
+
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def log_dir() -> Path:
@@ -29,12 +32,14 @@ def write_report(exc: BaseException, argv: list[str]) -> Path | None:
     )
     try:
         folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        safefile.make_folder(folder)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = folder / f"error-{stamp}-{os.getpid()}.log"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), 0o600)  # whatever the umask took
             handle.write(report)
-    except OSError:
+    except (OSError, WizardError):  # a state folder another user could write is not used
         return None
     return path

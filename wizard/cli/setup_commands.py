@@ -204,6 +204,9 @@ def interactive() -> int:
                 "'claude-setup apply …' (see claude-setup --help)"
             )
         )
+    from wizard.appdirs import check_own_folders
     from wizard.tui import run_wizard
 
+    check_own_folders()  # what its first screen reads: refused in one line, not on a screen
+    profiles.active_name()
     return run_wizard()

@@ -62,12 +62,29 @@ def read_secret_from_stdin(what: str | None = None, going_to: list[str] | None =
             line = getpass.getpass(prompt or _("Secret (not shown): "))
         except EOFError:  # Ctrl-D at the prompt
             raise WizardError(_("no secret was typed (the input ended)")) from None
+        except UnicodeDecodeError:
+            raise WizardError(_("--secret-stdin: the secret is not UTF-8 text")) from None
     else:
-        # bounded: an endless input (``< /dev/zero``) is refused, not read forever
-        line = sys.stdin.readline(validation.MAX_SECRET_BYTES + 3)
-        if len(line) > validation.MAX_SECRET_BYTES + 2:
-            raise WizardError(_("--secret-stdin: the secret is longer than the keyring can hold"))
+        line = _first_line_of_stdin()
     value = line.rstrip("\r\n").strip()
     redact.remember(value)
     validation.check_secret(value)
     return Secret(value)
+
+
+def _first_line_of_stdin() -> str:
+    """The first line of a piped standard input, read as bytes and decoded strictly: text in
+    another encoding is refused, never guessed at. Bounded: an endless input (``< /dev/zero``) is
+    refused, not read forever (4 bytes a character is the most UTF-8 takes)."""
+    limit = 4 * (validation.MAX_SECRET_BYTES + 2)
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        if stream is None:  # a text stream put in its place
+            raw: str | bytes = str(sys.stdin.readline(limit + 1))
+        else:
+            raw = bytes(stream.readline(limit + 1))
+        if len(raw) > limit:
+            raise WizardError(_("--secret-stdin: the secret is longer than the keyring can hold"))
+        return raw if isinstance(raw, str) else raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WizardError(_("--secret-stdin: the secret is not UTF-8 text")) from None

@@ -9,7 +9,13 @@ from __future__ import annotations
 import json
 import sys
 
-from wizard.helpers.common import check_profile_argument, fail, read_regular, read_secret
+from wizard.helpers.common import (
+    check_profile_argument,
+    check_profiles_folder,
+    fail,
+    read_regular,
+    read_secret,
+)
 
 
 def access_key_id(profile: str) -> str | None:
@@ -27,6 +33,9 @@ def main(argv: list[str]) -> int:
     profile = check_profile_argument(argv, "aws-credentials")
     if isinstance(profile, int):
         return profile
+    refused = check_profiles_folder()
+    if refused is not None:
+        return refused
     key_id = access_key_id(profile)
     if key_id is None:
         from wizard.i18n import _

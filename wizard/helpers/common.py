@@ -39,6 +39,19 @@ def read_regular(path: Path) -> bytes:
         return handle.read()
 
 
+def check_profiles_folder() -> int | None:
+    """The exit code after saying why, when the saved profiles' folder is not the user's alone
+    (another user could have written the profile read next); ``None`` when it is."""
+    from wizard.appdirs import profiles_dir
+    from wizard.errors import UntrustedFolderError
+
+    try:
+        profiles_dir()
+    except UntrustedFolderError as exc:
+        return fail(str(exc))
+    return None
+
+
 def fail(message: str) -> int:
     sys.stderr.write(f"claude-setup: {message}\n")
     sys.stderr.flush()

@@ -16,7 +16,13 @@ import os
 import sys
 from pathlib import Path
 
-from wizard.helpers.common import check_profile_argument, fail, read_regular, read_secret
+from wizard.helpers.common import (
+    check_profile_argument,
+    check_profiles_folder,
+    fail,
+    read_regular,
+    read_secret,
+)
 
 KIND = "api-key"
 
@@ -92,9 +98,12 @@ def main(argv: list[str]) -> int:
     profile = check_profile_argument(argv, "key")
     if isinstance(profile, int):
         return profile
-    refused = refusal(profile)
+    refused = check_profiles_folder()
     if refused is not None:
-        return fail(refused)
+        return refused
+    refusal_reason = refusal(profile)
+    if refusal_reason is not None:
+        return fail(refusal_reason)
     value = read_secret(profile, KIND, "API key")
     if isinstance(value, int):
         return value

@@ -20,7 +20,6 @@ import functools
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from wizard import redact
+from wizard import programs, redact
 from wizard.i18n import _
 from wizard.self_command import helper_executable
 from wizard.services import pool
@@ -108,8 +107,9 @@ def refresh_command(profile: str) -> str:
 
 
 def aws_cli_can_sso_login() -> bool:
-    """Whether the ``aws`` on PATH is the AWS CLI v2, the one with ``aws sso login``."""
-    found = shutil.which("aws")
+    """Whether the ``aws`` on PATH (its absolute folders) is the AWS CLI v2, the one with ``aws
+    sso login``."""
+    found = programs.find("aws")
     return bool(found) and _aws_cli_major(found or "") >= 2
 
 

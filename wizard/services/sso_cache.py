@@ -196,7 +196,7 @@ def _write_json(path: Path, data: Mapping[str, Any]) -> None:
             )
     content = json.dumps(data, indent=None).encode("utf-8")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        safefile.make_folder(path.parent)
         with safefile.locked(path, locks_dir()):
             safefile.replace(path, safefile.read_bytes(path), content, mode=0o600)
     except OSError as exc:
