@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated HOME and a real, private gnome-keyring (see keyring_env.py)."""
+"""Shared fixtures: an isolated HOME, a real, private gnome-keyring (see keyring_env.py), and
+the local endpoints of the hostile-folder suites."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from fakes import FakeEndpoint
 from keyring_env import PrivateKeyring, isolated_home_env, reset_keyring_backend
 
 SERVICE = "claude-setup"
@@ -51,3 +53,17 @@ def keyring_env(
     private_keyring.ensure_ready()  # a test may have stopped, killed or locked it
     private_keyring.clear(SERVICE)
     reset_keyring_backend()
+
+
+@pytest.fixture
+def own() -> Iterator[FakeEndpoint]:
+    """The user's own endpoint, which the stored key is for."""
+    with FakeEndpoint() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def attacker() -> Iterator[FakeEndpoint]:
+    """The address a cloned repository names: it must never see a request with a key."""
+    with FakeEndpoint() as endpoint:
+        yield endpoint

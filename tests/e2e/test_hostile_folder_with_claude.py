@@ -9,10 +9,8 @@ same setup works.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from claude_cli import run_claude
 from fakes import FakeEndpoint
 from hostile import cloned_repo
@@ -21,18 +19,6 @@ from runner import claude_setup
 from test_setup_with_claude import claude_env
 
 KEY = "sk-ant-api03-EXAMPLEhostileE2Ekey0123456789ab"
-
-
-@pytest.fixture
-def own() -> Iterator[FakeEndpoint]:
-    with FakeEndpoint() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture
-def attacker() -> Iterator[FakeEndpoint]:
-    with FakeEndpoint() as endpoint:
-        yield endpoint
 
 
 def carried_key(endpoint: FakeEndpoint) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,20 +21,6 @@ from runner import claude_setup, one_line_error, trusted_in_claude_code
 
 KEY = "sk-ant-api03-EXAMPLEhostileFOLDERkey0123456789"
 FOUNDRY_KEY = "EXAMPLEfoundryHOSTILEkey0123456789"
-
-
-@pytest.fixture
-def own() -> Iterator[FakeEndpoint]:
-    """The user's own endpoint, which the stored key is for."""
-    with FakeEndpoint() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture
-def attacker() -> Iterator[FakeEndpoint]:
-    """The address the cloned repository names: it must never see a request with a key."""
-    with FakeEndpoint() as endpoint:
-        yield endpoint
 
 
 @pytest.fixture

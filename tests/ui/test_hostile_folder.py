@@ -16,7 +16,7 @@ from fake_discovery import FakeDiscovery
 from fakes import FakeEndpoint
 from hostile import cloned_repo
 from keyring_env import PrivateKeyring
-from walk import SIZE, notice_of, run, settle, step_of, type_text
+from walk import SIZE, notice_of, open_team_file, run, settle, step_of, type_text
 
 from wizard import engine
 from wizard.doctor import Check
@@ -124,12 +124,7 @@ def test_a_team_file_named_like_another_providers_profile_asks_the_secret_and_sa
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("i")
-            await settle(pilot)
-            await type_text(pilot, str(team))
-            await pilot.press("enter", "enter")
-            await settle(pilot)
+            await open_team_file(pilot, team)
             assert step_of(app) == "auth_form", notice_of(app)
             where = str(app.screen.query_one("#destination").render())
             assert "Sent to https://gw.example, chosen by the team setup 'anthropic'" in where

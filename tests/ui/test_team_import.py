@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fake_discovery import FakeDiscovery
 from keyring_env import PrivateKeyring
-from walk import SIZE, notice_of, run, settle, step_of, type_text
+from walk import SIZE, notice_of, open_team_file, run, settle, step_of, type_text
 
 from wizard import backups, profiles
 from wizard.services.sso_profiles import write_profile
@@ -89,12 +89,7 @@ def test_a_refused_team_file_is_one_sentence_and_nothing_goes_on(
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("i")
-            await settle(pilot)
-            await type_text(pilot, str(path))
-            await pilot.press("enter", "enter")
-            await settle(pilot)
+            await open_team_file(pilot, path)
             assert step_of(app) == "ImportScreen"
             assert "newer claude-setup" in notice_of(app)
 
@@ -134,12 +129,7 @@ def test_an_sso_team_setup_asks_only_the_sign_in_with_the_teams_values(
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("i")
-            await settle(pilot)
-            await type_text(pilot, str(path))
-            await pilot.press("enter", "enter")
-            await settle(pilot)
+            await open_team_file(pilot, path)
             dialog = app.screen
             assert type(dialog).__name__ == "SsoSignInScreen", step_of(app)
             texts = [field.text for field in dialog.query(Field)]
@@ -183,12 +173,7 @@ def test_a_team_role_not_open_to_the_teammate_is_said_and_the_list_shown(
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("i")
-            await settle(pilot)
-            await type_text(pilot, str(path))
-            await pilot.press("enter", "enter")
-            await settle(pilot)
+            await open_team_file(pilot, path)
             await pilot.press("enter")
             await pilot.pause(0.3)
             await settle(pilot)
@@ -212,12 +197,7 @@ def test_the_sign_in_keeps_a_teammates_own_profile_of_that_name(
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("i")
-            await settle(pilot)
-            await type_text(pilot, str(path))
-            await pilot.press("enter", "enter")
-            await settle(pilot)
+            await open_team_file(pilot, path)
             await pilot.press("enter")
             await settle(pilot)
             field = app.screen.query(Field).last(Field)
@@ -256,12 +236,7 @@ def test_the_sign_in_refuses_a_name_that_is_the_teammates_own_before_signing_in(
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("i")
-            await settle(pilot)
-            await type_text(pilot, str(path))
-            await pilot.press("enter", "enter")
-            await settle(pilot)
+            await open_team_file(pilot, path)
             await pilot.press("enter")
             await settle(pilot)
             field = app.screen.query(Field).last(Field)

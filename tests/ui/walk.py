@@ -36,6 +36,16 @@ async def type_text(pilot: Pilot[int], text: str) -> None:
     await pilot.pause()
 
 
+async def open_team_file(pilot: Pilot[int], path: object) -> None:
+    """From the welcome: ``i``, the team file's path, then its import is read."""
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+    await type_text(pilot, str(path))
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+
+
 def step_of(app: WizardApp) -> str | None:
     screen = app.screen
     if isinstance(screen, StepScreen) and screen.step:
