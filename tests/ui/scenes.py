@@ -191,8 +191,9 @@ async def service_tier_to_review(pilot: Pilot[int]) -> None:
 
 
 async def team_project_to_review(pilot: Pilot[int]) -> None:
-    """``t`` on the team's Bedrock choice, access keys: only the teammate's own part."""
-    await press("t", "1")(pilot)
+    """``t`` on the project's Bedrock choice, the folder trusted, access keys: only the
+    teammate's own part."""
+    await press("t", "y", "1")(pilot)
     for text in ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"):
         await type_text(pilot, text)
         await pilot.press("enter")
@@ -265,6 +266,7 @@ SCENES: list[Scene] = [
     ),
     Scene("welcome-team-project", press(), seed=seed_team_project),
     Scene("welcome-rerun-team-project", press(), seed=seed_profiles_and_team_project),
-    Scene("auth-form-team-project", press("t", "1"), seed=seed_team_project),
+    Scene("trust-team-project", press("t"), seed=seed_team_project),
+    Scene("auth-form-team-project", press("t", "y", "1"), seed=seed_team_project),
     Scene("review-team-project", team_project_to_review, seed=seed_team_project),
 ]
