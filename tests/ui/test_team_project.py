@@ -75,6 +75,31 @@ def test_an_untrusted_projects_choice_is_shown_and_t_asks_before_trusting_it(
     run(scenario)
 
 
+def test_the_trust_question_flags_a_plain_http_address_before_yes(
+    tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15, rule 4: the trust question names the host the key would go to, flagged when
+    it is plain http off this machine, and shows its escape sequences, never obeys them."""
+    project = tmp_path / "project"
+    (project / ".claude").mkdir(parents=True)
+    env = {"ANTHROPIC_BASE_URL": "http://llm.example.com:8080", "ANTHROPIC_MODEL": "a\x1b[2Jb"}
+    (project / ".claude" / "settings.json").write_text(json.dumps({"env": env}))
+    monkeypatch.chdir(project)
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            details = str(app.screen.query_one("#details").render())
+            assert "sent to http://llm.example.com:8080." in details
+            assert "http://llm.example.com:8080 is plain http" in details
+            assert "\x1b" not in details
+
+    run(scenario)
+
+
 def test_t_in_a_trusted_project_shows_the_address_and_writes_only_the_users_own_key(
     keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -86,6 +86,8 @@ def trust_details(report: dict[str, Any], team: dict[str, str]) -> Content:
             provider=labels.provider_title(team["provider"])
         )
     ]
+    if host:
+        lines += [one_line(concern) for concern in endpoints.concerns(host)]
     items = [item for entry in status.untrusted_scopes(report) for item in entry.get("reach", [])]
     if items:
         lines.append(_("What its settings make Claude Code do once it is trusted:"))
