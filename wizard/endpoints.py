@@ -28,14 +28,29 @@ class BadAddress(ValueError):
     """An address that is not a usable http(s) URL (a bad IPv6 host, a port out of range)."""
 
 
+UNPARSED_ALIKE = re.compile(r"[\\\x00-\x20\x7f-\x9f\u2028\u2029]")
+"""What Node's URL parser (the one Claude Code sends with) reads otherwise than Python's: a
+backslash (a ``/`` to it), controls and spaces (tabs and line breaks dropped)."""
+C0_AND_SPACE = "".join(map(chr, range(0x21)))
+AUTHORITY_ALIKE = re.compile(r"[@%]")
+"""In the host part: user info, or a percent escape Node decodes into the host name."""
+
+
 def _parts(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port; ``BadAddress`` for anything Claude Code might read as another
+    host than Python does, so that two addresses compared equal lead to the same host."""
+    url = url.strip(C0_AND_SPACE)  # what Node strips from both ends
+    if UNPARSED_ALIKE.search(url):
+        raise BadAddress(url)
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         port = parts.port
         host = parts.hostname or ""
     except ValueError:
         raise BadAddress(url) from None
     if parts.scheme.lower() not in ("http", "https") or not host:
+        raise BadAddress(url)
+    if AUTHORITY_ALIKE.search(parts.netloc):
         raise BadAddress(url)
     return parts.scheme.lower(), host, port
 
@@ -63,10 +78,15 @@ def origin(url: str) -> str:
 
 
 def same_origin(one: str, other: str) -> bool:
+    """Whether both go to the same origin. A non-ASCII host is the same only when written the
+    same way: Python's IDNA and Node's (UTS 46) map some letters differently (``ß``)."""
     try:
-        return origin(one) == origin(other)
+        if origin(one) != origin(other):
+            return False
+        hosts = (host_of(one), host_of(other))
     except BadAddress:
         return False
+    return all(host.isascii() for host in hosts) or hosts[0] == hosts[1]
 
 
 def host_of(url: str) -> str:
@@ -161,9 +181,33 @@ def _region(env: Mapping[str, str], names: tuple[str, ...]) -> tuple[str, str | 
     return DEFAULT_AWS_REGION, None
 
 
+JS_SPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""What JavaScript's ``trim()`` removes (Python's ``strip()`` removes other characters too)."""
+SWITCHED_ON = ("1", "true", "yes", "on")
+PROVIDER_SWITCH_ORDER = (
+    ("CLAUDE_CODE_USE_BEDROCK", "bedrock"),
+    ("CLAUDE_CODE_USE_FOUNDRY", "foundry"),
+    ("CLAUDE_CODE_USE_ANTHROPIC_AWS", "anthropic-aws"),
+    ("CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD", "anthropic-google-cloud"),
+    ("CLAUDE_CODE_USE_MANTLE", "mantle"),
+    ("CLAUDE_CODE_USE_VERTEX", "vertex"),
+)
+"""The ``USE`` switches in the order Claude Code 2.1.332 reads them: the first on wins."""
+
+
 def switched_on(env: Mapping[str, str], name: str) -> bool:
-    """A ``CLAUDE_CODE_USE_*`` switch that is on (``""``, ``0`` and ``false`` are off)."""
-    return (env.get(name) or "").strip().lower() not in ("", "0", "false", "no", "off")
+    """A ``CLAUDE_CODE_USE_*`` switch that Claude Code takes as on: ``1``, ``true``, ``yes``
+    or ``on`` in any case, trimmed as JavaScript trims; any other value is off."""
+    value = env.get(name)
+    return isinstance(value, str) and value.strip(JS_SPACE).lower() in SWITCHED_ON
+
+
+def switched_provider(env: Mapping[str, str]) -> str | None:
+    """The provider the ``USE`` switches choose, as Claude Code reads them (``None``: none)."""
+    return next((name for switch, name in PROVIDER_SWITCH_ORDER if switched_on(env, switch)), None)
 
 
 def request_destination(env: Mapping[str, str]) -> tuple[str, str | None]:
@@ -180,26 +224,27 @@ def request_destination(env: Mapping[str, str]) -> tuple[str, str | None]:
         value = env.get(variable)
         return (value, variable) if value else (default, odd)
 
-    if switched_on(env, "CLAUDE_CODE_USE_BEDROCK"):
+    provider = switched_provider(env)
+    if provider == "bedrock":
         host = f"bedrock-runtime.{aws_region}.amazonaws.com"
         return pick("ANTHROPIC_BEDROCK_BASE_URL", f"https://{host}", odd_region)
-    if switched_on(env, "CLAUDE_CODE_USE_VERTEX"):
+    if provider == "foundry":
+        resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE")
+        default = f"https://{resource or 'RESOURCE'}.services.ai.azure.com"
+        named = "ANTHROPIC_FOUNDRY_RESOURCE" if resource else None
+        return pick("ANTHROPIC_FOUNDRY_BASE_URL", default, named)
+    if provider == "anthropic-aws":
+        host = f"aws-external-anthropic.{aws_region}.api.aws"
+        return pick("ANTHROPIC_AWS_BASE_URL", f"https://{host}", odd_region)
+    if provider == "anthropic-google-cloud":
+        return pick("ANTHROPIC_GOOGLE_CLOUD_BASE_URL", "https://claude.googleapis.com")
+    if provider == "mantle":
+        host = f"bedrock-mantle.{aws_region}.api.aws"
+        return pick("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", f"https://{host}", odd_region)
+    if provider == "vertex":
         region, odd = _region(env, ("CLOUD_ML_REGION",))
         region = region if env.get("CLOUD_ML_REGION") else "global"
         host = "aiplatform.googleapis.com" if region == "global" else (
             f"{region}-aiplatform.googleapis.com")
         return pick("ANTHROPIC_VERTEX_BASE_URL", f"https://{host}", odd)
-    if switched_on(env, "CLAUDE_CODE_USE_FOUNDRY"):
-        resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE")
-        default = f"https://{resource or 'RESOURCE'}.services.ai.azure.com"
-        named = "ANTHROPIC_FOUNDRY_RESOURCE" if resource else None
-        return pick("ANTHROPIC_FOUNDRY_BASE_URL", default, named)
-    if switched_on(env, "CLAUDE_CODE_USE_ANTHROPIC_AWS"):
-        host = f"aws-external-anthropic.{aws_region}.api.aws"
-        return pick("ANTHROPIC_AWS_BASE_URL", f"https://{host}", odd_region)
-    if switched_on(env, "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD"):
-        return pick("ANTHROPIC_GOOGLE_CLOUD_BASE_URL", "https://claude.googleapis.com")
-    if switched_on(env, "CLAUDE_CODE_USE_MANTLE"):
-        host = f"bedrock-mantle.{aws_region}.api.aws"
-        return pick("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", f"https://{host}", odd_region)
     return pick("ANTHROPIC_BASE_URL", ANTHROPIC_API)

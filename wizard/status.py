@@ -13,7 +13,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from wizard import profiles, redact, safefile, trust
+from wizard import endpoints, profiles, redact, safefile, trust
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import GATEWAY_APIS, Scope
@@ -84,21 +84,16 @@ def read_scope(
 
 
 def detect_provider(env: dict[str, Any]) -> str:
-    if env.get("CLAUDE_CODE_USE_GATEWAY") and env.get("ANTHROPIC_BASE_URL"):
+    """The provider Claude Code uses for ``env``, its switches read as it reads them."""
+    if endpoints.switched_on(env, "CLAUDE_CODE_USE_GATEWAY") and env.get("ANTHROPIC_BASE_URL"):
         return "gateway (gateway mode)"
-    if env.get("CLAUDE_CODE_USE_BEDROCK"):
-        return "gateway (bedrock)" if env.get("CLAUDE_CODE_SKIP_BEDROCK_AUTH") else "bedrock"
-    if env.get("CLAUDE_CODE_USE_VERTEX"):
-        return "gateway (vertex)" if env.get("CLAUDE_CODE_SKIP_VERTEX_AUTH") else "vertex"
-    if env.get("CLAUDE_CODE_USE_FOUNDRY"):
-        return "foundry"
-    for variable, name in (
-        ("CLAUDE_CODE_USE_ANTHROPIC_AWS", "anthropic-aws"),
-        ("CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD", "anthropic-google-cloud"),
-        ("CLAUDE_CODE_USE_MANTLE", "mantle"),
-    ):
-        if env.get(variable):
-            return name
+    provider = endpoints.switched_provider(env)
+    if provider == "bedrock" and endpoints.switched_on(env, "CLAUDE_CODE_SKIP_BEDROCK_AUTH"):
+        return "gateway (bedrock)"
+    if provider == "vertex" and endpoints.switched_on(env, "CLAUDE_CODE_SKIP_VERTEX_AUTH"):
+        return "gateway (vertex)"
+    if provider:
+        return provider
     if env.get("ANTHROPIC_BASE_URL"):
         return "anthropic-compatible endpoint"
     return "anthropic"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -46,7 +45,10 @@ def record_path() -> Path:
 
 
 def _normal(path: str) -> str:
-    return unicodedata.normalize("NFC", os.path.normpath(path))
+    """A folder's name as compared with a record: only ``.``, ``..`` and doubled slashes go.
+    No Unicode normalisation: Linux names are bytes, so ``café`` written two ways is two
+    folders, and Claude Code trusts each one apart."""
+    return os.path.normpath(path)
 
 
 def git_root(folder: Path) -> Path | None:

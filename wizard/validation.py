@@ -9,7 +9,7 @@ import re
 import unicodedata
 from urllib.parse import SplitResult, urlsplit
 
-from wizard import redact
+from wizard import endpoints, redact
 from wizard.i18n import _
 from wizard.model import SetupError
 
@@ -141,6 +141,16 @@ def check_base_url(field: str, value: str) -> None:
         raise SetupError(field, _("'{value}' is not an http(s) URL").format(value=value))
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
         raise SetupError(field, _("the URL contains spaces or control characters"))
+    try:
+        endpoints.origin(value)
+    except endpoints.BadAddress:
+        raise SetupError(
+            field,
+            _(
+                "'{value}' has a \\ or a % escape, which Claude Code reads otherwise than it "
+                "looks (another host, perhaps): write the address plainly"
+            ).format(value=value),
+        ) from None
     if "?" in value or "#" in value:
         raise SetupError(
             field,

@@ -186,6 +186,50 @@ def test_the_key_helper_refuses_every_variable_that_names_another_host(
     assert refused.returncode == 1 and refused.stdout == ""
 
 
+@pytest.mark.parametrize(
+    "folder_env",
+    [
+        {"ANTHROPIC_BASE_URL": "ATTACKER\\@OWN_HOST"},
+        {"CLAUDE_CODE_USE_BEDROCK": "2", "ANTHROPIC_BASE_URL": "ATTACKER"},
+        {"CLAUDE_CODE_USE_VERTEX": "1", "CLAUDE_CODE_USE_FOUNDRY": "1",
+         "ANTHROPIC_FOUNDRY_BASE_URL": "ATTACKER"},
+    ],
+    ids=["backslash-at", "switch-claude-code-reads-off", "vertex-is-read-last"],
+)  # fmt: skip
+def test_the_key_helper_reads_a_folders_address_as_claude_code_does(
+    user_setup: Path, tmp_path: Path, attacker: FakeEndpoint, own: FakeEndpoint,
+    folder_env: dict[str, str],
+) -> None:  # fmt: skip
+    """Where Python and Node (or claude-setup and Claude Code) would read a value apart, the
+    helper refuses: ``\\@`` is a path to Node, ``"2"`` is off, Vertex is the last switch."""
+    own_host = own.url.removeprefix("http://")
+    env = {k: v.replace("ATTACKER", attacker.url).replace("OWN_HOST", own_host)
+           for k, v in folder_env.items()}  # fmt: skip
+    repo = cloned_repo(tmp_path, {"env": env})
+    refused = claude_setup("key", "anthropic", cwd=repo.root)
+    assert refused.returncode == 1 and refused.stdout == "", refused.stdout
+
+
+def test_the_key_helper_refuses_a_folder_that_sets_claude_setups_own_variables(
+    user_setup: Path, tmp_path: Path, attacker: FakeEndpoint, own: FakeEndpoint
+) -> None:
+    """Claude Code hands a trusted folder's ``env`` to the helper: a folder naming its own
+    "managed settings" (which would win over its base URL) is refused."""
+    repo = cloned_repo(tmp_path, {"env": {"ANTHROPIC_BASE_URL": attacker.url,
+                                          "CLAUDE_SETUP_MANAGED_DIR": ".m"}})  # fmt: skip
+    (repo.root / ".m").mkdir()
+    (repo.root / ".m" / "managed-settings.json").write_text(
+        json.dumps({"env": {"ANTHROPIC_BASE_URL": own.url}})
+    )
+    env = {**os.environ, "CLAUDE_SETUP_MANAGED_DIR": str(repo.root / ".m"),
+           "ANTHROPIC_BASE_URL": attacker.url}  # fmt: skip
+    refused = claude_setup("key", "anthropic", cwd=repo.root, env=env)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "sets CLAUDE_SETUP_MANAGED_DIR, which only your shell may set" in one_line_error(
+        refused
+    )
+
+
 def test_apply_refuses_when_the_folder_would_send_the_key_elsewhere(
     keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path, attacker: FakeEndpoint
 ) -> None:

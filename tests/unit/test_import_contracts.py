@@ -82,6 +82,7 @@ BASE = {
     "wizard.self_command",
     "wizard.redact",
     "wizard.safetext",
+    "wizard.endpoints",
     "wizard.model",
     "wizard.validation",
     "wizard.catalogue",

@@ -145,6 +145,21 @@ def test_a_link_to_a_trusted_folder_is_that_folder(repo: Path, unit_home: Path) 
     assert trust.trusted_by(link / "src") == "claude-setup"
 
 
+def test_a_name_written_another_way_is_another_folder(
+    unit_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No Unicode normalisation: Claude Code asks again for ``café`` written with a combining
+    accent, so claude-setup does not take it for the trusted one."""
+    monkeypatch.delenv("CLAUDE_CONFIG_DIR")
+    composed = unit_home.parent / "caf\u00e9"
+    decomposed = unit_home.parent / "cafe\u0301"
+    composed.mkdir()
+    decomposed.mkdir()
+    claude_json(unit_home, composed)
+    assert trust.trusted_by(composed) == "claude-code"
+    assert trust.trusted_by(decomposed) is None
+
+
 def test_claude_setups_own_record_and_forget(repo: Path) -> None:
     assert trust.trusted_by(repo / "src") is None
     assert trust.trust(repo / "src") == Path(os.path.realpath(repo))
@@ -217,6 +232,52 @@ def test_request_destination_says_which_variable_chose_the_host(
     env: dict[str, str], named_by: str | None
 ) -> None:
     assert endpoints.request_destination(env)[1] == named_by
+
+
+@pytest.mark.parametrize(
+    ("value", "on"),
+    [("1", True), (" TRUE ", True), ("Yes", True), ("on\ufeff", True), ("2", False),
+     ("enabled", False), ("\x1c1", False), ("0", False), ("", False)],
+)  # fmt: skip
+def test_a_switch_is_on_exactly_when_claude_code_takes_it_so(value: str, on: bool) -> None:
+    """Claude Code 2.1.332 reads a switch as on for 1/true/yes/on only, trimmed as JavaScript
+    trims: ``"2"`` leaves it on the Anthropic API, where a folder's base URL then counts."""
+    assert endpoints.switched_on({"CLAUDE_CODE_USE_BEDROCK": value}, "CLAUDE_CODE_USE_BEDROCK") is on
+    env = {"CLAUDE_CODE_USE_BEDROCK": value, "ANTHROPIC_BASE_URL": "https://gw.example"}
+    assert endpoints.request_destination(env)[1] == (None if on else "ANTHROPIC_BASE_URL")
+
+
+def test_the_switches_are_read_in_claude_codes_order() -> None:
+    """Vertex comes last: with Foundry switched on too, Foundry's base URL is where it goes."""
+    env = {"CLAUDE_CODE_USE_VERTEX": "1", "CLAUDE_CODE_USE_FOUNDRY": "1",
+           "ANTHROPIC_FOUNDRY_BASE_URL": "https://evil.example"}  # fmt: skip
+    assert endpoints.request_destination(env) == (
+        "https://evil.example", "ANTHROPIC_FOUNDRY_BASE_URL"
+    )
+    assert endpoints.switched_provider({**env, "CLAUDE_CODE_USE_BEDROCK": "1"}) == "bedrock"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:9\\@own.example", "https://evil.example\\.own.example",
+     "http://evil.example%2eown.example", "http://x@own.example", "http://own.exa\tmple",
+     "http://own.example\u2028"],
+    ids=["backslash-at", "backslash-dot", "percent", "userinfo", "tab", "line-separator"],
+)  # fmt: skip
+def test_an_address_node_reads_otherwise_is_no_address(url: str) -> None:
+    """Node's URL parser takes ``\\`` for ``/`` and decodes ``%`` in a host: Python would read
+    ``own.example`` where Claude Code connects to ``evil.example``."""
+    with pytest.raises(endpoints.BadAddress):
+        endpoints.origin(url)
+    assert not endpoints.same_origin(url, "http://own.example")
+
+
+def test_a_non_ascii_host_is_the_same_only_when_written_the_same() -> None:
+    """Python's IDNA 2003 maps ``ß`` to ``ss``, Node's UTS 46 keeps it: two hosts."""
+    assert not endpoints.same_origin("https://straße.example", "https://strasse.example")
+    assert endpoints.same_origin("https://straße.example/x", "https://STRASSE.example".lower()
+                                 .replace("ss", "ß"))  # fmt: skip
+    assert endpoints.same_origin("https://Own.Example:443/", "https://own.example")
 
 
 # -- the plan refuses to send a secret elsewhere -------------------------------------------
@@ -302,3 +363,12 @@ def test_the_review_lists_what_the_written_file_already_runs(make_machine: Any) 
     assert "env.HTTPS_PROXY: http://proxy.example:3128" in described
     assert "hooks.Stop: x" in described
     assert "ANTHROPIC_MODEL:" not in described.split("also holds")[-1]
+
+
+@pytest.mark.parametrize("url", ["https://evil.example\\.own.example", "https://own%2eexample"])
+def test_a_base_url_node_reads_otherwise_is_refused_where_it_is_given(url: str) -> None:
+    """``--base-url``, a team file's ``base_url``: refused before anything is written."""
+    from wizard import validation
+
+    with pytest.raises(SetupError, match="reads otherwise than it looks"):
+        validation.check_base_url("base_url", url)

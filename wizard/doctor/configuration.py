@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from wizard import status, validation
+from wizard import endpoints, status, validation
 from wizard.doctor import Check, fail, ok, warn
 from wizard.i18n import _
 from wizard.model import SetupError
@@ -67,13 +67,18 @@ def from_settings(report: dict[str, Any], key: str) -> bool:
     return bool(entry) and entry["from"] != "shell"
 
 
+def _switched_on(key: str, entry: dict[str, Any] | None) -> bool:
+    """Whether Claude Code takes the switch ``key`` as on (``1``, ``true``, ``yes``, ``on``)."""
+    return entry is not None and endpoints.switched_on({key: entry["value"]}, key)
+
+
 def shell_leftovers(report: dict[str, Any]) -> list[Check]:
     """Variables exported in the shell that change what the settings chose."""
     found = []
     effective = report["effective"]
     for key in SWITCHES:
         entry = effective.get(key)
-        if entry and entry["from"] == "shell" and entry["value"] not in ("", "0"):
+        if entry and entry["from"] == "shell" and _switched_on(key, entry):
             found.append(
                 warn(
                     _(
@@ -94,7 +99,7 @@ def shell_leftovers(report: dict[str, Any]) -> list[Check]:
                         ).format(key=key)
                     )
                 )
-    active = [k for k in SWITCHES if effective.get(k, {}).get("value") not in (None, "", "0")]
+    active = [k for k in SWITCHES if _switched_on(k, effective.get(k))]
     if len(active) > 1:
         found.append(
             fail(

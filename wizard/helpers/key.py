@@ -45,14 +45,22 @@ def bound_endpoint(profile: str) -> str | None:
     return found.endpoint if found else None
 
 
-def requests_env() -> dict[str, str]:
+OWN_PREFIX = "CLAUDE_SETUP_"
+"""claude-setup's own variables (where managed settings are, its deadlines): only the shell
+that starts Claude Code may set them, never a settings file's ``env``, which Claude Code hands
+to the helper once the folder is trusted."""
+
+
+def requests_env() -> tuple[dict[str, str], tuple[Path, str] | None]:
     """The variables Claude Code sends its requests with: the helper's environment, with the
     ``env`` of each settings file over it (user, project, local, managed: the last wins),
-    whether or not the folder is trusted yet. A file that is not JSON is skipped, as Claude
-    Code skips it."""
+    whether or not the folder is trusted yet; and the first own variable a file sets
+    (``path``, ``name``), which makes the helper refuse. A file that is not JSON is skipped,
+    as Claude Code skips it."""
     from wizard.settings import paths
 
     env = dict(os.environ)
+    own_variable: tuple[Path, str] | None = None
     folder = Path.cwd()
     files = (
         paths.settings_path("user"),
@@ -66,23 +74,34 @@ def requests_env() -> dict[str, str]:
         except (OSError, ValueError, RecursionError):
             continue
         values = data.get("env") if isinstance(data, dict) else None
-        if isinstance(values, dict):
-            env.update({k: v for k, v in values.items() if isinstance(v, str)})
-    return env
+        if not isinstance(values, dict):
+            continue
+        env.update({k: v for k, v in values.items() if isinstance(v, str)})
+        own = next((k for k in values if str(k).startswith(OWN_PREFIX)), None)
+        if own is not None and own_variable is None:
+            own_variable = (path, str(own))
+    return env, own_variable
 
 
 def refusal(profile: str) -> str | None:
     """Why the key must not be given to this Claude Code (``None``: it may)."""
     from wizard import endpoints
+    from wizard.i18n import _
+    from wizard.safetext import one_line
 
-    there, named_by = endpoints.request_destination(requests_env())
+    env, own_variable = requests_env()
+    if own_variable is not None:
+        path, name = own_variable
+        return _(
+            "{path} sets {variable}, which only your shell may set (it decides which files "
+            "claude-setup trusts); the key was not given"
+        ).format(path=one_line(str(path)), variable=one_line(name))
+    there, named_by = endpoints.request_destination(env)
     if named_by is None:
         return None  # the provider's own host: no setting chose where the key goes
     bound = bound_endpoint(profile)
     if bound is not None and endpoints.same_origin(there, bound):
         return None
-    from wizard.i18n import _
-
     return _(
         "the API key of profile '{name}' is for {bound}, but {variable} sends Claude Code's "
         "requests to {there}; the key was not given"
