@@ -25,3 +25,20 @@ def project_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.chdir(folder)
     return folder
+
+
+SNAPSHOT_PROJECT = Path("/home/user/project")
+"""The folder snapshots name: a profile bound to a project is named after its real folder,
+which is another temporary one on every run."""
+
+
+@pytest.fixture
+def fixed_project_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Profiles bound to the current project named as if it were ``SNAPSHOT_PROJECT``."""
+    from wizard import profiles
+    from wizard.tui import state
+
+    def named(provider: str, folder: Path) -> str:
+        return profiles.project_profile_name(provider, SNAPSHOT_PROJECT)
+
+    monkeypatch.setattr(state, "project_profile_name", named)

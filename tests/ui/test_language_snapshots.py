@@ -38,6 +38,7 @@ def test_main_screen_in(
     snap_compare: Callable[..., bool],
     tmp_home: Path,
     monkeypatch: pytest.MonkeyPatch,
+    fixed_project_names: None,
 ) -> None:
     speaking(language)
     monkeypatch.setattr(machine, "helper_executable", lambda: FIXED_HELPER)

@@ -32,6 +32,7 @@ def test_screen(
     snap_compare: Callable[..., bool],
     tmp_home: Path,
     monkeypatch: pytest.MonkeyPatch,
+    fixed_project_names: None,
 ) -> None:
     monkeypatch.setattr(machine, "helper_executable", lambda: FIXED_HELPER)
     if scene.seed:
