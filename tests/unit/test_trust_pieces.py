@@ -242,7 +242,8 @@ def test_request_destination_says_which_variable_chose_the_host(
 def test_a_switch_is_on_exactly_when_claude_code_takes_it_so(value: str, on: bool) -> None:
     """Claude Code 2.1.332 reads a switch as on for 1/true/yes/on only, trimmed as JavaScript
     trims: ``"2"`` leaves it on the Anthropic API, where a folder's base URL then counts."""
-    assert endpoints.switched_on({"CLAUDE_CODE_USE_BEDROCK": value}, "CLAUDE_CODE_USE_BEDROCK") is on
+    switch = "CLAUDE_CODE_USE_BEDROCK"
+    assert endpoints.switched_on({switch: value}, switch) is on
     env = {"CLAUDE_CODE_USE_BEDROCK": value, "ANTHROPIC_BASE_URL": "https://gw.example"}
     assert endpoints.request_destination(env)[1] == (None if on else "ANTHROPIC_BASE_URL")
 
