@@ -8,7 +8,6 @@ secret again (the stored one is for another address) and says "replace".
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,12 +34,6 @@ class CheckingDiscovery(FakeDiscovery):
         return engine.check_connection(live=True)
 
 
-@pytest.fixture
-def own() -> Iterator[FakeEndpoint]:
-    with FakeEndpoint() as endpoint:
-        yield endpoint
-
-
 def saved(setup: Setup, secret: str | None = None) -> None:
     engine.apply_plan(engine.prepare_plan(setup, Secret(secret) if secret else None))
 
@@ -54,32 +47,31 @@ def test_a_switch_in_an_untrusted_repository_runs_none_of_its_commands(
 ) -> None:
     saved(Setup("anthropic", "api-key", profile="work", base_url=own.url), KEY)
     saved(Setup("anthropic", "claude-login", profile="home"))
-    with FakeEndpoint() as attacker:
-        repo = cloned_repo(
-            tmp_path,
-            {"apiKeyHelper": "MARK:apiKeyHelper:x", "awsCredentialExport": "MARK:export",
-             "awsAuthRefresh": "MARK:refresh"},
-        )  # fmt: skip
-        monkeypatch.chdir(repo.root)
-        app = make_app(CheckingDiscovery())
+    repo = cloned_repo(
+        tmp_path,
+        {"apiKeyHelper": "MARK:apiKeyHelper:x", "awsCredentialExport": "MARK:export",
+         "awsAuthRefresh": "MARK:refresh"},
+    )  # fmt: skip
+    monkeypatch.chdir(repo.root)
+    app = make_app(CheckingDiscovery())
 
-        async def scenario() -> None:
-            async with app.run_test(size=SIZE) as pilot:
-                await settle(pilot)
-                current = str(app.screen.query_one("#current").render())
-                assert "not trusted" in current
-                await pilot.press("down", "enter")  # profile 2: work
-                await settle(pilot)
-                await pilot.press("y")
-                await settle(pilot, 10)
-                assert step_of(app) == "DoneScreen", notice_of(app)
-                checks = str(app.screen.query_one("#checks").render())
-                assert "this folder is not trusted" in checks
-                assert "runs apiKeyHelper" in checks
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            current = str(app.screen.query_one("#current").render())
+            assert "not trusted" in current
+            await pilot.press("down", "enter")  # profile 2: work
+            await settle(pilot)
+            await pilot.press("y")
+            await settle(pilot, 10)
+            assert step_of(app) == "DoneScreen", notice_of(app)
+            checks = str(app.screen.query_one("#checks").render())
+            assert "this folder is not trusted" in checks
+            assert "runs apiKeyHelper" in checks
 
-        run(scenario)
-        assert repo.ran() == []
-        assert attacker.requests == [] and own.requests == []
+    run(scenario)
+    assert repo.ran() == []
+    assert own.requests == []
 
 
 def test_a_switch_is_refused_where_the_folder_would_send_the_key_elsewhere(

@@ -185,38 +185,16 @@ def test_a_team_role_not_open_to_the_teammate_is_said_and_the_list_shown(
     assert discovery.written == []
 
 
-def test_the_sign_in_keeps_a_teammates_own_profile_of_that_name(
-    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
-) -> None:
-    (tmp_home / ".aws").mkdir(exist_ok=True)
-    config = tmp_home / ".aws" / "config"
-    config.write_text("[profile team]\nregion = us-west-2\n")
-    path = write_team(tmp_path, setup=SSO_SETUP, sso=SSO, asked_on_import=[])
-    discovery = WritingDiscovery()
-    app = make_app(discovery)
-
-    async def scenario() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await open_team_file(pilot, path)
-            await pilot.press("enter")
-            await settle(pilot)
-            field = app.screen.query(Field).last(Field)
-            assert "already exists" in str(field.query_one(".field-reason").render())
-            assert discovery.calls.count("sso_start") == 0
-
-    run(scenario)
-    assert config.read_text() == "[profile team]\nregion = us-west-2\n"
-
-
 @pytest.mark.parametrize(
     ("name", "files", "reason"),
     [
+        ("team", {"config": "[profile team]\nregion = us-west-2\n"}, "already exists"),
         ("team", {"credentials": f"[team]\naws_access_key_id = {KEY_ID}\n"}, "keys of yours"),
         ("team", {"config": "[sso-session team]\nsso_start_url = https://other.awsapps.com/start"
                             "\nsso_region = eu-west-1\n"}, "sso-session 'team' already signs in"),
         ("default", {}, "never writes the AWS profile 'default'"),
     ],
-    ids=["keys-in-credentials", "session-elsewhere", "default"],
+    ids=["profile-in-config", "keys-in-credentials", "session-elsewhere", "default"],
 )
 def test_the_sign_in_refuses_a_name_that_is_the_teammates_own_before_signing_in(
     name: str,
