@@ -23,6 +23,7 @@ from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
 from wizard.providers.base import AuthMethod, Context
 from wizard.secrets.labels import secret_label
+from wizard.settings import document
 
 SIGNING_KINDS = frozenset({"aws-secret-access-key"})
 """Secrets that only sign requests (SigV4): they never leave the machine as such."""
@@ -154,6 +155,13 @@ def check_redirects(setup: Setup, env: Mapping[str, str], machine: MachineState)
     for other in machine.overriding:
         if other.label not in FOLDER_LABELS:
             continue
+        if other.error is not None:
+            raise WizardError(
+                _(
+                    "{reason}: refused, since claude-setup cannot tell where this setup's "
+                    "credential would go (fix or remove the file, or run from another folder)"
+                ).format(reason=document.partly_read(other.error))
+            )
         theirs = other.data.get("env")
         overrides: dict[str, Any] = theirs if isinstance(theirs, dict) else {}
         strings = {k: v for k, v in overrides.items() if isinstance(k, str) and isinstance(v, str)}

@@ -610,6 +610,8 @@ def _warnings(
             ).format(var=env_secret_var)
         )
     for other in machine.overriding:
+        if other.error is not None:
+            found.append(document.partly_read(other.error))
         env = other.data.get("env")
         keys = [k for k in env if is_owned_env(k)] if isinstance(env, dict) else []
         keys += [k for k in sorted(OWNED_TOP) if k in other.data]
