@@ -22,6 +22,7 @@ from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
 from wizard.providers.base import AuthMethod, Context
+from wizard.safetext import one_line
 from wizard.secrets.labels import secret_label
 from wizard.settings import document
 
@@ -222,6 +223,8 @@ def setup_words(setup: Setup) -> str:
     words = [labels.provider_title(setup.provider), labels.auth_title(setup.auth)]
     if setup.base_url:
         words.append(endpoints.shown(setup.base_url))
+    if setup.helper_command:
+        words.append(_("runs {command}").format(command=one_line(setup.helper_command)))
     return ", ".join(words)
 
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from wizard import awsconfig, backups, machine, profiles, status, teamfile, validation
+from wizard import awsconfig, backups, binding, machine, profiles, status, teamfile, validation
 from wizard.apply import Outcome, apply
 from wizard.doctor import Check
 from wizard.errors import WizardError
@@ -200,9 +200,22 @@ def prepare_import(
     if team.sso is not None:
         sso_profile = team_sso_profile(team, team.sso_profile(answers), setup.region)
     result = prepare_plan(setup, secret, store, sso_profile=sso_profile, named=named)
+    if not named:
+        check_file_name_takes_nothing(result.setup)
     if result.destination is None:
         return result
     return replace(result, chosen_by=_("the team setup '{name}'").format(name=team.name))
+
+
+def check_file_name_takes_nothing(setup: Setup) -> None:
+    """A team file's name never changes a saved profile of that name: its planned setup (its
+    models pinned) must be the one saved (the same file imported again), else the teammate
+    names the profile."""
+    if not profiles.exists(setup.profile_name):
+        return
+    saved = profiles.load(setup.profile_name).setup
+    if replace(saved, scope=setup.scope) != setup:
+        binding.refuse_unnamed(setup, saved)
 
 
 def team_sso_profile(team: teamfile.TeamSetup, name: str, region: str | None) -> NewSsoProfile:
