@@ -14,6 +14,7 @@ carry the secret to (``profiles.Binding``). Planning a setup checks, before anyt
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from wizard import endpoints, profiles, providers
@@ -213,6 +214,16 @@ def replaced(
         same = chosen_endpoint(before) == chosen_endpoint(env)
     except (KeyError, AssertionError, WizardError, endpoints.BadAddress):
         return previous
+    return None if same else previous
+
+
+def changed(setup: Setup, machine: MachineState) -> Setup | None:
+    """The saved setup of that name, when ``setup`` (planned: its models pinned) differs from
+    it in anything."""
+    previous = machine.previous
+    if previous is None:
+        return None
+    same = replace(previous, scope=setup.scope, profile=setup.profile) == setup
     return None if same else previous
 
 
