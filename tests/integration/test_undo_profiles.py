@@ -52,7 +52,10 @@ def test_undo_of_an_import_over_the_users_own_profile_brings_it_back(
     data["name"] = "anthropic"
     team.write_text(json.dumps(data))
 
-    ok("import", str(team), "--secret-stdin", "--yes", secret=KEY)  # replaces 'anthropic'
+    refused = claude_setup("import", str(team), "--secret-stdin", "--yes", input=KEY + "\n")
+    assert refused.returncode == 1  # the file's name alone takes no saved profile
+    assert profile_file(tmp_home, "anthropic").read_bytes() == own
+    ok("import", str(team), "--profile", "anthropic", "--secret-stdin", "--yes", secret=KEY)
     assert json.loads(profile_file(tmp_home, "anthropic").read_text())["setup"]["auth"] == (
         "api-key"
     )
