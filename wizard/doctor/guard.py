@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from wizard import endpoints, status
 from wizard.doctor import Check, fail, warn
 from wizard.i18n import _
+from wizard.providers import detect
 from wizard.settings.owned import (
     CREDENTIALS,
     ENDPOINTS,
@@ -78,7 +79,7 @@ def scope_of(report: dict[str, Any], key: str | None) -> str:
 def refusal(report: dict[str, Any], credential: Credential) -> Check | None:
     """Why the credential must not go where Claude Code would send it (``None``: it may)."""
     env = {key: str(entry["value"]) for key, entry in report["effective"].items()}
-    url, variable = endpoints.request_destination(env)
+    url, variable = detect.request_destination(env)
     try:
         there = endpoints.origin(url)
     except endpoints.BadAddress:

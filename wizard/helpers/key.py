@@ -87,6 +87,7 @@ def refusal(profile: str) -> str | None:
     """Why the key must not be given to this Claude Code (``None``: it may)."""
     from wizard import endpoints
     from wizard.i18n import _
+    from wizard.providers import detect
     from wizard.safetext import one_line
 
     env, own_variable = requests_env()
@@ -96,7 +97,7 @@ def refusal(profile: str) -> str | None:
             "{path} sets {variable}, which only your shell may set (it decides which files "
             "claude-setup trusts); the key was not given"
         ).format(path=one_line(str(path)), variable=one_line(name))
-    there, named_by = endpoints.request_destination(env)
+    there, named_by = detect.request_destination(env)
     if named_by is None:
         return None  # the provider's own host: no setting chose where the key goes
     bound = bound_endpoint(profile)
