@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from platformdirs import user_config_path, user_state_path
@@ -68,33 +69,74 @@ def foreign(info: os.stat_result) -> bool:
     return info.st_uid != os.geteuid() or bool(info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
+def unsafe_ancestor(info: os.stat_result) -> bool:
+    """Whether another local user could replace what is under a folder ``info`` describes:
+    it is neither the user's nor root's, or its group or everyone may write it (but a sticky
+    folder such as ``/tmp`` lets no one rename what is not theirs)."""
+    if not CHECKS_OWNERS:
+        return False
+    if info.st_uid not in (os.geteuid(), 0):
+        return True
+    writable = bool(info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    return writable and not info.st_mode & stat.S_ISVTX
+
+
+def chain(folder: Path) -> list[Path]:
+    """``folder`` and the folders above it that decide what it is: up to the home folder
+    when it is inside it, else up to ``/``."""
+    home = Path.home()
+    found = [folder]
+    for parent in folder.parents:
+        found.append(parent)
+        if parent == home:
+            break
+    return found
+
+
 def check_own_folder(folder: Path) -> Path:
-    """``folder``, once it is known to be the user's alone (or not to exist yet)."""
+    """``folder``, once it is known to be the user's alone (or not to exist yet): it, every
+    folder above it (up to the home folder) and, when a symbolic link is on the way, where
+    the link leads, so that no other user can have put or swapped anything in it."""
+    folder = Path(os.path.abspath(folder))
+    for path in chain(folder):
+        _check(path, os.lstat, own=path == folder)
+    real = Path(os.path.realpath(folder))
+    if real != folder:
+        for path in chain(real):
+            _check(path, os.stat, own=path == real)
+    return folder
+
+
+def _check(path: Path, read: Callable[[Path], os.stat_result], own: bool) -> None:
     try:
-        info = os.stat(folder)
+        info = read(path)
     except (FileNotFoundError, NotADirectoryError):
-        return folder
+        return
     except OSError:
-        return folder  # unreadable: whatever reads it next says why
-    if not foreign(info):
-        return folder
+        return  # unreadable: whatever reads it next says why
+    if stat.S_ISLNK(info.st_mode):
+        unsafe = info.st_uid not in (os.geteuid(), 0) if CHECKS_OWNERS else False
+    else:
+        unsafe = foreign(info) if own else unsafe_ancestor(info)
+    if not unsafe:
+        return
     import shlex
 
     from wizard.errors import UntrustedFolderError
     from wizard.i18n import _
 
-    if info.st_uid != os.geteuid():
+    if info.st_uid not in (os.geteuid(), 0) or (own and info.st_uid != os.geteuid()):
         raise UntrustedFolderError(
             _(
                 "{path} belongs to another user (uid {uid}), so what is in it is not yours; "
                 "claude-setup uses it only when it is yours alone: move it away and run the "
                 "command again"
-            ).format(path=folder, uid=info.st_uid)
+            ).format(path=path, uid=info.st_uid)
         )
     raise UntrustedFolderError(
         _(
             "{path} can be written by other users (mode {mode:04o}), so what is in it may not "
             "be yours; claude-setup uses it only when it is yours alone: run chmod 700 "
             "{quoted} and run the command again"
-        ).format(path=folder, mode=stat.S_IMODE(info.st_mode), quoted=shlex.quote(str(folder)))
+        ).format(path=path, mode=stat.S_IMODE(info.st_mode), quoted=shlex.quote(str(path)))
     )

@@ -10,6 +10,7 @@ import configparser
 import io
 import os
 import re
+import shlex
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -91,14 +92,38 @@ def check_value(key: str, value: str) -> None:
         raise WizardError(_("{key}: not a value ~/.aws/config can hold").format(key=key[:40]))
 
 
+NAMED_SECTIONS = ("profile", "sso-session", "services")
+"""Sections the AWS SDK names by a second word, split as a shell splits (botocore's
+``_parse_section``): ``[profile "team"]`` and ``[profile<TAB>team]`` are profile ``team``."""
+
+
+def section_name(header: str) -> str:
+    """The section a header is for the AWS SDK: ``profile x``, ``sso-session s``, ``default``
+    (a header it reads as no section of these kinds is kept as written)."""
+    kind = next((k for k in NAMED_SECTIONS if header.startswith(k)), None)
+    if kind is None:
+        return header
+    try:
+        parts = shlex.split(header)
+    except ValueError:
+        return header
+    return f"{kind} {parts[1]}" if len(parts) == 2 else header
+
+
 def sections(text: str) -> dict[str, dict[str, str]]:
-    """Every section by its header text (``profile x``, ``default``, ``sso-session s``)."""
+    """Every section by the name the AWS SDK gives it (``profile x``, ``default``,
+    ``sso-session s``); of two headers for one name, the later one counts, as for the SDK."""
     result: dict[str, dict[str, str]] = {}
     current: dict[str, str] | None = None
+    headers: dict[str, str] = {}
     for line in (line.rstrip("\r\n") for line in lines_of(text)):
         header = HEADER.match(line)
         if header:
-            current = result.setdefault(header.group(1), {})
+            written, name = header.group(1), section_name(header.group(1))
+            if headers.get(name, written) != written:
+                result.pop(name, None)  # another header for the same section replaces it
+            headers[name] = written
+            current = result.setdefault(name, {})
             continue
         pair = KEY_VALUE.match(line)
         if current is not None and pair and not line[:1].isspace():
@@ -137,21 +162,22 @@ def _is_filler(line: str) -> bool:
 
 
 def _section_bounds(lines: list[str], header: str) -> tuple[int, int] | None:
-    """Where the section starts (its header) and ends (after its last setting)."""
-    start = None
-    end = len(lines)
-    for index, line in enumerate(lines):
-        match = HEADER.match(line.rstrip("\r\n"))
-        if match and start is not None:
-            end = index
-            break
-        if match and match.group(1) == header:
-            start = index
-    if start is None:
+    """Where the section starts (its header) and ends (after its last setting): the last
+    header for it, the one the AWS SDK reads."""
+    starts = [i for i, line in enumerate(lines) if _header_name(line) is not None]
+    mine = [i for i in starts if _header_name(lines[i]) == header]
+    if not mine:
         return None
+    start = mine[-1]
+    end = next((i for i in starts if i > start), len(lines))
     while end > start + 1 and _is_filler(lines[end - 1]):
         end -= 1
     return start, end
+
+
+def _header_name(line: str) -> str | None:
+    match = HEADER.match(line.rstrip("\r\n"))
+    return section_name(match.group(1)) if match else None
 
 
 def section_lines(header: str, values: Mapping[str, str], newline: str) -> list[str]:

@@ -14,6 +14,7 @@ carry the secret to (``profiles.Binding``). Planning a setup checks, before anyt
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from wizard import endpoints, profiles, providers
@@ -23,7 +24,9 @@ from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
 from wizard.providers import detect
 from wizard.providers.base import AuthMethod, Context
+from wizard.safetext import one_line
 from wizard.secrets.labels import secret_label
+from wizard.settings import document
 
 SIGNING_KINDS = frozenset({"aws-secret-access-key"})
 """Secrets that only sign requests (SigV4): they never leave the machine as such."""
@@ -155,6 +158,13 @@ def check_redirects(setup: Setup, env: Mapping[str, str], machine: MachineState)
     for other in machine.overriding:
         if other.label not in FOLDER_LABELS:
             continue
+        if other.error is not None:
+            raise WizardError(
+                _(
+                    "{reason}: refused, since claude-setup cannot tell where this setup's "
+                    "credential would go (fix or remove the file, or run from another folder)"
+                ).format(reason=document.partly_read(other.error))
+            )
         theirs = other.data.get("env")
         overrides: dict[str, Any] = theirs if isinstance(theirs, dict) else {}
         strings = {k: v for k, v in overrides.items() if isinstance(k, str) and isinstance(v, str)}
@@ -208,6 +218,16 @@ def replaced(
     return None if same else previous
 
 
+def changed(setup: Setup, machine: MachineState) -> Setup | None:
+    """The saved setup of that name, when ``setup`` (planned: its models pinned) differs from
+    it in anything."""
+    previous = machine.previous
+    if previous is None:
+        return None
+    same = replace(previous, scope=setup.scope, profile=setup.profile) == setup
+    return None if same else previous
+
+
 def setup_words(setup: Setup) -> str:
     """Provider, auth method and address of a setup, as a person reads them."""
     from wizard import labels
@@ -215,6 +235,8 @@ def setup_words(setup: Setup) -> str:
     words = [labels.provider_title(setup.provider), labels.auth_title(setup.auth)]
     if setup.base_url:
         words.append(endpoints.shown(setup.base_url))
+    if setup.helper_command:
+        words.append(_("runs {command}").format(command=one_line(setup.helper_command)))
     return ", ".join(words)
 
 

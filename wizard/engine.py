@@ -59,13 +59,15 @@ def prepare_plan(
     callable_models: Collection[str] | None = None,
     sso_profile: NewSsoProfile | None = None,
     named: bool = True,
+    from_file: bool = False,
 ) -> Plan:
     """Read the machine's state and plan; asks the keyring only when the plan depends on it.
 
     ``callable_models``, what discovery found the credentials can call, is where a model role
     the setup leaves open is preselected from (the catalogue's choice otherwise).
     ``sso_profile``, an AWS profile to write too (a team's), is part of the plan: one apply, one
-    backup set, one ``undo``. ``named``: the user gave the profile's name (see ``plan``)."""
+    backup set, one ``undo``. ``named``, ``from_file``: where the profile's name and the setup
+    come from (see ``plan``)."""
     check_choices(setup)
     method = auth_method(setup)
     state = machine.read(setup)
@@ -88,7 +90,7 @@ def prepare_plan(
         except WizardError:
             replacing = None
         state = replace(state, secret_stored=replacing is not None)
-    result = plan(setup, state, secret, named)
+    result = plan(setup, state, secret, named, from_file)
     if sso_profile is None or state.aws_config == original:
         return result
     after = result.aws_config.after if result.aws_config else state.aws_config or b""
@@ -199,7 +201,9 @@ def prepare_import(
     sso_profile = None
     if team.sso is not None:
         sso_profile = team_sso_profile(team, team.sso_profile(answers), setup.region)
-    result = prepare_plan(setup, secret, store, sso_profile=sso_profile, named=named)
+    result = prepare_plan(
+        setup, secret, store, sso_profile=sso_profile, named=named, from_file=True
+    )
     if result.destination is None:
         return result
     return replace(result, chosen_by=_("the team setup '{name}'").format(name=team.name))

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wizard import programs, safefile
+from wizard.errors import WizardError
+from wizard.i18n import _
+from wizard.safetext import one_line
 
 ENTRY = "**/.claude/settings.local.json"
 GIT_TIMEOUT = 5.0
@@ -43,14 +46,14 @@ class IgnoreFile:
 
 
 def git_environment(environ: Mapping[str, str]) -> dict[str, str]:
-    """``environ`` without the ``GIT_*`` variables (``GIT_CONFIG_GLOBAL`` kept), and with no
-    pager and no prompt."""
+    """``environ`` without the ``GIT_*`` variables (``GIT_CONFIG_GLOBAL`` kept), with no pager
+    and no prompt, and git's messages in English (``tracked`` reads one)."""
     kept = {
         name: value
         for name, value in environ.items()
         if not name.startswith("GIT_") or name in KEPT_GIT_VARIABLES
     }
-    return {**kept, "GIT_PAGER": "cat", "PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+    return {**kept, "GIT_PAGER": "cat", "PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str] | None:
@@ -92,14 +95,30 @@ def needed(settings_path: Path) -> IgnoreFile | None:
     return IgnoreFile(path, safefile.read_bytes(path))
 
 
+NOT_A_REPOSITORY = "not a git repository"
+
+
 def tracked(settings_path: Path) -> bool:
-    """Whether git already tracks ``settings_path`` (ignore rules then change nothing)."""
+    """Whether git already tracks ``settings_path`` (ignore rules then change nothing).
+    Raises ``WizardError`` when git refuses to read the repository it is in (another user's,
+    say: "dubious ownership"), since it may then track the file all the same."""
     folder = settings_path.parent.parent
     if not folder.is_dir():
         return False
     relative = f"{settings_path.parent.name}/{settings_path.name}"
     found = _git(["ls-files", "--error-unmatch", "--", relative], folder)
-    return found is not None and found.returncode == 0
+    if found is None or found.returncode in (0, 1):
+        return found is not None and found.returncode == 0
+    reason = (found.stderr.strip().splitlines() or ["?"])[0]
+    if NOT_A_REPOSITORY in reason:
+        return False
+    raise WizardError(
+        _(
+            "git cannot read the repository {folder} is in ({reason}), so claude-setup cannot "
+            "tell whether it shares {path}; nothing was written (fix what git says, or use "
+            "another scope)"
+        ).format(folder=folder, reason=one_line(reason), path=settings_path)
+    )
 
 
 def with_entry(content: bytes | None) -> bytes:

@@ -23,6 +23,9 @@ class OverridingFile:
     label: str
     path: Path
     data: Mapping[str, Any]
+    error: str | None = None
+    """Why the file could not be read (``data`` is then empty): Claude Code may still use
+    parts of it."""
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,9 @@ def overriding_files(setup: Setup, project_dir: Path) -> tuple[OverridingFile, .
             continue
         try:
             data = document.parse(document.decode(content, path), path)
-        except document.SettingsParseError:
-            continue  # Claude Code skips a file it cannot read: it overrides nothing
+        except document.SettingsParseError as exc:
+            found.append(OverridingFile(label, path, {}, error=str(exc)))
+            continue
         found.append(OverridingFile(label, path, data))
     return tuple(found)
 

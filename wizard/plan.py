@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, binding, endpoints, gitignore, labels, providers, redact, validation
+from wizard import awsconfig, binding, endpoints, gitignore, providers, redact, validation
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Provider, Setup, SetupError
@@ -159,10 +159,8 @@ class Plan:
         if self.replaces is not None:
             old = self.replaces
             found.append(
-                _("profile: replaces the saved profile '{name}' ({provider}, {auth})").format(
-                    name=self.setup.profile_name,
-                    provider=labels.provider_title(old.provider),
-                    auth=labels.auth_title(old.auth),
+                _("profile: replaces the saved profile '{name}' ({setup})").format(
+                    name=self.setup.profile_name, setup=binding.setup_words(old)
                 )
             )
         if self.beside:
@@ -232,14 +230,19 @@ class Plan:
 
 
 def plan(
-    setup: Setup, machine: MachineState, secret: Secret | None = None, named: bool = True
+    setup: Setup,
+    machine: MachineState,
+    secret: Secret | None = None,
+    named: bool = True,
+    from_file: bool = False,
 ) -> Plan:
     """What applying ``setup`` changes, given the files and keyring as they are now.
 
     ``secret`` is the secret read from standard input, if any. ``named``: the user gave the
     profile's name (else it is the provider's or a team file's, which never replaces a saved
-    profile of another provider or endpoint). Raises ``WizardError`` with a one-line reason
-    for anything that cannot be applied.
+    profile of another provider or endpoint). ``from_file``: the setup is a team file's, which
+    replaces a saved profile of its name by changing anything of it. Raises ``WizardError``
+    with a one-line reason for anything that cannot be applied.
     """
     setup = replace(setup, profile=setup.profile_name)
     context = Context(machine.helper_executable, machine.aws_profiles, machine.aws_cli_sso_login)
@@ -252,6 +255,8 @@ def plan(
     contribution = module.contribute(setup, context)
     routed = dict(contribution.env)  # where requests go, before a credential-only filter
     replaces = binding.replaced(setup, routed, machine, context)
+    if replaces is None and from_file:
+        replaces = binding.changed(setup, machine)
     if replaces is not None and not named:
         binding.refuse_unnamed(setup, replaces)
     bound = binding.binding_of(setup, method, routed) if method.secret else None
@@ -610,6 +615,8 @@ def _warnings(
             ).format(var=env_secret_var)
         )
     for other in machine.overriding:
+        if other.error is not None:
+            found.append(document.partly_read(other.error))
         env = other.data.get("env")
         keys = [k for k in env if is_owned_env(k)] if isinstance(env, dict) else []
         keys += [k for k in sorted(OWNED_TOP) if k in other.data]

@@ -53,6 +53,16 @@ CREDENTIAL_SHAPES: tuple[Shape, ...] = (
     ),
     Shape(N_("a Slack token"), re.compile(_BEFORE + r"xox[a-z]-[A-Za-z0-9-]{10,}")),
     Shape(
+        N_("a GitLab token"), re.compile(_BEFORE + r"gl(?:pat|dt|rt|ptt|cbt)-[A-Za-z0-9_-]{20,}")
+    ),
+    Shape(N_("a Google API key"), re.compile(_BEFORE + r"AIza[0-9A-Za-z_-]{35}")),
+    Shape(N_("an npm token"), re.compile(_BEFORE + r"npm_[A-Za-z0-9]{36}")),
+    Shape(
+        N_("a hexadecimal key"),
+        re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])"),
+        masked=False,
+    ),
+    Shape(
         N_("a JSON Web Token"),
         re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"),
     ),
@@ -73,6 +83,15 @@ CREDENTIAL_SHAPES: tuple[Shape, ...] = (
     Shape(
         N_("an Authorization header"),
         re.compile(r"\b(?:proxy-)?authorization\s*:", re.IGNORECASE),
+        masked=False,
+    ),
+    Shape(
+        N_("a credential header"),
+        re.compile(
+            r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*(?:token|api[_-]?key|[_-]key|secret|password|auth)"
+            r"[A-Za-z0-9_-]*\s*:\s*[^\s'\"]{8,}",
+            re.IGNORECASE,
+        ),
         masked=False,
     ),
     Shape(

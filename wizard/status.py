@@ -124,6 +124,13 @@ def collect(project_dir: Path | None = None, reveal: bool = False) -> dict[str, 
     }
 
 
+def unreadable_settings(report: dict[str, Any]) -> str | None:
+    """Why the settings cannot tell where Claude Code sends a secret (``None``: they can): a
+    file claude-setup cannot read (``document.partly_read``)."""
+    entry = next((e for e in report.get("scopes", []) if "error" in e), None)
+    return None if entry is None else document.partly_read(entry["error"])
+
+
 def untrusted_scopes(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The folder's files that say something while the folder is not trusted."""
     return [

@@ -107,3 +107,24 @@ def test_a_credential_is_never_written_into_a_tracked_local_file(
     line = one_line_error(result)
     assert "git rm --cached .claude/settings.local.json" in line and "apiKeyHelper" in line
     assert (repo / LOCAL).read_text() == "{}\n"
+
+
+def test_a_repository_git_refuses_to_read_is_not_taken_for_no_repository(
+    tmp_home: Path, tmp_path: Path
+) -> None:
+    """A clone that belongs to another user: git answers "dubious ownership" and tells nothing
+    of what it tracks, so nothing is written beside a file it may share."""
+    repo = make_repo(tmp_path / "repo")
+    (repo / ".claude").mkdir()
+    (repo / LOCAL).write_text("{}\n")
+    assert git("add", LOCAL, cwd=repo).returncode == 0
+    subprocess.run(["chown", "-R", "65534:65534", str(repo)], check=True)
+    result = claude_setup(
+        "apply", "--provider", "anthropic", "--auth", "helper", "--helper-command",
+        "pass show anthropic", "--scope", "local", "--yes", cwd=repo,
+    )  # fmt: skip
+    assert result.returncode == 1
+    line = one_line_error(result)
+    assert "git cannot read the repository" in line and "dubious ownership" in line
+    assert (repo / LOCAL).read_text() == "{}\n"
+    assert not (tmp_home / ".config" / "git" / "ignore").exists()

@@ -281,3 +281,32 @@ def test_doctor_refuses_a_projects_malformed_base_url_in_one_line(
     assert "Traceback" not in result.stderr and result.stderr == ""
     [failed] = [line for line in result.stdout.splitlines() if line.startswith("✗")]
     assert failed.startswith("✗ ANTHROPIC_BASE_URL (project ") and "http(s) URL" in failed
+
+
+# -- rule 5: a team file's name changes no saved profile -----------------------------------------
+
+
+def test_a_team_file_named_like_a_saved_profile_changes_nothing_of_it(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    """Same provider, same address, but the team's own command in place of the stored key:
+    refused, naming both setups; imported again unchanged it is the same profile."""
+    saved = claude_setup(
+        "apply", *GATEWAY, "--auth", "api-key", "--profile", "team", "--secret-stdin",
+        input="sk-litellm-EXAMPLEteamFILEtrust0123\n",
+    )  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    before = tree(tmp_home)
+    marker = tmp_path / "ran"
+    path = team_file(tmp_path, auth="helper", helper_command=f"touch {marker}")
+    result = claude_setup("import", str(path), "--yes")
+    line = refused(result, 1)
+    assert "a saved profile 'team' already exists" in line
+    assert "API key" in line and f"runs touch {marker}" in line
+    assert tree(tmp_home) == before and not marker.exists()
+    assert keyring_env.lookup("claude-setup", "team/api-key") is not None
+
+    named = claude_setup("import", str(path), "--profile", "team", "--yes")
+    assert named.returncode == 0, named.stderr  # the teammate named it: their word
+    again = claude_setup("import", str(path), "--yes")
+    assert again.returncode == 0, again.stderr  # the same setup again takes nothing

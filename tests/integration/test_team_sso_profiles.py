@@ -171,3 +171,44 @@ def test_a_session_that_signs_in_the_same_way_is_reused_as_it_is(
     assert full.full_config["sso_sessions"]["team"]["sso_registration_scopes"] == (
         "sso:account:access, codewhisperer:completions"
     )
+
+
+@pytest.mark.parametrize(
+    ("existing", "reason"),
+    [
+        ('[profile "team"]\nregion = us-west-2\n', "AWS profile 'team' already exists"),
+        ("[profile\tteam]\nregion = us-west-2\n", "AWS profile 'team' already exists"),
+        ("[profiles team]\nregion = us-west-2\n", "AWS profile 'team' already exists"),
+        ('[sso-session "team"]\nsso_start_url = https://mine.awsapps.com/start\n'
+         "sso_region = us-east-1\n\n[profile prod]\nsso_session = team\n",
+         "sso-session 'team' already signs in at https://mine.awsapps.com/start"),
+    ],
+    ids=["quoted", "tab", "any-word-starting-profile", "quoted-session"],
+)  # fmt: skip
+def test_a_section_the_sdk_reads_under_that_name_is_the_teammates_own(
+    existing: str, reason: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    """botocore splits a header as a shell does (``[profile "team"]`` is profile ``team``, so
+    is ``[profiles team]``): a section it reads under the team's name is refused."""
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text(existing)
+    before = tree(tmp_home)
+    result = claude_setup("import", str(team_file(tmp_path)), "--yes")
+    assert result.returncode == 1, result.stderr
+    assert reason in one_line_error(result)
+    assert tree(tmp_home) == before
+
+
+def test_a_quoted_profile_is_listed_and_applied_by_its_name(
+    keyring_env: PrivateKeyring, tmp_home: Path
+) -> None:
+    (tmp_home / ".aws").mkdir()
+    (tmp_home / ".aws" / "config").write_text('[profile "quoted"]\nregion = eu-west-1\n')
+    listed = claude_setup("discover", "aws-profiles")
+    assert listed.returncode == 0, listed.stderr
+    assert "quoted" in listed.stdout and '"quoted"' not in listed.stdout
+    applied = claude_setup(
+        "apply", "--provider", "bedrock", "--auth", "aws-profile", "--aws-profile", "quoted",
+        "--region", "eu-west-1", "--dry-run",
+    )  # fmt: skip
+    assert applied.returncode == 0, applied.stderr

@@ -136,3 +136,29 @@ def test_a_team_file_named_like_another_providers_profile_asks_the_secret_and_sa
     run(scenario)
     assert (tmp_home / ".claude" / "settings.json").read_bytes() == before
     assert keyring_env.lookup("claude-setup", "anthropic/api-key") == KEY
+
+
+def test_a_team_file_that_changes_a_saved_profile_of_its_name_says_so_at_the_review(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
+) -> None:
+    """Same provider and address, the team's own command in place of the stored key: the
+    review names the profile it replaces and what that one was."""
+    saved(Setup("gateway", "api-key", profile="gw", base_url="https://gw.example"), GATEWAY_KEY)
+    team = tmp_path / "team.json"
+    team.write_text(json.dumps({
+        "format": "claude-setup-team", "version": 1, "name": "gw",
+        "setup": {"provider": "gateway", "auth": "helper", "base_url": "https://gw.example",
+                  "helper_command": "print-team-key"},
+        "asked_on_import": [],
+    }))  # fmt: skip
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await open_team_file(pilot, team)
+            await settle(pilot)
+            assert step_of(app) == "review", notice_of(app)
+            review = str(app.screen.query_one("#plan").render())
+            assert "replaces the saved profile 'gw' (LLM gateway, API key" in review
+
+    run(scenario)

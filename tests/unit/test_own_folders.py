@@ -125,3 +125,57 @@ def test_an_own_file_is_read_only_when_it_is_the_users_alone(tmp_path: Path) -> 
     mine.chmod(0o666)
     with pytest.raises(WizardError, match="could have been written by another user"):
         safefile.read_private(mine)
+
+
+def test_a_folder_above_an_own_folder_held_by_another_user_is_refused(unit_home: Path) -> None:
+    """Whoever holds ``~/.config`` can swap ``claude-setup`` inside it for a folder of theirs."""
+    _make_own_folders()
+    os.chown(unit_home / ".config", 65534, 65534)
+    with pytest.raises(UntrustedFolderError) as info:
+        appdirs.check_own_folders()
+    assert f"{unit_home / '.config'} belongs to another user (uid 65534)" in str(info.value)
+
+
+@pytest.mark.parametrize(("mode", "refused"), [(0o777, True), (0o775, True), (0o1777, False)])
+def test_a_folder_above_open_to_others_is_refused_unless_sticky(
+    unit_home: Path, mode: int, refused: bool
+) -> None:
+    """A sticky folder (``/tmp``) lets no one rename what another user made in it."""
+    _make_own_folders()
+    (unit_home / ".local").chmod(mode)
+    if not refused:
+        appdirs.check_own_folders()
+        return
+    with pytest.raises(UntrustedFolderError, match="can be written by other users"):
+        appdirs.check_own_folders()
+
+
+def test_an_own_folder_swapped_for_another_users_link_is_refused(
+    unit_home: Path, tmp_path: Path
+) -> None:
+    planted = tmp_path / "planted"
+    (planted / "profiles").mkdir(parents=True, mode=0o700)
+    planted.chmod(0o700)
+    config = appdirs.config_dir()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.symlink_to(planted)
+    os.lchown(config, 65534, 65534)
+    with pytest.raises(UntrustedFolderError) as info:
+        appdirs.check_own_folders()
+    assert f"{config} belongs to another user (uid 65534)" in str(info.value)
+
+
+def test_a_link_of_the_users_own_is_followed_and_checked(unit_home: Path, tmp_path: Path) -> None:
+    """A dotfiles folder linked in is fine while it is the user's alone, and refused when the
+    folder it lies in is open to others."""
+    dotfiles = tmp_path / "dotfiles"
+    target = dotfiles / "claude-setup"
+    target.mkdir(parents=True, mode=0o700)
+    config = appdirs.config_dir()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.symlink_to(target)
+    appdirs.check_own_folders()
+    dotfiles.chmod(0o777)
+    with pytest.raises(UntrustedFolderError) as info:
+        appdirs.check_own_folders()
+    assert f"{dotfiles} can be written by other users" in str(info.value)

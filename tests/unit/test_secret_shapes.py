@@ -44,6 +44,13 @@ SHAPES = {
     "api-key-in-a-url": ("curl https://keys.example.com/k?api_key=abc", "a credential argument"),
     "password-argument": ("fetch PASSWORD=hunter2", "a credential argument"),
     "aws-secret-variable": ("AWS_SECRET_ACCESS_KEY=abc aws sts", "a credential argument"),
+    "gitlab": ("glpat-" + "x" * 20, "a GitLab token"),
+    "google-api-key": ("AIza" + "x" * 35, "a Google API key"),
+    "npm": ("npm_" + "x" * 36, "an npm token"),
+    "azure-hex-key": ("9f8e7d6c5b4a39281706f5e4d3c2b1a0", "a hexadecimal key"),
+    "header-in-a-command": ('curl -H "X-Auth: 0a1b2c3d4e5f" https://k', "a credential header"),
+    "private-token-header": ("curl -H 'PRIVATE-TOKEN: abcdefgh1234' https://k",
+                             "a credential header"),
 }  # fmt: skip
 
 NOT_SECRETS = [
@@ -58,6 +65,9 @@ NOT_SECRETS = [
     "eu.anthropic.claude-sonnet-4-6",
     "get-key --token-file /etc/llm/token",
     "X-Team: platform",
+    "git show 1a2b3c4d",
+    "X-Request-Source: claude-code-cli",
+    "curl https://auth.example.com:8443/key",
 ]
 
 

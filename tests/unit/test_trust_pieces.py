@@ -378,3 +378,15 @@ def test_a_base_url_node_reads_otherwise_is_refused_where_it_is_given(url: str) 
 
     with pytest.raises(SetupError, match="reads otherwise than it looks"):
         validation.check_base_url("base_url", url)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["GIT_EXTERNAL_DIFF", "GIT_CONFIG_GLOBAL", "GIT_SSH_COMMAND", "CLAUDE_CODE_SHELL_PREFIX",
+     "CLAUDE_ENV_FILE", "SHELL", "EDITOR"],
+)  # fmt: skip
+def test_a_variable_that_names_a_command_claude_code_or_git_runs_is_listed_as_run(
+    name: str,
+) -> None:
+    found = reach_of({"env": {name: "/tmp/evil"}})
+    assert [(r.kind, r.key) for r in found] == [("runs", f"env.{name}")]

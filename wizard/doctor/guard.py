@@ -78,6 +78,9 @@ def scope_of(report: dict[str, Any], key: str | None) -> str:
 
 def refusal(report: dict[str, Any], credential: Credential) -> Check | None:
     """Why the credential must not go where Claude Code would send it (``None``: it may)."""
+    unreadable = status.unreadable_settings(report)
+    if unreadable is not None:
+        return fail(_("{reason}: not sent").format(reason=unreadable))
     env = {key: str(entry["value"]) for key, entry in report["effective"].items()}
     url, variable = detect.request_destination(env)
     try:

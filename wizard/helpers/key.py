@@ -51,16 +51,18 @@ that starts Claude Code may set them, never a settings file's ``env``, which Cla
 to the helper once the folder is trusted."""
 
 
-def requests_env() -> tuple[dict[str, str], tuple[Path, str] | None]:
+def requests_env() -> tuple[dict[str, str], str | None]:
     """The variables Claude Code sends its requests with: the helper's environment, with the
     ``env`` of each settings file over it (user, project, local, managed: the last wins),
-    whether or not the folder is trusted yet; and the first own variable a file sets
-    (``path``, ``name``), which makes the helper refuse. A file that is not JSON is skipped,
-    as Claude Code skips it."""
+    whether or not the folder is trusted yet; and why the files make the helper refuse
+    (``None``: they do not). A file missing or unreadable to this user is skipped, as Claude
+    Code skips it; one that is not strict JSON is a refusal, since Claude Code still reads what
+    it can of it (it drops an entry nested too deep, it replaces bytes that are not UTF-8)."""
+    from wizard.i18n import _
+    from wizard.safetext import one_line
     from wizard.settings import paths
 
     env = dict(os.environ)
-    own_variable: tuple[Path, str] | None = None
     folder = Path.cwd()
     files = (
         paths.settings_path("user"),
@@ -70,17 +72,27 @@ def requests_env() -> tuple[dict[str, str], tuple[Path, str] | None]:
     )
     for path in files:
         try:
-            data = json.loads(read_regular(path))
-        except (OSError, ValueError, RecursionError):
+            raw = read_regular(path)
+        except OSError:
             continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            return env, _(
+                "{path} is not JSON that claude-setup can read, but Claude Code still uses what "
+                "it can of it, where its requests go included; the key was not given"
+            ).format(path=one_line(str(path)))
         values = data.get("env") if isinstance(data, dict) else None
         if not isinstance(values, dict):
             continue
         env.update({k: v for k, v in values.items() if isinstance(v, str)})
         own = next((k for k in values if str(k).startswith(OWN_PREFIX)), None)
-        if own is not None and own_variable is None:
-            own_variable = (path, str(own))
-    return env, own_variable
+        if own is not None:
+            return env, _(
+                "{path} sets {variable}, which only your shell may set (it decides which files "
+                "claude-setup trusts); the key was not given"
+            ).format(path=one_line(str(path)), variable=one_line(str(own)))
+    return env, None
 
 
 def refusal(profile: str) -> str | None:
@@ -88,15 +100,10 @@ def refusal(profile: str) -> str | None:
     from wizard import endpoints
     from wizard.i18n import _
     from wizard.providers import detect
-    from wizard.safetext import one_line
 
-    env, own_variable = requests_env()
-    if own_variable is not None:
-        path, name = own_variable
-        return _(
-            "{path} sets {variable}, which only your shell may set (it decides which files "
-            "claude-setup trusts); the key was not given"
-        ).format(path=one_line(str(path)), variable=one_line(name))
+    env, refused = requests_env()
+    if refused is not None:
+        return refused
     there, named_by = detect.request_destination(env)
     if named_by is None:
         return None  # the provider's own host: no setting chose where the key goes

@@ -25,6 +25,13 @@ def check_destination(name: str, kind: str, variable: str) -> None:
 
     bound = binding.profile_binding(name, kind)
     report = status.collect()
+    unreadable = status.unreadable_settings(report)
+    if unreadable is not None:
+        raise WizardError(
+            _("{reason}: the {variable} was not given; nothing was started").format(
+                reason=unreadable, variable=variable
+            )
+        )
     env = {key: str(entry["value"]) for key, entry in report["effective"].items()}
     there, named_by = detect.request_destination(env)
     if bound is not None and binding.allows(bound, env):

@@ -54,6 +54,16 @@ def _number(text: str) -> int | float:
     return int(text) if len(text) < 4000 else float(text)
 
 
+def partly_read(error: str) -> str:
+    """What a settings file claude-setup cannot read means: Claude Code is more lenient (it
+    drops an entry nested too deep, replaces bytes that are not UTF-8, skips a byte-order
+    mark), so the file may still decide where its requests go."""
+    return _(
+        "{error}; Claude Code still uses what it can of that file, where its requests go "
+        "included"
+    ).format(error=error)
+
+
 def parse(text: str, path: Path) -> dict[str, Any]:
     """The file's object. Raises ``SettingsParseError`` naming the line and column."""
     if scan(text, path) is None:

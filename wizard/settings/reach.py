@@ -57,13 +57,23 @@ LOADED_ENV = (
     "NODE_EXTRA_CA_CERTS",
     "CLAUDE_CODE_CLIENT_CERT",
     "CLAUDE_CODE_CLIENT_KEY",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
     "AWS_PROFILE",
 )
 """Variables that name a file, or one of the user's own AWS profiles, that Claude Code (or its
 SDKs) loads credentials or trust from."""
 
-RUN_ENV = ("NODE_OPTIONS", "BASH_ENV", "ENV", "LD_PRELOAD", "PATH", "PYTHONPATH", "PYTHONSTARTUP")
-"""Variables that make Claude Code, or the shells and tools it starts, run other code."""
+RUN_ENV = (
+    "NODE_OPTIONS", "NODE_PATH", "BASH_ENV", "ENV", "ZDOTDIR", "PROMPT_COMMAND", "LD_PRELOAD",
+    "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "PATH", "PYTHONPATH", "PYTHONSTARTUP",
+    "PERL5OPT", "RUBYOPT", "SHELL", "CLAUDE_CODE_SHELL", "CLAUDE_CODE_SHELL_PREFIX",
+    "CLAUDE_ENV_FILE", "EDITOR", "VISUAL", "SSH_ASKPASS",
+)  # fmt: skip
+RUN_PREFIXES = ("GIT_",)
+"""Variables that make Claude Code, or the shells and tools it starts, run other code (every
+``GIT_*``: ``GIT_EXTERNAL_DIFF``, ``GIT_SSH_COMMAND``, ``GIT_CONFIG_GLOBAL``... name commands
+or the configuration that names them)."""
 
 WEAKENING_ENV = {"NODE_TLS_REJECT_UNAUTHORIZED": "0"}
 """Variables (and the value) that switch a protection off."""
@@ -143,7 +153,7 @@ def _env(env: Mapping[str, Any]) -> Iterator[Reach]:
             yield Reach("contacts", key, value)
         elif name in LOADED_ENV:
             yield Reach("loads", key, value)
-        elif name in RUN_ENV:
+        elif name in RUN_ENV or name.startswith(RUN_PREFIXES):
             yield Reach("runs", key, value)
         elif WEAKENING_ENV.get(name) == value:
             yield Reach("weakens", key, value)

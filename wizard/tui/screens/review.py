@@ -122,6 +122,7 @@ class ReviewScreen(StepScreen):
                 self.state.secret,
                 callable_models=self.state.callable_models,
                 sso_profile=self.state.sso_profile,
+                from_file=self.state.team is not None,
             )
         except SetupError as exc:
             if exc.field == "allow_plain_http":
