@@ -22,6 +22,7 @@ from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
+from wizard.providers import detect
 from wizard.providers.base import AuthMethod, Context
 from wizard.safetext import one_line
 from wizard.secrets.labels import secret_label
@@ -44,14 +45,14 @@ def sends_credential(setup: Setup, method: AuthMethod) -> bool:
 
 def destination(env: Mapping[str, str]) -> str:
     """Where requests go for the settings ``env`` (the setup's contribution)."""
-    return endpoints.request_destination(env)[0]
+    return detect.request_destination(env)[0]
 
 
 def chosen_endpoint(env: Mapping[str, str]) -> str | None:
     """The origin a setting chose for the requests (a base URL, a Foundry resource), or
     ``None`` when they go to the provider's own hosts (Anthropic's API, AWS's or Google's
     regional endpoints: another region is the same party)."""
-    url, named_by = endpoints.request_destination(env)
+    url, named_by = detect.request_destination(env)
     return endpoints.origin(url) if named_by else None
 
 
@@ -167,7 +168,7 @@ def check_redirects(setup: Setup, env: Mapping[str, str], machine: MachineState)
         theirs = other.data.get("env")
         overrides: dict[str, Any] = theirs if isinstance(theirs, dict) else {}
         strings = {k: v for k, v in overrides.items() if isinstance(k, str) and isinstance(v, str)}
-        there, variable = endpoints.request_destination({**env, **strings})
+        there, variable = detect.request_destination({**env, **strings})
         if endpoints.same_origin(there, own) or not variable:
             continue
         raise WizardError(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from wizard.i18n import _
@@ -166,85 +165,3 @@ def concerns(url: str, anthropic_key: bool = False) -> list[str]:
     return found
 
 
-DEFAULT_AWS_REGION = "us-east-1"
-REGION_NAME = re.compile(r"[a-z0-9-]{1,40}")
-"""What a region must look like to be part of a host name (else the variable names the host)."""
-
-
-def _region(env: Mapping[str, str], names: tuple[str, ...]) -> tuple[str, str | None]:
-    """The region from the first of ``names`` that is set, and the variable when its value
-    is no region (it then decides the host by itself)."""
-    for name in names:
-        value = env.get(name)
-        if value:
-            return value, None if REGION_NAME.fullmatch(value) else name
-    return DEFAULT_AWS_REGION, None
-
-
-JS_SPACE = (
-    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
-"""What JavaScript's ``trim()`` removes (Python's ``strip()`` removes other characters too)."""
-SWITCHED_ON = ("1", "true", "yes", "on")
-PROVIDER_SWITCH_ORDER = (
-    ("CLAUDE_CODE_USE_BEDROCK", "bedrock"),
-    ("CLAUDE_CODE_USE_FOUNDRY", "foundry"),
-    ("CLAUDE_CODE_USE_ANTHROPIC_AWS", "anthropic-aws"),
-    ("CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD", "anthropic-google-cloud"),
-    ("CLAUDE_CODE_USE_MANTLE", "mantle"),
-    ("CLAUDE_CODE_USE_VERTEX", "vertex"),
-)
-"""The ``USE`` switches in the order Claude Code 2.1.332 reads them: the first on wins."""
-
-
-def switched_on(env: Mapping[str, str], name: str) -> bool:
-    """A ``CLAUDE_CODE_USE_*`` switch that Claude Code takes as on: ``1``, ``true``, ``yes``
-    or ``on`` in any case, trimmed as JavaScript trims; any other value is off."""
-    value = env.get(name)
-    return isinstance(value, str) and value.strip(JS_SPACE).lower() in SWITCHED_ON
-
-
-def switched_provider(env: Mapping[str, str]) -> str | None:
-    """The provider the ``USE`` switches choose, as Claude Code reads them (``None``: none)."""
-    return next((name for switch, name in PROVIDER_SWITCH_ORDER if switched_on(env, switch)), None)
-
-
-def request_destination(env: Mapping[str, str]) -> tuple[str, str | None]:
-    """Where Claude Code sends its requests, and with them the key, token or headers it was
-    given, for the variables ``env`` (what its settings and environment set): the address, and
-    the variable that named it (``None``: the provider's own host).
-
-    The provider is chosen as Claude Code chooses it (gateway mode, then the ``USE`` switches);
-    AWS-signed requests carry a signature, not the secret, but go to the same host."""
-
-    aws_region, odd_region = _region(env, ("AWS_REGION", "AWS_DEFAULT_REGION"))
-
-    def pick(variable: str, default: str, odd: str | None = None) -> tuple[str, str | None]:
-        value = env.get(variable)
-        return (value, variable) if value else (default, odd)
-
-    provider = switched_provider(env)
-    if provider == "bedrock":
-        host = f"bedrock-runtime.{aws_region}.amazonaws.com"
-        return pick("ANTHROPIC_BEDROCK_BASE_URL", f"https://{host}", odd_region)
-    if provider == "foundry":
-        resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE")
-        default = f"https://{resource or 'RESOURCE'}.services.ai.azure.com"
-        named = "ANTHROPIC_FOUNDRY_RESOURCE" if resource else None
-        return pick("ANTHROPIC_FOUNDRY_BASE_URL", default, named)
-    if provider == "anthropic-aws":
-        host = f"aws-external-anthropic.{aws_region}.api.aws"
-        return pick("ANTHROPIC_AWS_BASE_URL", f"https://{host}", odd_region)
-    if provider == "anthropic-google-cloud":
-        return pick("ANTHROPIC_GOOGLE_CLOUD_BASE_URL", "https://claude.googleapis.com")
-    if provider == "mantle":
-        host = f"bedrock-mantle.{aws_region}.api.aws"
-        return pick("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", f"https://{host}", odd_region)
-    if provider == "vertex":
-        region, odd = _region(env, ("CLOUD_ML_REGION",))
-        region = region if env.get("CLOUD_ML_REGION") else "global"
-        host = "aiplatform.googleapis.com" if region == "global" else (
-            f"{region}-aiplatform.googleapis.com")
-        return pick("ANTHROPIC_VERTEX_BASE_URL", f"https://{host}", odd)
-    return pick("ANTHROPIC_BASE_URL", ANTHROPIC_API)

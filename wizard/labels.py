@@ -3,9 +3,12 @@ field labels, "on"/"off". Shared by the wizard and the command line."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.i18n import N_, _
+
+if TYPE_CHECKING:
+    from wizard.providers.base import ProviderChoice
 
 FIELD_LABELS: dict[str, str] = {
     "profile": N_("Profile name"),
@@ -74,6 +77,16 @@ def provider_title(name: str) -> str:
 
     module = REGISTRY.get(name)
     return _(module.title) if module is not None else name
+
+
+def choice_title(choice: ProviderChoice) -> str:
+    """The provider a configuration makes Claude Code use, as a person reads it."""
+    title = provider_title(choice.provider)
+    if choice.gateway_mode:
+        return _("{title}, gateway mode").format(title=title)
+    if choice.gateway_api is not None:
+        return f"{title} ({_(GATEWAY_API_TITLES[choice.gateway_api])})"
+    return title
 
 
 def auth_title(name: str) -> str:

@@ -13,10 +13,12 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from wizard import endpoints, profiles, redact, safefile, trust
+from wizard import profiles, redact, safefile, trust
 from wizard.errors import WizardError
 from wizard.i18n import _
-from wizard.model import GATEWAY_APIS, Scope
+from wizard.model import Scope
+from wizard.providers import REGISTRY, detect
+from wizard.providers.base import ProviderChoice
 from wizard.safetext import one_line
 from wizard.settings import document, paths, reach
 from wizard.settings.owned import OWNED_TOP, is_owned_env, shown_value
@@ -83,20 +85,14 @@ def read_scope(
     return entry
 
 
-def detect_provider(env: dict[str, Any]) -> str:
-    """The provider Claude Code uses for ``env``, its switches read as it reads them."""
-    if endpoints.switched_on(env, "CLAUDE_CODE_USE_GATEWAY") and env.get("ANTHROPIC_BASE_URL"):
-        return "gateway (gateway mode)"
-    provider = endpoints.switched_provider(env)
-    if provider == "bedrock" and endpoints.switched_on(env, "CLAUDE_CODE_SKIP_BEDROCK_AUTH"):
-        return "gateway (bedrock)"
-    if provider == "vertex" and endpoints.switched_on(env, "CLAUDE_CODE_SKIP_VERTEX_AUTH"):
-        return "gateway (vertex)"
-    if provider:
-        return provider
-    if env.get("ANTHROPIC_BASE_URL"):
-        return "anthropic-compatible endpoint"
-    return "anthropic"
+def effective_env(report: dict[str, Any]) -> dict[str, Any]:
+    """Each effective variable or key and its value (masked unless collected with ``reveal``)."""
+    return {key: entry["value"] for key, entry in report["effective"].items()}
+
+
+def provider_choice(report: dict[str, Any]) -> ProviderChoice:
+    """The provider Claude Code uses with what ``report`` found."""
+    return detect.detect(effective_env(report))
 
 
 def collect(project_dir: Path | None = None, reveal: bool = False) -> dict[str, Any]:
@@ -121,7 +117,7 @@ def collect(project_dir: Path | None = None, reveal: bool = False) -> dict[str, 
     env_values = {k: v["value"] for k, v in effective.items()}
     return {
         "active_profile": profiles.active_name(),
-        "provider": detect_provider(env_values),
+        "provider": detect.detect(env_values).describe(),
         "effective": dict(sorted(effective.items())),
         "scopes": scopes,
         "folder": {"path": str(folder), "trusted_by": by},
@@ -161,20 +157,6 @@ def claude_code_env(report: dict[str, Any]) -> dict[str, str]:
     return env
 
 
-PROVIDER_KEYS = (
-    "CLAUDE_CODE_USE_BEDROCK",
-    "CLAUDE_CODE_USE_VERTEX",
-    "CLAUDE_CODE_USE_FOUNDRY",
-    "CLAUDE_CODE_USE_ANTHROPIC_AWS",
-    "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD",
-    "CLAUDE_CODE_USE_MANTLE",
-    "ANTHROPIC_BASE_URL",
-)
-
-OWN_NAME_PROVIDERS = ("bedrock", "vertex", "foundry", "anthropic-aws", "anthropic-google-cloud",
-                      "mantle")  # fmt: skip
-"""Providers ``detect_provider`` names as a ``Setup`` does."""
-
 TEAM_VALUES = {
     "AWS_REGION": "region",
     "CLOUD_ML_REGION": "region",
@@ -208,23 +190,13 @@ def team_choice(report: dict[str, Any]) -> dict[str, str] | None:
     if project and user and paths.same_file(Path(project["path"]), Path(user["path"])):
         return None  # run from the home folder: the "project" file is the user's own
     env = (project or {}).get("env") or {}
-    if not any(env.get(key) for key in PROVIDER_KEYS):
+    if not any(env.get(key) for key in detect.choosing_keys()):
         return None
-    detected = detect_provider(env)
-    provider = (
-        detected
-        if detected in OWN_NAME_PROVIDERS
-        else "gateway"
-        if detected.startswith("gateway") or env.get("ANTHROPIC_BASE_URL")
-        else "anthropic"
-    )
-    chosen = {"provider": provider}
-    api = detected.removeprefix("gateway (").rstrip(")")
-    if detected.startswith("gateway (") and api in GATEWAY_APIS:
-        chosen["gateway_api"] = api
-    from wizard.providers import REGISTRY
-
-    module = REGISTRY[provider]
+    choice = detect.detect(env)
+    chosen: dict[str, str] = {"provider": choice.provider}
+    if choice.gateway_api not in (None, "anthropic"):
+        chosen["gateway_api"] = choice.gateway_api
+    module = REGISTRY[choice.provider]
     takes = module.common_required | module.common_optional
     for key, name in TEAM_VALUES.items():
         if name in takes and isinstance(env.get(key), str) and env[key]:

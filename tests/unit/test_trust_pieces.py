@@ -16,6 +16,8 @@ from wizard.machine import OverridingFile
 from wizard.model import Setup, SetupError
 from wizard.plan import plan
 from wizard.profiles import Binding
+from wizard.providers import detect
+from wizard.providers.base import ProviderChoice
 from wizard.safetext import json_visible, one_line, visible
 from wizard.secrets.value import Secret
 from wizard.settings.reach import reach_of
@@ -226,12 +228,14 @@ def test_concerns_flag_plain_http_non_ascii_and_a_foreign_host_for_an_anthropic_
         ({"CLAUDE_CODE_USE_FOUNDRY": "1", "ANTHROPIC_FOUNDRY_RESOURCE": "r"},
          "ANTHROPIC_FOUNDRY_RESOURCE"),
         ({"CLAUDE_CODE_USE_MANTLE": "1", "ANTHROPIC_BASE_URL": "https://gw"}, None),
+        ({"CLAUDE_CODE_USE_GATEWAY": "1", "CLAUDE_CODE_USE_BEDROCK": "1",
+          "ANTHROPIC_BASE_URL": "https://gw"}, "ANTHROPIC_BASE_URL"),
     ],
 )  # fmt: skip
 def test_request_destination_says_which_variable_chose_the_host(
     env: dict[str, str], named_by: str | None
 ) -> None:
-    assert endpoints.request_destination(env)[1] == named_by
+    assert detect.request_destination(env)[1] == named_by
 
 
 @pytest.mark.parametrize(
@@ -243,19 +247,20 @@ def test_a_switch_is_on_exactly_when_claude_code_takes_it_so(value: str, on: boo
     """Claude Code 2.1.332 reads a switch as on for 1/true/yes/on only, trimmed as JavaScript
     trims: ``"2"`` leaves it on the Anthropic API, where a folder's base URL then counts."""
     switch = "CLAUDE_CODE_USE_BEDROCK"
-    assert endpoints.switched_on({switch: value}, switch) is on
+    assert detect.switched_on({switch: value}, switch) is on
     env = {"CLAUDE_CODE_USE_BEDROCK": value, "ANTHROPIC_BASE_URL": "https://gw.example"}
-    assert endpoints.request_destination(env)[1] == (None if on else "ANTHROPIC_BASE_URL")
+    assert detect.request_destination(env)[1] == (None if on else "ANTHROPIC_BASE_URL")
 
 
 def test_the_switches_are_read_in_claude_codes_order() -> None:
     """Vertex comes last: with Foundry switched on too, Foundry's base URL is where it goes."""
     env = {"CLAUDE_CODE_USE_VERTEX": "1", "CLAUDE_CODE_USE_FOUNDRY": "1",
            "ANTHROPIC_FOUNDRY_BASE_URL": "https://evil.example"}  # fmt: skip
-    assert endpoints.request_destination(env) == (
+    assert detect.request_destination(env) == (
         "https://evil.example", "ANTHROPIC_FOUNDRY_BASE_URL"
     )
-    assert endpoints.switched_provider({**env, "CLAUDE_CODE_USE_BEDROCK": "1"}) == "bedrock"
+    both = {**env, "CLAUDE_CODE_USE_BEDROCK": "1"}
+    assert detect.detect(both) == ProviderChoice("bedrock")
 
 
 @pytest.mark.parametrize(

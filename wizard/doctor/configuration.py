@@ -9,21 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from wizard import endpoints, status, validation
+from wizard import status, validation
 from wizard.doctor import Check, fail, ok, warn
 from wizard.i18n import _
 from wizard.model import SetupError
+from wizard.providers.detect import switched_on, switches
 from wizard.settings.owned import ENDPOINTS
 
-SWITCHES = (
-    "CLAUDE_CODE_USE_BEDROCK",
-    "CLAUDE_CODE_USE_VERTEX",
-    "CLAUDE_CODE_USE_FOUNDRY",
-    "CLAUDE_CODE_USE_ANTHROPIC_AWS",
-    "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD",
-    "CLAUDE_CODE_USE_MANTLE",
-    "CLAUDE_CODE_USE_GATEWAY",
-)
 DIRECT_KEYS = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
 
 
@@ -69,14 +61,14 @@ def from_settings(report: dict[str, Any], key: str) -> bool:
 
 def _switched_on(key: str, entry: dict[str, Any] | None) -> bool:
     """Whether Claude Code takes the switch ``key`` as on (``1``, ``true``, ``yes``, ``on``)."""
-    return entry is not None and endpoints.switched_on({key: entry["value"]}, key)
+    return entry is not None and switched_on({key: entry["value"]}, key)
 
 
 def shell_leftovers(report: dict[str, Any]) -> list[Check]:
     """Variables exported in the shell that change what the settings chose."""
     found = []
     effective = report["effective"]
-    for key in SWITCHES:
+    for key in switches():
         entry = effective.get(key)
         if entry and entry["from"] == "shell" and _switched_on(key, entry):
             found.append(
@@ -99,7 +91,7 @@ def shell_leftovers(report: dict[str, Any]) -> list[Check]:
                         ).format(key=key)
                     )
                 )
-    active = [k for k in SWITCHES if _switched_on(k, effective.get(k))]
+    active = [k for k in switches() if _switched_on(k, effective.get(k))]
     if len(active) > 1:
         found.append(
             fail(

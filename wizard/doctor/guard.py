@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from wizard import endpoints, status
 from wizard.doctor import Check, fail, warn
 from wizard.i18n import _
+from wizard.providers import detect
 from wizard.settings.owned import (
     CREDENTIALS,
     ENDPOINTS,
@@ -81,7 +82,7 @@ def refusal(report: dict[str, Any], credential: Credential) -> Check | None:
     if unreadable is not None:
         return fail(_("{reason}: not sent").format(reason=unreadable))
     env = {key: str(entry["value"]) for key, entry in report["effective"].items()}
-    url, variable = endpoints.request_destination(env)
+    url, variable = detect.request_destination(env)
     try:
         there = endpoints.origin(url)
     except endpoints.BadAddress:

@@ -13,6 +13,7 @@ from wizard import profiles, redact, status
 from wizard.doctor import Check, fail, guard, ok
 from wizard.doctor.credentials import run_helper
 from wizard.i18n import _
+from wizard.providers.base import ProviderChoice
 from wizard.self_command import own_helper_profile
 from wizard.services.errors import ServiceError
 from wizard.settings.owned import secret_values
@@ -126,17 +127,17 @@ def run(report: dict[str, Any]) -> list[Check]:
     blocked = guard.untrusted_routing(report)
     if blocked is not None:
         return [blocked]
-    env = {key: entry["value"] for key, entry in report["effective"].items()}
+    env = status.effective_env(report)
     secrets = secret_values(env, profiles.secret_headers())
-    provider = report["provider"]
+    choice = status.provider_choice(report)
     key, credential = None, None
-    if provider == "foundry":
+    if choice.provider == "foundry":
         key, credential = foundry_key(env, report.get("active_profile"))
-    elif provider not in ("bedrock", "vertex", *PLATFORM_CHECKS):
+    elif choice.provider not in ("bedrock", "vertex", *PLATFORM_CHECKS):
         key, credential = api_key(env, status.claude_code_env(report))
     secrets += [key] if key else []
     refused = guard.refusal(report, credential) if key and credential else None
-    found = [refused] if refused is not None else _run(report, env, key)
+    found = [refused] if refused is not None else _run(report, choice, env, key)
     return [Check(c.status, redact.mask(c.message, secrets)) for c in found]
 
 
@@ -144,13 +145,15 @@ PLATFORM_CHECKS = frozenset({"anthropic-aws", "anthropic-google-cloud", "mantle"
 """Providers checked by ``live_platforms`` (their own signing and credentials)."""
 
 
-def _run(report: dict[str, Any], env: dict[str, Any], key: str | None) -> list[Check]:
-    provider = report["provider"]
+def _run(
+    report: dict[str, Any], choice: ProviderChoice, env: dict[str, Any], key: str | None
+) -> list[Check]:
+    provider = choice.provider
     if provider in PLATFORM_CHECKS:
         from wizard.doctor import live_platforms
 
         return live_platforms.run(report, provider, env, report.get("active_profile"))
-    if provider == "gateway (gateway mode)" and key is None:
+    if choice.gateway_mode and key is None:
         return [
             ok(
                 _(
@@ -160,10 +163,8 @@ def _run(report: dict[str, Any], env: dict[str, Any], key: str | None) -> list[C
             )
         ]
     try:
-        if provider == "gateway (bedrock)":
-            return [gateway(env, "bedrock", key)]
-        if provider == "gateway (vertex)":
-            return [gateway(env, "vertex", key)]
+        if choice.gateway_api in ("bedrock", "vertex"):
+            return [gateway(env, choice.gateway_api, key)]
         if provider == "bedrock":
             return [bedrock(env)]
         if provider == "vertex":

@@ -19,6 +19,7 @@ from wizard.doctor import Check, fail, ok
 from wizard.doctor.credentials import run_helper
 from wizard.errors import WizardError
 from wizard.i18n import _
+from wizard.providers import REGISTRY, detect
 from wizard.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -26,11 +27,6 @@ if TYPE_CHECKING:
 
 TIMEOUT = 10.0
 
-SKIP_VARIABLES = {
-    "anthropic-aws": "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH",
-    "mantle": "CLAUDE_CODE_SKIP_MANTLE_AUTH",
-    "anthropic-google-cloud": "CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH",
-}
 KEY_VARIABLES = {"anthropic-aws": "ANTHROPIC_AWS_API_KEY", "mantle": "AWS_BEARER_TOKEN_BEDROCK"}
 """The API key each AWS provider sends instead of a signature when it is set."""
 
@@ -40,8 +36,8 @@ def run(
 ) -> list[Check]:
     """``report`` (collected with ``reveal``) says where each value comes from: the key or
     token goes out only where ``guard`` lets it."""
-    skip = SKIP_VARIABLES[provider]
-    if env.get(skip):
+    skip = REGISTRY[provider].skip_auth
+    if skip is not None and detect.switched_on(env, skip):
         return [ok(_("{provider}: authentication is skipped ({variable}); not checked").format(
             provider=provider, variable=skip))]
     secrets: list[str] = []

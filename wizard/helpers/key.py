@@ -99,11 +99,12 @@ def refusal(profile: str) -> str | None:
     """Why the key must not be given to this Claude Code (``None``: it may)."""
     from wizard import endpoints
     from wizard.i18n import _
+    from wizard.providers import detect
 
     env, refused = requests_env()
     if refused is not None:
         return refused
-    there, named_by = endpoints.request_destination(env)
+    there, named_by = detect.request_destination(env)
     if named_by is None:
         return None  # the provider's own host: no setting chose where the key goes
     bound = bound_endpoint(profile)

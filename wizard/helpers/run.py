@@ -21,6 +21,7 @@ def check_destination(name: str, kind: str, variable: str) -> None:
     folder's, trusted or not, since ``claude -p`` uses them at once) must not send it
     elsewhere."""
     from wizard import binding, endpoints, status
+    from wizard.providers import detect
 
     bound = binding.profile_binding(name, kind)
     report = status.collect()
@@ -32,7 +33,7 @@ def check_destination(name: str, kind: str, variable: str) -> None:
             )
         )
     env = {key: str(entry["value"]) for key, entry in report["effective"].items()}
-    there, named_by = endpoints.request_destination(env)
+    there, named_by = detect.request_destination(env)
     if bound is not None and binding.allows(bound, env):
         return
     where = report["effective"].get(named_by or "", {}).get("from", _("the provider's default"))

@@ -21,6 +21,7 @@ from wizard.providers.base import (
 class Anthropic(ProviderModule):
     name = "anthropic"
     title = N_("Anthropic API")
+    summary = N_("an API key or your Claude subscription")
     common_optional = ProviderModule.common_optional | {"base_url"}
     auth_methods = {
         "api-key": keyring_key_method(

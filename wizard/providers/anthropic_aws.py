@@ -7,6 +7,8 @@ with AWS credentials (SigV4, service ``aws-external-anthropic``); the workspace 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from wizard import validation
 from wizard.i18n import N_
 from wizard.model import Setup
@@ -15,8 +17,10 @@ from wizard.providers.base import (
     AuthMethod,
     Context,
     Contribution,
+    Destination,
     ModelCheck,
     ProviderModule,
+    aws_host,
     model_env,
 )
 
@@ -24,6 +28,9 @@ from wizard.providers.base import (
 class AnthropicAws(ProviderModule):
     name = "anthropic-aws"
     title = N_("Claude Platform on AWS")
+    summary = N_("Anthropic's API via your AWS account")
+    switch = "CLAUDE_CODE_USE_ANTHROPIC_AWS"
+    skip_auth = "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH"
     common_required = frozenset({"region", "workspace_id"})
     common_optional = ProviderModule.common_optional | {"base_url"}
     auth_methods = {
@@ -45,11 +52,14 @@ class AnthropicAws(ProviderModule):
     def check(self, setup: Setup, context: Context) -> None:
         check_aws_profile(setup, context)
 
+    def destination(self, env: Mapping[str, str]) -> Destination:
+        return aws_host(env, "ANTHROPIC_AWS_BASE_URL", "aws-external-anthropic.{region}.api.aws")
+
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.region and setup.workspace_id
         out = Contribution(
             env={
-                "CLAUDE_CODE_USE_ANTHROPIC_AWS": "1",
+                **self.switch_env(),
                 "AWS_REGION": setup.region,
                 "ANTHROPIC_AWS_WORKSPACE_ID": setup.workspace_id,
             }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from wizard import validation
 from wizard.i18n import N_
 from wizard.model import Setup
@@ -18,8 +20,10 @@ from wizard.providers.aws_auth import (
 from wizard.providers.base import (
     Context,
     Contribution,
+    Destination,
     ModelCheck,
     ProviderModule,
+    aws_host,
     model_env,
 )
 
@@ -35,6 +39,9 @@ __all__ = [
 class Bedrock(ProviderModule):
     name = "bedrock"
     title = N_("Amazon Bedrock")
+    summary = N_("Claude in your AWS account")
+    switch = "CLAUDE_CODE_USE_BEDROCK"
+    skip_auth = "CLAUDE_CODE_SKIP_BEDROCK_AUTH"
     common_required = frozenset({"region"})
     common_optional = ProviderModule.common_optional | {
         "fast_model_region",
@@ -51,9 +58,12 @@ class Bedrock(ProviderModule):
     def check(self, setup: Setup, context: Context) -> None:
         check_aws_profile(setup, context)
 
+    def destination(self, env: Mapping[str, str]) -> Destination:
+        return aws_host(env, "ANTHROPIC_BEDROCK_BASE_URL", "bedrock-runtime.{region}.amazonaws.com")
+
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.region
-        out = Contribution(env={"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": setup.region})
+        out = Contribution(env={**self.switch_env(), "AWS_REGION": setup.region})
         if setup.fast_model_region:
             out.env["ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION"] = setup.fast_model_region
         if setup.base_url:

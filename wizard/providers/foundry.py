@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
@@ -9,15 +11,20 @@ from wizard.providers.base import (
     AuthMethod,
     Context,
     Contribution,
+    Destination,
     ModelCheck,
     ProviderModule,
     model_env,
+    named_or,
 )
 
 
 class Foundry(ProviderModule):
     name = "foundry"
     title = N_("Microsoft Foundry")
+    summary = N_("Claude on Azure")
+    switch = "CLAUDE_CODE_USE_FOUNDRY"
+    skip_auth = "CLAUDE_CODE_SKIP_FOUNDRY_AUTH"
     common_optional = ProviderModule.common_optional | {"base_url", "foundry_resource"}
     auth_methods = {
         "api-key": AuthMethod(
@@ -41,8 +48,14 @@ class Foundry(ProviderModule):
                 _("give either the Azure resource name or the base URL, exactly one"),
             )
 
+    def destination(self, env: Mapping[str, str]) -> Destination:
+        resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE")
+        default = f"https://{resource or 'RESOURCE'}.services.ai.azure.com"
+        named = "ANTHROPIC_FOUNDRY_RESOURCE" if resource else None
+        return named_or(env, "ANTHROPIC_FOUNDRY_BASE_URL", default, named)
+
     def contribute(self, setup: Setup, context: Context) -> Contribution:
-        out = Contribution(env={"CLAUDE_CODE_USE_FOUNDRY": "1"})
+        out = Contribution(env=self.switch_env())
         if setup.foundry_resource:
             out.env["ANTHROPIC_FOUNDRY_RESOURCE"] = setup.foundry_resource
         if setup.base_url:

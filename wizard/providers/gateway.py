@@ -5,6 +5,7 @@ from __future__ import annotations
 from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
+from wizard.providers import bedrock, vertex
 from wizard.providers.base import (
     AuthMethod,
     Context,
@@ -19,6 +20,7 @@ from wizard.providers.base import (
 from wizard.providers.vertex import check_model_regions, model_region_env, vertex_env
 
 CUSTOM_HEADERS = "ANTHROPIC_CUSTOM_HEADERS"
+GATEWAY_MODE = "CLAUDE_CODE_USE_GATEWAY"
 
 NO_KEY_PLACEHOLDER = "no-key"
 """Claude Code refuses to send a request without some credential ("Not logged in"), even to a
@@ -73,6 +75,10 @@ def check_gateway_mode_url(field: str, base_url: str) -> None:
 class Gateway(ProviderModule):
     name = "gateway"
     title = N_("LLM gateway")
+    summary = N_("LiteLLM or another proxy in between")
+    switch = GATEWAY_MODE
+    """On with ``ANTHROPIC_BASE_URL``: Claude Code's gateway mode. A Bedrock or Vertex AI
+    gateway is chosen by that provider's switch with its ``skip_auth``."""
     common_required = frozenset({"base_url"})
     common_optional = ProviderModule.common_optional | {
         "gateway_api",
@@ -153,18 +159,18 @@ class Gateway(ProviderModule):
         api = self.api(setup)
         out = Contribution(env={BASE_URL_VARIABLE[api]: setup.base_url})
         if api == "bedrock":
-            out.env.update({"CLAUDE_CODE_USE_BEDROCK": "1", "CLAUDE_CODE_SKIP_BEDROCK_AUTH": "1"})
+            out.env.update({**bedrock.PROVIDER.switch_env(), **bedrock.PROVIDER.skip_auth_env()})
             if setup.region:
                 out.env["AWS_REGION"] = setup.region
         elif api == "vertex":
             assert setup.region
             out.env.update(vertex_env(setup.region, setup.project_id))
-            out.env["CLAUDE_CODE_SKIP_VERTEX_AUTH"] = "1"
+            out.env.update(vertex.PROVIDER.skip_auth_env())
         out.top.update(api_key_helper(setup, context))
         if setup.auth in ("none", "header") and api == "anthropic":
             out.env["ANTHROPIC_AUTH_TOKEN"] = NO_KEY_PLACEHOLDER
         if setup.gateway_mode:
-            out.env["CLAUDE_CODE_USE_GATEWAY"] = "1"
+            out.env[GATEWAY_MODE] = "1"
         if setup.custom_header and setup.auth != "header":
             out.env[CUSTOM_HEADERS] = "\n".join(setup.custom_header)
         out.env.update(model_env(setup))

@@ -7,6 +7,8 @@ Opus and falls back on its own to an older one, so the Opus role is always pinne
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from wizard import validation
 from wizard.i18n import N_
 from wizard.model import Setup
@@ -16,12 +18,23 @@ from wizard.providers.aws_auth import (
     check_aws_profile,
     with_bedrock_api_key,
 )
-from wizard.providers.base import Context, Contribution, ModelCheck, ProviderModule, model_env
+from wizard.providers.base import (
+    Context,
+    Contribution,
+    Destination,
+    ModelCheck,
+    ProviderModule,
+    aws_host,
+    model_env,
+)
 
 
 class Mantle(ProviderModule):
     name = "mantle"
     title = N_("Amazon Bedrock (Mantle)")
+    summary = N_("Bedrock's Anthropic-format endpoint")
+    switch = "CLAUDE_CODE_USE_MANTLE"
+    skip_auth = "CLAUDE_CODE_SKIP_MANTLE_AUTH"
     common_required = frozenset({"region"})
     common_optional = ProviderModule.common_optional | {"base_url"}
     auth_methods = {
@@ -34,9 +47,12 @@ class Mantle(ProviderModule):
     def check(self, setup: Setup, context: Context) -> None:
         check_aws_profile(setup, context)
 
+    def destination(self, env: Mapping[str, str]) -> Destination:
+        return aws_host(env, "ANTHROPIC_BEDROCK_MANTLE_BASE_URL", "bedrock-mantle.{region}.api.aws")
+
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.region
-        out = Contribution(env={"CLAUDE_CODE_USE_MANTLE": "1", "AWS_REGION": setup.region})
+        out = Contribution(env={**self.switch_env(), "AWS_REGION": setup.region})
         if setup.base_url:
             out.env["ANTHROPIC_BEDROCK_MANTLE_BASE_URL"] = setup.base_url
         add_aws_credentials(out, setup, context)

@@ -14,7 +14,9 @@ from textual.widgets import OptionList, Static
 from wizard import endpoints, labels, profiles, status, trust
 from wizard.errors import WizardError
 from wizard.i18n import N_, _
+from wizard.providers import detect
 from wizard.safetext import one_line
+from wizard.settings import owned
 from wizard.tui import fields
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.screens.confirm import ConfirmScreen
@@ -25,10 +27,8 @@ if TYPE_CHECKING:
 
 INDENT = "\u00a0\u00a0"
 SHOWN_KEYS = (
-    "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY",
-    "ANTHROPIC_BASE_URL", "AWS_PROFILE", "AWS_REGION", "CLOUD_ML_REGION",
-    "ANTHROPIC_VERTEX_PROJECT_ID", "ANTHROPIC_MODEL", "ANTHROPIC_DEFAULT_HAIKU_MODEL",
-    "apiKeyHelper",
+    *detect.switches(), *owned.ENDPOINTS, "AWS_PROFILE", *owned.LOCATIONS,
+    "ANTHROPIC_MODEL", "ANTHROPIC_DEFAULT_HAIKU_MODEL", "apiKeyHelper",
 )  # fmt: skip
 """The values worth a line on the welcome screen; ``claude-setup status`` shows them all."""
 
@@ -40,7 +40,7 @@ def current_configuration(report: dict[str, Any]) -> Content:
     lines = [
         Content.assemble(
             (_("Now: "), "bold"),
-            labels.provider_title(report["provider"]) if report["provider"] else _("none"),
+            labels.choice_title(status.provider_choice(report)),
             "   ",
             (_("profile: "), "bold"),
             active or _("none"),
