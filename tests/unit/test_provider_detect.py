@@ -3,9 +3,12 @@ switches (``wizard.providers.detect``), and how it is named."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from wizard import labels
+from wizard.helpers import key
 from wizard.providers import REGISTRY, detect
 from wizard.providers.base import ProviderChoice, ProviderModule
 from wizard.settings import owned
@@ -62,3 +65,29 @@ def test_a_configuration_is_titled_for_a_person() -> None:
     assert labels.choice_title(ProviderChoice("gateway", "anthropic", gateway_mode=True)) == (
         "LLM gateway, gateway mode"
     )
+
+
+class Recording(dict[str, str]):
+    """A mapping that remembers every variable asked of it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[str] = set()
+
+    def get(self, key: str, default: object = None) -> Any:
+        self.asked.add(key)
+        return super().get(key, default)
+
+
+def test_the_key_helpers_quick_answer_is_the_one_detect_gives() -> None:
+    """The key helper skips loading the providers when no switch and no base URL is set: then
+    whatever else names an address (every variable a provider's destination reads), the
+    requests go to the Anthropic API, which no variable named."""
+    asked = Recording()
+    for module in REGISTRY.values():
+        module.destination(asked)
+    assert all(m.switch.startswith(key.SWITCH_PREFIX) for m in REGISTRY.values() if m.switch)
+    env = {name: "https://evil.example" for name in asked.asked if name != "ANTHROPIC_BASE_URL"}
+    assert key.on_anthropic_api(env)
+    assert detect.request_destination(env) == ("https://api.anthropic.com", None)
+    assert not key.on_anthropic_api({**env, "CLAUDE_CODE_USE_MANTLE": "0"})

@@ -95,15 +95,30 @@ def requests_env() -> tuple[dict[str, str], str | None]:
     return env, None
 
 
+SWITCH_PREFIX = "CLAUDE_CODE_USE_"
+"""What every provider switch is named (``ProviderModule.switch``)."""
+
+
+def on_anthropic_api(env: dict[str, str]) -> bool:
+    """No switch and no base URL: the requests go to the Anthropic API itself, which no
+    variable then names (``detect.request_destination`` says the same, slower: it loads every
+    provider module, and this helper is on Claude Code's start-up path)."""
+    return not env.get("ANTHROPIC_BASE_URL") and not any(
+        name.startswith(SWITCH_PREFIX) for name in env
+    )
+
+
 def refusal(profile: str) -> str | None:
     """Why the key must not be given to this Claude Code (``None``: it may)."""
+    env, refused = requests_env()
+    if refused is not None:
+        return refused
+    if on_anthropic_api(env):
+        return None
     from wizard import endpoints
     from wizard.i18n import _
     from wizard.providers import detect
 
-    env, refused = requests_env()
-    if refused is not None:
-        return refused
     there, named_by = detect.request_destination(env)
     if named_by is None:
         return None  # the provider's own host: no setting chose where the key goes
