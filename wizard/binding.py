@@ -17,12 +17,12 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from wizard import endpoints, profiles, providers
+from wizard import endpoints, profiles
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
-from wizard.providers import detect
+from wizard.providers import detect, registry
 from wizard.providers.base import AuthMethod, Context
 from wizard.safetext import one_line
 from wizard.secrets.labels import secret_label
@@ -75,7 +75,7 @@ def setup_destination(setup: Setup) -> str | None:
     from wizard.self_command import helper_executable
 
     try:
-        module = providers.check_choices(setup)
+        module = registry.check_choices(setup)
         method = module.auth_methods[setup.auth]
         if not sends_credential(setup, method):
             return None
@@ -88,7 +88,7 @@ def saved_binding(setup: Setup, kind: str, context: Context) -> profiles.Binding
     """Where a profile saved before claude-setup recorded bindings meant its ``kind`` secret
     to go: that of the setup saved with it, when the setup uses that kind (else unknown)."""
     try:
-        module = providers.module_for(setup)
+        module = registry.module_for(setup)
         method = module.auth_methods[setup.auth]
         if method.secret != kind:
             return None
@@ -211,7 +211,7 @@ def replaced(
     if previous.provider != setup.provider:
         return previous
     try:
-        before = providers.module_for(previous).contribute(previous, context).env
+        before = registry.module_for(previous).contribute(previous, context).env
         same = chosen_endpoint(before) == chosen_endpoint(env)
     except (KeyError, AssertionError, WizardError, endpoints.BadAddress):
         return previous

@@ -24,8 +24,8 @@ from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Scope, Setup, SetupError
 from wizard.plan import FileEdit, Plan, plan
-from wizard.providers import auth_method, check_choices
 from wizard.providers.base import SecretKind
+from wizard.providers.registry import auth_method, check_choices
 from wizard.secrets.labels import SECRET_LABELS
 from wizard.secrets.store import SecretStore
 from wizard.secrets.value import Secret

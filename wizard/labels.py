@@ -73,7 +73,7 @@ def field_label(name: str) -> str:
 
 
 def provider_title(name: str) -> str:
-    from wizard.providers import REGISTRY
+    from wizard.providers.registry import REGISTRY
 
     module = REGISTRY.get(name)
     return _(module.title) if module is not None else name

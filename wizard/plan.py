@@ -13,11 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard import awsconfig, binding, endpoints, gitignore, providers, redact, validation
+from wizard import awsconfig, binding, endpoints, gitignore, redact, validation
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Provider, Setup, SetupError
 from wizard.profiles import Binding
+from wizard.providers import registry
 from wizard.providers.base import (
     MODEL_ROLE_VARIABLES,
     AwsProfileBlock,
@@ -246,7 +247,7 @@ def plan(
     """
     setup = replace(setup, profile=setup.profile_name)
     context = Context(machine.helper_executable, machine.aws_profiles, machine.aws_cli_sso_login)
-    module = providers.validate(setup, context)
+    module = registry.validate(setup, context)
     chosen = setup
     if not setup.only_credential:  # the team's project file chooses the models
         setup = pin_model_roles(setup, machine.today, machine.callable_models)
@@ -515,7 +516,7 @@ def _secrets_no_longer_used(
     if previous is None:
         return ()
     try:
-        old_kind = providers.auth_method(previous).secret
+        old_kind = registry.auth_method(previous).secret
     except KeyError:
         return ()
     return (old_kind,) if old_kind is not None and old_kind != kind else ()

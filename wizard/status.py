@@ -17,8 +17,9 @@ from wizard import profiles, redact, safefile, trust
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Scope
-from wizard.providers import REGISTRY, detect
+from wizard.providers import detect
 from wizard.providers.base import ProviderChoice
+from wizard.providers.registry import REGISTRY
 from wizard.safetext import one_line
 from wizard.settings import document, paths, reach
 from wizard.settings.owned import OWNED_TOP, is_owned_env, shown_value

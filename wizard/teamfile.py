@@ -279,7 +279,7 @@ def read_team_file(path: Path) -> TeamSetup:
 
 def parse(data: object) -> TeamSetup:
     """Check a decoded team file, key by key."""
-    from wizard.providers import REGISTRY, check_choices, check_fields, check_formats
+    from wizard.providers.registry import REGISTRY, check_choices, check_fields, check_formats
 
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise WizardError(_("it is not a claude-setup team setup file"))

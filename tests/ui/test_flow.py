@@ -9,8 +9,8 @@ import pytest
 
 from wizard import catalogue
 from wizard.model import Setup
-from wizard.providers import REGISTRY
 from wizard.providers.base import AuthMethod
+from wizard.providers.registry import REGISTRY
 from wizard.tui import fields, flow, models
 from wizard.tui.state import WizardState
 

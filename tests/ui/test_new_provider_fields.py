@@ -80,7 +80,7 @@ def test_a_refused_value_stays_visible_while_it_is_corrected(tmp_home: Path) -> 
 
 def test_every_auth_method_has_a_title_on_the_sign_in_screen() -> None:
     """The gateway's ``header`` method was listed by its bare code name."""
-    from wizard.providers import REGISTRY
+    from wizard.providers.registry import REGISTRY
     from wizard.tui.screens.auth import METHOD_TITLES
 
     methods = {name for module in REGISTRY.values() for name in module.auth_methods}

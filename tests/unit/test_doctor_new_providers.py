@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from wizard.doctor import live
-from wizard.providers import REGISTRY
+from wizard.providers.registry import REGISTRY
 
 USER = "user ~/.claude/settings.json"
 """Where each value of these reports comes from: the user's own settings."""

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from wizard import providers
 from wizard.model import Setup, SetupError
+from wizard.providers import registry
 from wizard.providers.base import Context
 
 WORKSPACE = "wrkspc_01EXAMPLE"
@@ -59,7 +59,7 @@ CASES = [
 @pytest.mark.parametrize(("values", "field", "words"), CASES)
 def test_refused_with_the_field_to_blame(values: dict[str, Any], field: str, words: str) -> None:
     with pytest.raises(SetupError) as caught:
-        providers.validate(Setup(**values), Context("claude-setup"))
+        registry.validate(Setup(**values), Context("claude-setup"))
     assert caught.value.field == field
     assert words in caught.value.reason
     assert "--" not in caught.value.reason  # no face's option names in the reason

@@ -719,7 +719,7 @@ def _plan_row(row: Row, make_machine: Any, exe: str, sa_file: Path) -> Any:
 
 
 def test_table_covers_every_provider_and_auth() -> None:
-    from wizard.providers import REGISTRY
+    from wizard.providers.registry import REGISTRY
 
     covered: dict[str, set[str]] = {}
     for param in ROWS:

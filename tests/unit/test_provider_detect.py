@@ -9,8 +9,9 @@ import pytest
 
 from wizard import labels
 from wizard.helpers import key
-from wizard.providers import REGISTRY, detect
+from wizard.providers import detect
 from wizard.providers.base import ProviderChoice, ProviderModule
+from wizard.providers.registry import REGISTRY
 from wizard.settings import owned
 
 

@@ -16,7 +16,7 @@ from wizard.machine import OverridingFile
 from wizard.model import Setup, SetupError
 from wizard.plan import plan
 from wizard.profiles import Binding
-from wizard.providers import detect
+from wizard.providers import detect, routing
 from wizard.providers.base import ProviderChoice
 from wizard.safetext import json_visible, one_line, visible
 from wizard.secrets.value import Secret
@@ -247,7 +247,7 @@ def test_a_switch_is_on_exactly_when_claude_code_takes_it_so(value: str, on: boo
     """Claude Code 2.1.332 reads a switch as on for 1/true/yes/on only, trimmed as JavaScript
     trims: ``"2"`` leaves it on the Anthropic API, where a folder's base URL then counts."""
     switch = "CLAUDE_CODE_USE_BEDROCK"
-    assert detect.switched_on({switch: value}, switch) is on
+    assert routing.switched_on({switch: value}, switch) is on
     env = {"CLAUDE_CODE_USE_BEDROCK": value, "ANTHROPIC_BASE_URL": "https://gw.example"}
     assert detect.request_destination(env)[1] == (None if on else "ANTHROPIC_BASE_URL")
 

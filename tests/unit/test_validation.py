@@ -538,7 +538,7 @@ def test_every_kind_of_control_character_is_refused_in_a_value(char: str) -> Non
     with pytest.raises(SetupError, match="control character"):
         validation.check_plain_text("helper_command", f"my-helper{char}")
     setup = Setup("bedrock", "default-chain", region="us-east-1", model=f"opus{char}")
-    from wizard.providers import check_choices
+    from wizard.providers.registry import check_choices
 
     with pytest.raises(SetupError, match="control character"):
         check_choices(setup)

@@ -590,7 +590,7 @@ def check_trusted_choice(report: dict[str, Any], choice: dict[str, str]) -> None
 def setup_from(options: argparse.Namespace) -> Setup:
     """The ``Setup`` of an ``apply`` command line; a bad option value is a usage error (exit 2),
     whichever option it is: an unknown ``--provider`` as much as an unknown ``--scope``."""
-    from wizard.providers import check_choices, check_fields, check_formats
+    from wizard.providers.registry import check_choices, check_fields, check_formats
 
     values = {name: getattr(options, name) for name in SETUP_FIELDS}
     if values["only_credential"]:

@@ -17,7 +17,7 @@ from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Setup
 from wizard.plan import Plan
-from wizard.providers import auth_method, check_choices
+from wizard.providers.registry import auth_method, check_choices
 from wizard.secrets.labels import secret_label
 
 

@@ -21,8 +21,8 @@ from wizard.cli.terminal import (
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
 from wizard.model import SetupError
-from wizard.providers import auth_method
 from wizard.providers.base import SecretKind
+from wizard.providers.registry import auth_method
 from wizard.safetext import one_line
 from wizard.secrets.labels import secret_label
 from wizard.secrets.value import Secret

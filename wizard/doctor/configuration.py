@@ -13,7 +13,8 @@ from wizard import status, validation
 from wizard.doctor import Check, fail, ok, warn
 from wizard.i18n import _
 from wizard.model import SetupError
-from wizard.providers.detect import switched_on, switches
+from wizard.providers.detect import switches
+from wizard.providers.routing import switched_on
 from wizard.settings.owned import ENDPOINTS
 
 DIRECT_KEYS = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")

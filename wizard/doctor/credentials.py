@@ -14,10 +14,11 @@ import subprocess
 from collections.abc import Mapping
 from typing import Any
 
-from wizard import awsconfig, profiles, providers, redact, safefile, status
+from wizard import awsconfig, profiles, redact, safefile, status
 from wizard.doctor import Check, fail, ok, warn
 from wizard.errors import WizardError
 from wizard.i18n import _
+from wizard.providers import registry
 from wizard.secrets.labels import secret_label
 from wizard.secrets.store import SecretStore
 
@@ -133,7 +134,7 @@ def stored_secret() -> list[Check]:
         return []
     try:
         setup = profiles.load(name).setup
-        method = providers.auth_method(setup)
+        method = registry.auth_method(setup)
     except (WizardError, KeyError):
         return [fail(_("the saved profile '{name}' cannot be read").format(name=name))]
     if method.secret is None:

@@ -19,7 +19,8 @@ from wizard.doctor import Check, fail, ok
 from wizard.doctor.credentials import run_helper
 from wizard.errors import WizardError
 from wizard.i18n import _
-from wizard.providers import REGISTRY, detect
+from wizard.providers import routing
+from wizard.providers.registry import REGISTRY
 from wizard.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def run(
     """``report`` (collected with ``reveal``) says where each value comes from: the key or
     token goes out only where ``guard`` lets it."""
     skip = REGISTRY[provider].skip_auth
-    if skip is not None and detect.switched_on(env, skip):
+    if skip is not None and routing.switched_on(env, skip):
         return [ok(_("{provider}: authentication is skipped ({variable}); not checked").format(
             provider=provider, variable=skip))]
     secrets: list[str] = []
@@ -62,11 +63,12 @@ def stored_key(
     kind."""
     if active_profile is None:
         return None, None
-    from wizard import profiles, providers
+    from wizard import profiles
+    from wizard.providers import registry
 
     try:
         setup = profiles.load(active_profile).setup
-        method = providers.auth_method(setup)
+        method = registry.auth_method(setup)
     except (WizardError, KeyError):
         return None, None
     if setup.provider != provider or method.env_secret_var != variable or not method.secret:

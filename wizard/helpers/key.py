@@ -96,13 +96,13 @@ def requests_env() -> tuple[dict[str, str], str | None]:
 
 
 SWITCH_PREFIX = "CLAUDE_CODE_USE_"
-"""What every provider switch is named (``ProviderModule.switch``)."""
+"""What every provider switch is named (``Route.switch``; a test holds each to it)."""
 
 
 def on_anthropic_api(env: dict[str, str]) -> bool:
     """No switch and no base URL: the requests go to the Anthropic API itself, which no
-    variable then names (``detect.request_destination`` says the same, slower: it loads every
-    provider module, and this helper is on Claude Code's start-up path)."""
+    variable then names (``routing.request_destination`` says the same, a little slower, and
+    this helper is on Claude Code's start-up path)."""
     return not env.get("ANTHROPIC_BASE_URL") and not any(
         name.startswith(SWITCH_PREFIX) for name in env
     )
@@ -117,9 +117,9 @@ def refusal(profile: str) -> str | None:
         return None
     from wizard import endpoints
     from wizard.i18n import _
-    from wizard.providers import detect
+    from wizard.providers import routing
 
-    there, named_by = detect.request_destination(env)
+    there, named_by = routing.request_destination(env)
     if named_by is None:
         return None  # the provider's own host: no setting chose where the key goes
     bound = bound_endpoint(profile)

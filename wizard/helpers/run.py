@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 
-from wizard import profiles, providers
+from wizard import profiles
 from wizard.errors import UsageError, WizardError
 from wizard.i18n import _
+from wizard.providers import registry
 from wizard.secrets import messages
 from wizard.secrets.store import SecretStore
 
@@ -56,14 +57,14 @@ def check_destination(name: str, kind: str, variable: str) -> None:
 def environment_for(profile_name: str, store: SecretStore | None = None) -> dict[str, str]:
     """``os.environ`` plus the profile's environment-only secret."""
     saved = profiles.load(profile_name)
-    method = providers.auth_method(saved.setup)
+    method = registry.auth_method(saved.setup)
     env = dict(os.environ)
     if method.env_secret_var and method.secret:
         check_destination(saved.name, method.secret, method.env_secret_var)
         value = (store or SecretStore()).get(saved.name, method.secret)
         if value is None:
             raise WizardError(messages.missing(saved.name, method.env_secret_var))
-        module = providers.module_for(saved.setup)
+        module = registry.module_for(saved.setup)
         env[method.env_secret_var] = module.secret_env_value(saved.setup, value)
     return env
 

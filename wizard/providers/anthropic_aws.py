@@ -7,20 +7,17 @@ with AWS credentials (SigV4, service ``aws-external-anthropic``); the workspace 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from wizard import validation
 from wizard.i18n import N_
 from wizard.model import Setup
+from wizard.providers import routing
 from wizard.providers.aws_auth import AWS_CREDENTIAL_METHODS, add_aws_credentials, check_aws_profile
 from wizard.providers.base import (
     AuthMethod,
     Context,
     Contribution,
-    Destination,
     ModelCheck,
     ProviderModule,
-    aws_host,
     model_env,
 )
 
@@ -29,8 +26,7 @@ class AnthropicAws(ProviderModule):
     name = "anthropic-aws"
     title = N_("Claude Platform on AWS")
     summary = N_("Anthropic's API via your AWS account")
-    switch = "CLAUDE_CODE_USE_ANTHROPIC_AWS"
-    skip_auth = "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH"
+    route = routing.ANTHROPIC_AWS
     common_required = frozenset({"region", "workspace_id"})
     common_optional = ProviderModule.common_optional | {"base_url"}
     auth_methods = {
@@ -51,9 +47,6 @@ class AnthropicAws(ProviderModule):
 
     def check(self, setup: Setup, context: Context) -> None:
         check_aws_profile(setup, context)
-
-    def destination(self, env: Mapping[str, str]) -> Destination:
-        return aws_host(env, "ANTHROPIC_AWS_BASE_URL", "aws-external-anthropic.{region}.api.aws")
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.region and setup.workspace_id

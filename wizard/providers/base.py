@@ -7,14 +7,14 @@ top-level keys for ``settings.json``, an optional ``~/.aws/config`` profile, and
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from wizard.endpoints import ANTHROPIC_API
 from wizard.model import GatewayApi, Provider, Setup
+from wizard.providers import routing
+from wizard.providers.routing import Destination
 
 SecretKind = Literal[
     "api-key",
@@ -84,11 +84,6 @@ class Contribution:
 
 ModelCheck = Callable[[str, str], None]
 
-Destination = tuple[str, str | None]
-"""An address Claude Code sends requests to, and the variable that named it (``None``: the
-provider's own host)."""
-
-
 @dataclass(frozen=True)
 class ProviderChoice:
     """The provider a set of variables makes Claude Code use, named as a ``Setup`` names it."""
@@ -116,11 +111,8 @@ class ProviderModule(ABC):
     """Marked with ``N_``: shown through ``_(provider.title)``."""
     summary: str
     """What it is, in a few words (marked with ``N_``): the wizard's line for the provider."""
-    switch: str | None = None
-    """The ``CLAUDE_CODE_USE_*`` variable that makes Claude Code use this provider."""
-    skip_auth: str | None = None
-    """The ``CLAUDE_CODE_SKIP_*_AUTH`` variable: Claude Code sends the requests unsigned (to a
-    gateway that signs them)."""
+    route: routing.Route = routing.ANTHROPIC
+    """Its switch, the variable that makes its requests unsigned, and its address."""
     common_required: frozenset[str] = frozenset()
     common_optional: frozenset[str] = MODEL_FIELDS | TUNING_FIELDS
     auth_methods: Mapping[str, AuthMethod]
@@ -142,6 +134,17 @@ class ProviderModule(ABC):
         run``, or ``--plaintext-secrets``). Default: the secret itself."""
         return secret
 
+    @property
+    def switch(self) -> str | None:
+        """The ``CLAUDE_CODE_USE_*`` variable that makes Claude Code use this provider."""
+        return self.route.switch
+
+    @property
+    def skip_auth(self) -> str | None:
+        """The ``CLAUDE_CODE_SKIP_*_AUTH`` variable: Claude Code sends the requests unsigned
+        (to a gateway that signs them)."""
+        return self.route.skip_auth
+
     def switch_env(self) -> dict[str, str]:
         """The variable that switches Claude Code to this provider, on."""
         assert self.switch is not None, self.name
@@ -154,8 +157,8 @@ class ProviderModule(ABC):
 
     def destination(self, env: Mapping[str, str]) -> Destination:
         """Where Claude Code sends its requests (and the key, token or headers it was given)
-        when ``env`` has chosen this provider. Default: the Anthropic API or its base URL."""
-        return named_or(env, "ANTHROPIC_BASE_URL", ANTHROPIC_API)
+        when ``env`` has chosen this provider."""
+        return self.route.destination(env)
 
     def required_fields(self, setup: Setup) -> frozenset[str]:
         return self.common_required | self.auth_methods[setup.auth].required
@@ -163,38 +166,6 @@ class ProviderModule(ABC):
     def allowed_fields(self, setup: Setup) -> frozenset[str]:
         method = self.auth_methods[setup.auth]
         return self.required_fields(setup) | self.common_optional | method.optional
-
-
-DEFAULT_AWS_REGION = "us-east-1"
-REGION_NAME = re.compile(r"[a-z0-9-]{1,40}")
-"""What a region must look like to be part of a host name (else the variable names the host)."""
-
-
-def named_or(
-    env: Mapping[str, str], variable: str, default: str, odd: str | None = None
-) -> Destination:
-    """The address ``variable`` sets, else ``default`` (decided by ``odd`` if not ``None``)."""
-    value = env.get(variable)
-    return (value, variable) if value else (default, odd)
-
-
-def region_from(
-    env: Mapping[str, str], names: tuple[str, ...], default: str = DEFAULT_AWS_REGION
-) -> tuple[str, str | None]:
-    """The region from the first of ``names`` that is set, and the variable when its value
-    is no region (it then decides the host by itself)."""
-    for name in names:
-        value = env.get(name)
-        if value:
-            return value, None if REGION_NAME.fullmatch(value) else name
-    return default, None
-
-
-def aws_host(env: Mapping[str, str], variable: str, host: str) -> Destination:
-    """An AWS provider's address: ``variable``, else ``host`` with ``{region}`` filled from
-    the AWS region variables (as the AWS SDK reads them)."""
-    region, odd = region_from(env, ("AWS_REGION", "AWS_DEFAULT_REGION"))
-    return named_or(env, variable, "https://" + host.format(region=region), odd)
 
 
 def model_env(setup: Setup) -> dict[str, str]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from wizard import validation
 from wizard.i18n import N_
 from wizard.model import Setup
+from wizard.providers import routing
 from wizard.providers.aws_auth import (
     AWS_CREDENTIAL_METHODS,
     OWNED_AWS_PROFILE_PREFIX,
@@ -20,10 +19,8 @@ from wizard.providers.aws_auth import (
 from wizard.providers.base import (
     Context,
     Contribution,
-    Destination,
     ModelCheck,
     ProviderModule,
-    aws_host,
     model_env,
 )
 
@@ -40,8 +37,7 @@ class Bedrock(ProviderModule):
     name = "bedrock"
     title = N_("Amazon Bedrock")
     summary = N_("Claude in your AWS account")
-    switch = "CLAUDE_CODE_USE_BEDROCK"
-    skip_auth = "CLAUDE_CODE_SKIP_BEDROCK_AUTH"
+    route = routing.BEDROCK
     common_required = frozenset({"region"})
     common_optional = ProviderModule.common_optional | {
         "fast_model_region",
@@ -57,9 +53,6 @@ class Bedrock(ProviderModule):
 
     def check(self, setup: Setup, context: Context) -> None:
         check_aws_profile(setup, context)
-
-    def destination(self, env: Mapping[str, str]) -> Destination:
-        return aws_host(env, "ANTHROPIC_BEDROCK_BASE_URL", "bedrock-runtime.{region}.amazonaws.com")
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.region

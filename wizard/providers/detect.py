@@ -1,9 +1,8 @@
-"""Which provider a set of variables makes Claude Code use, and where its requests then go.
+"""Which provider a set of variables makes Claude Code use, as a typed ``ProviderChoice``.
 
-Claude Code reads its switches in one order and the first one on wins: gateway mode (with a base
-URL), then Bedrock, Foundry, Claude Platform on AWS, Claude Platform on Google Cloud, Mantle,
-Vertex AI; with none on, the Anthropic API (or the base URL that replaces it). Each provider
-module names its own switch and address; this module only reads them in that order.
+``routing`` reads the switches as Claude Code reads them; this module adds the registry (a
+provider registered beyond Claude Code's own list is read after them) and names the choice as a
+``Setup`` names it.
 """
 
 from __future__ import annotations
@@ -11,45 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from wizard.model import GATEWAY_APIS
-from wizard.providers import (
-    REGISTRY,
-    anthropic_aws,
-    bedrock,
-    foundry,
-    gateway,
-    google_cloud,
-    mantle,
-    vertex,
-)
-from wizard.providers.base import Destination, ProviderChoice, ProviderModule
-
-JS_SPACE = (
-    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
-"""What JavaScript's ``trim()`` removes (Python's ``strip()`` removes other characters too)."""
-SWITCHED_ON = ("1", "true", "yes", "on")
-
-CLAUDE_CODE_ORDER: tuple[ProviderModule, ...] = (
-    bedrock.PROVIDER,
-    foundry.PROVIDER,
-    anthropic_aws.PROVIDER,
-    google_cloud.PROVIDER,
-    mantle.PROVIDER,
-    vertex.PROVIDER,
-)
-"""The providers chosen by a ``USE`` switch alone, in the order Claude Code 2.1.332 reads them."""
+from wizard.providers import gateway, routing
+from wizard.providers.base import ProviderChoice, ProviderModule
+from wizard.providers.registry import REGISTRY
+from wizard.providers.routing import Destination, switched_on
 
 
 def switch_order() -> tuple[ProviderModule, ...]:
     """The providers a ``USE`` switch chooses, in the order they are read: Claude Code's, then
     any other registered provider with a switch of its own."""
+    by_route = {m.route: m for m in REGISTRY.values()}
+    known = tuple(by_route[r] for r in routing.CLAUDE_CODE_ORDER)
     others = (
-        m
-        for m in REGISTRY.values()
-        if m.switch and m not in CLAUDE_CODE_ORDER and m is not gateway.PROVIDER
+        m for m in REGISTRY.values() if m.switch and m not in known and m is not gateway.PROVIDER
     )
-    return (*CLAUDE_CODE_ORDER, *others)
+    return (*known, *others)
 
 
 def switches() -> tuple[str, ...]:
@@ -62,25 +37,14 @@ def choosing_keys() -> tuple[str, ...]:
     return (*switches(), "ANTHROPIC_BASE_URL")
 
 
-def switched_on(env: Mapping[str, object], name: str) -> bool:
-    """A ``CLAUDE_CODE_*`` switch that Claude Code takes as on: ``1``, ``true``, ``yes`` or
-    ``on`` in any case, trimmed as JavaScript trims; any other value is off."""
-    value = env.get(name)
-    return isinstance(value, str) and value.strip(JS_SPACE).lower() in SWITCHED_ON
-
-
 def switched_module(env: Mapping[str, object]) -> ProviderModule | None:
     """The provider the ``USE`` switches choose, as Claude Code reads them (``None``: none)."""
     return next((m for m in switch_order() if m.switch and switched_on(env, m.switch)), None)
 
 
-def gateway_mode(env: Mapping[str, object]) -> bool:
-    return switched_on(env, gateway.GATEWAY_MODE) and bool(env.get("ANTHROPIC_BASE_URL"))
-
-
 def detect(env: Mapping[str, object]) -> ProviderChoice:
     """The provider Claude Code uses for ``env``, its switches read as it reads them."""
-    if gateway_mode(env):
+    if routing.gateway_mode(env):
         return ProviderChoice("gateway", "anthropic", gateway_mode=True)
     module = switched_module(env)
     if module is not None:
@@ -94,12 +58,5 @@ def detect(env: Mapping[str, object]) -> ProviderChoice:
 
 
 def request_destination(env: Mapping[str, str]) -> Destination:
-    """Where Claude Code sends its requests, and with them the key, token or headers it was
-    given, for the variables ``env`` (what its settings and environment set): the address, and
-    the variable that named it (``None``: the provider's own host).
-
-    AWS-signed requests carry a signature, not the secret, but go to the same host."""
-    if gateway_mode(env):
-        return gateway.PROVIDER.destination(env)
-    module = switched_module(env) or REGISTRY["anthropic"]
-    return module.destination(env)
+    """``routing.request_destination`` over every registered provider."""
+    return routing.request_destination(env, tuple(m.route for m in switch_order()))

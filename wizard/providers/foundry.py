@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
+from wizard.providers import routing
 from wizard.providers.base import (
     AuthMethod,
     Context,
     Contribution,
-    Destination,
     ModelCheck,
     ProviderModule,
     model_env,
-    named_or,
 )
 
 
@@ -23,8 +20,7 @@ class Foundry(ProviderModule):
     name = "foundry"
     title = N_("Microsoft Foundry")
     summary = N_("Claude on Azure")
-    switch = "CLAUDE_CODE_USE_FOUNDRY"
-    skip_auth = "CLAUDE_CODE_SKIP_FOUNDRY_AUTH"
+    route = routing.FOUNDRY
     common_optional = ProviderModule.common_optional | {"base_url", "foundry_resource"}
     auth_methods = {
         "api-key": AuthMethod(
@@ -47,12 +43,6 @@ class Foundry(ProviderModule):
                 "foundry_resource",
                 _("give either the Azure resource name or the base URL, exactly one"),
             )
-
-    def destination(self, env: Mapping[str, str]) -> Destination:
-        resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE")
-        default = f"https://{resource or 'RESOURCE'}.services.ai.azure.com"
-        named = "ANTHROPIC_FOUNDRY_RESOURCE" if resource else None
-        return named_or(env, "ANTHROPIC_FOUNDRY_BASE_URL", default, named)
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         out = Contribution(env=self.switch_env())

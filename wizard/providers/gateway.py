@@ -5,7 +5,7 @@ from __future__ import annotations
 from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
-from wizard.providers import bedrock, vertex
+from wizard.providers import bedrock, routing, vertex
 from wizard.providers.base import (
     AuthMethod,
     Context,
@@ -20,7 +20,6 @@ from wizard.providers.base import (
 from wizard.providers.vertex import check_model_regions, model_region_env, vertex_env
 
 CUSTOM_HEADERS = "ANTHROPIC_CUSTOM_HEADERS"
-GATEWAY_MODE = "CLAUDE_CODE_USE_GATEWAY"
 
 NO_KEY_PLACEHOLDER = "no-key"
 """Claude Code refuses to send a request without some credential ("Not logged in"), even to a
@@ -76,9 +75,7 @@ class Gateway(ProviderModule):
     name = "gateway"
     title = N_("LLM gateway")
     summary = N_("LiteLLM or another proxy in between")
-    switch = GATEWAY_MODE
-    """On with ``ANTHROPIC_BASE_URL``: Claude Code's gateway mode. A Bedrock or Vertex AI
-    gateway is chosen by that provider's switch with its ``skip_auth``."""
+    route = routing.GATEWAY
     common_required = frozenset({"base_url"})
     common_optional = ProviderModule.common_optional | {
         "gateway_api",
@@ -170,7 +167,7 @@ class Gateway(ProviderModule):
         if setup.auth in ("none", "header") and api == "anthropic":
             out.env["ANTHROPIC_AUTH_TOKEN"] = NO_KEY_PLACEHOLDER
         if setup.gateway_mode:
-            out.env[GATEWAY_MODE] = "1"
+            out.env.update(self.switch_env())
         if setup.custom_header and setup.auth != "header":
             out.env[CUSTOM_HEADERS] = "\n".join(setup.custom_header)
         out.env.update(model_env(setup))

@@ -7,19 +7,16 @@ The project is its own variable (``ANTHROPIC_GOOGLE_CLOUD_PROJECT``, not Vertex 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
+from wizard.providers import routing
 from wizard.providers.base import (
     Context,
     Contribution,
-    Destination,
     ModelCheck,
     ProviderModule,
     model_env,
-    named_or,
 )
 from wizard.providers.vertex import Vertex, add_google_credentials, read_service_account
 
@@ -30,8 +27,7 @@ class AnthropicGoogleCloud(ProviderModule):
     name = "anthropic-google-cloud"
     title = N_("Claude Platform on Google Cloud")
     summary = N_("Anthropic's API via Google Cloud")
-    switch = "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD"
-    skip_auth = "CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH"
+    route = routing.GOOGLE_CLOUD
     common_required = frozenset({"workspace_id"})
     common_optional = ProviderModule.common_optional | {"base_url", "project_id", "region"}
     auth_methods = Vertex.auth_methods
@@ -52,9 +48,6 @@ class AnthropicGoogleCloud(ProviderModule):
                 "project_id", _("Claude Platform on Google Cloud needs the Google Cloud project ID")
             )
         validation.check_google_cloud_name("project_id", project)
-
-    def destination(self, env: Mapping[str, str]) -> Destination:
-        return named_or(env, "ANTHROPIC_GOOGLE_CLOUD_BASE_URL", "https://claude.googleapis.com")
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.workspace_id

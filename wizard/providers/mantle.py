@@ -7,11 +7,10 @@ Opus and falls back on its own to an older one, so the Opus role is always pinne
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from wizard import validation
 from wizard.i18n import N_
 from wizard.model import Setup
+from wizard.providers import routing
 from wizard.providers.aws_auth import (
     AWS_CREDENTIAL_METHODS,
     add_aws_credentials,
@@ -21,10 +20,8 @@ from wizard.providers.aws_auth import (
 from wizard.providers.base import (
     Context,
     Contribution,
-    Destination,
     ModelCheck,
     ProviderModule,
-    aws_host,
     model_env,
 )
 
@@ -33,8 +30,7 @@ class Mantle(ProviderModule):
     name = "mantle"
     title = N_("Amazon Bedrock (Mantle)")
     summary = N_("Bedrock's Anthropic-format endpoint")
-    switch = "CLAUDE_CODE_USE_MANTLE"
-    skip_auth = "CLAUDE_CODE_SKIP_MANTLE_AUTH"
+    route = routing.MANTLE
     common_required = frozenset({"region"})
     common_optional = ProviderModule.common_optional | {"base_url"}
     auth_methods = {
@@ -46,9 +42,6 @@ class Mantle(ProviderModule):
 
     def check(self, setup: Setup, context: Context) -> None:
         check_aws_profile(setup, context)
-
-    def destination(self, env: Mapping[str, str]) -> Destination:
-        return aws_host(env, "ANTHROPIC_BEDROCK_MANTLE_BASE_URL", "bedrock-mantle.{region}.api.aws")
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.region

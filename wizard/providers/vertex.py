@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
+from wizard.providers import routing
 from wizard.providers.base import (
     AuthMethod,
     Context,
     Contribution,
-    Destination,
     ModelCheck,
     ProviderModule,
     model_env,
-    named_or,
-    region_from,
 )
 from wizard.services.errors import ServiceError
 
 ADC_LOGIN = "gcloud auth application-default login"
-SWITCH = "CLAUDE_CODE_USE_VERTEX"
-
-
 def vertex_env(region: str, project_id: str | None) -> dict[str, str]:
-    env = {SWITCH: "1", "CLOUD_ML_REGION": region}
+    assert routing.VERTEX.switch is not None
+    env = {routing.VERTEX.switch: "1", "CLOUD_ML_REGION": region}
     if project_id:
         env["ANTHROPIC_VERTEX_PROJECT_ID"] = project_id
     return env
@@ -92,8 +87,7 @@ class Vertex(ProviderModule):
     name = "vertex"
     title = N_("Google Vertex AI")
     summary = N_("Claude in your Google Cloud project")
-    switch = SWITCH
-    skip_auth = "CLAUDE_CODE_SKIP_VERTEX_AUTH"
+    route = routing.VERTEX
     common_required = frozenset({"region"})
     common_optional = ProviderModule.common_optional | {"base_url", "project_id", "vertex_region"}
     auth_methods = {
@@ -123,12 +117,6 @@ class Vertex(ProviderModule):
         if not self.project_id(setup):
             raise SetupError("project_id", _("Vertex AI needs the Google Cloud project ID"))
         check_model_regions(setup)
-
-    def destination(self, env: Mapping[str, str]) -> Destination:
-        region, odd = region_from(env, ("CLOUD_ML_REGION",), default="global")
-        host = "aiplatform.googleapis.com" if region == "global" else (
-            f"{region}-aiplatform.googleapis.com")  # fmt: skip
-        return named_or(env, "ANTHROPIC_VERTEX_BASE_URL", f"https://{host}", odd)
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         assert setup.region

@@ -15,8 +15,8 @@ from wizard import validation
 from wizard.i18n import N_, _
 from wizard.labels import FIELD_LABELS
 from wizard.model import Setup, SetupError
-from wizard.providers import REGISTRY
 from wizard.providers.gateway import check_gateway_mode_url
+from wizard.providers.registry import REGISTRY
 
 LABELS = FIELD_LABELS
 

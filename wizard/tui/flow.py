@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from wizard.providers import REGISTRY
+from wizard.providers.registry import REGISTRY
 
 Step = Literal["provider", "gateway", "auth", "auth_form", "region", "models", "options", "review"]
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.model import ALWAYS_ALLOWED, Setup
 from wizard.profiles import project_profile_name
-from wizard.providers import REGISTRY
+from wizard.providers.registry import REGISTRY
 from wizard.secrets.value import Secret
 from wizard.teamfile import TeamSetup
 from wizard.tui import flow

@@ -10,8 +10,8 @@ from textual.widgets import OptionList
 
 from wizard.i18n import _
 from wizard.labels import METHOD_TITLES
-from wizard.providers import REGISTRY
 from wizard.providers.gateway import GATEWAY_MODE_AUTHS
+from wizard.providers.registry import REGISTRY
 from wizard.tui import flow
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen

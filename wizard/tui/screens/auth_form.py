@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList, Static
 
 from wizard.i18n import N_, _
 from wizard.labels import METHOD_TITLES
-from wizard.providers import REGISTRY
+from wizard.providers.registry import REGISTRY
 from wizard.secrets.value import Secret
 from wizard.tui import fields, flow
 from wizard.tui.discovery import AwsProfileChoice

@@ -11,7 +11,7 @@ from textual.widgets import Checkbox, Input, OptionList, RadioSet, Static
 
 from wizard.i18n import N_, _
 from wizard.model import SCOPES
-from wizard.providers import REGISTRY
+from wizard.providers.registry import REGISTRY
 from wizard.tui import fields, flow
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList
 
 from wizard.i18n import _
-from wizard.providers import REGISTRY
+from wizard.providers.registry import REGISTRY
 from wizard.tui.flow import Step
 from wizard.tui.screens.base import StepScreen
 from wizard.tui.widgets.choices import NumberedList, choices

@@ -1,0 +1,194 @@
+"""How Claude Code picks a provider from its variables, and where it then sends its requests.
+
+Claude Code reads its switches in one order and the first one on wins: gateway mode (with a base
+URL), then Bedrock, Foundry, Claude Platform on AWS, Claude Platform on Google Cloud, Mantle,
+Vertex AI; with none on, the Anthropic API (or the base URL that replaces it). Each provider's
+``Route`` is its switch, the variable that makes its requests unsigned, and its address; the
+provider module carries it (``ProviderModule.route``).
+
+Kept apart from the provider modules and free of dataclasses: the key helper reads it on Claude
+Code's start-up path, where every millisecond of import counts (``bench/helper_latency``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from wizard.endpoints import ANTHROPIC_API
+
+Destination = tuple[str, str | None]
+"""An address Claude Code sends requests to, and the variable that named it (``None``: the
+provider's own host)."""
+
+JS_SPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""What JavaScript's ``trim()`` removes (Python's ``strip()`` removes other characters too)."""
+SWITCHED_ON = ("1", "true", "yes", "on")
+
+DEFAULT_AWS_REGION = "us-east-1"
+REGION_NAME = re.compile(r"[a-z0-9-]{1,40}")
+"""What a region must look like to be part of a host name (else the variable names the host)."""
+
+
+def switched_on(env: Mapping[str, object], name: str) -> bool:
+    """A ``CLAUDE_CODE_*`` switch that Claude Code takes as on: ``1``, ``true``, ``yes`` or
+    ``on`` in any case, trimmed as JavaScript trims; any other value is off."""
+    value = env.get(name)
+    return isinstance(value, str) and value.strip(JS_SPACE).lower() in SWITCHED_ON
+
+
+def named_or(
+    env: Mapping[str, str], variable: str, default: str, odd: str | None = None
+) -> Destination:
+    """The address ``variable`` sets, else ``default`` (decided by ``odd`` if not ``None``)."""
+    value = env.get(variable)
+    return (value, variable) if value else (default, odd)
+
+
+def region_from(
+    env: Mapping[str, str], names: tuple[str, ...], default: str = DEFAULT_AWS_REGION
+) -> tuple[str, str | None]:
+    """The region from the first of ``names`` that is set, and the variable when its value
+    is no region (it then decides the host by itself)."""
+    for name in names:
+        value = env.get(name)
+        if value:
+            return value, None if REGION_NAME.fullmatch(value) else name
+    return default, None
+
+
+def aws_host(variable: str, host: str) -> Callable[[Mapping[str, str]], Destination]:
+    """An AWS provider's address: ``variable``, else ``host`` with ``{region}`` filled from
+    the AWS region variables (as the AWS SDK reads them)."""
+
+    def destination(env: Mapping[str, str]) -> Destination:
+        region, odd = region_from(env, ("AWS_REGION", "AWS_DEFAULT_REGION"))
+        return named_or(env, variable, "https://" + host.format(region=region), odd)
+
+    return destination
+
+
+def anthropic_api(env: Mapping[str, str]) -> Destination:
+    """The Anthropic API, or the base URL that replaces it."""
+    return named_or(env, "ANTHROPIC_BASE_URL", ANTHROPIC_API)
+
+
+def foundry_host(env: Mapping[str, str]) -> Destination:
+    resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE")
+    default = f"https://{resource or 'RESOURCE'}.services.ai.azure.com"
+    named = "ANTHROPIC_FOUNDRY_RESOURCE" if resource else None
+    return named_or(env, "ANTHROPIC_FOUNDRY_BASE_URL", default, named)
+
+
+def vertex_host(env: Mapping[str, str]) -> Destination:
+    region, odd = region_from(env, ("CLOUD_ML_REGION",), default="global")
+    host = "aiplatform.googleapis.com" if region == "global" else (
+        f"{region}-aiplatform.googleapis.com")  # fmt: skip
+    return named_or(env, "ANTHROPIC_VERTEX_BASE_URL", f"https://{host}", odd)
+
+
+class Route:
+    """A provider as Claude Code's routing sees it."""
+
+    __slots__ = ("destination", "provider", "skip_auth", "switch")
+
+    def __init__(
+        self,
+        provider: str,
+        destination: Callable[[Mapping[str, str]], Destination],
+        switch: str | None = None,
+        skip_auth: str | None = None,
+    ) -> None:
+        self.provider = provider
+        self.destination = destination
+        """Where Claude Code sends its requests (and the key, token or headers it was given)
+        when ``env`` has chosen this provider."""
+        self.switch = switch
+        """The ``CLAUDE_CODE_USE_*`` variable that makes Claude Code use this provider."""
+        self.skip_auth = skip_auth
+        """The ``CLAUDE_CODE_SKIP_*_AUTH`` variable: Claude Code sends the requests unsigned
+        (to a gateway that signs them)."""
+
+    def __repr__(self) -> str:
+        return f"Route({self.provider!r})"
+
+
+ANTHROPIC = Route("anthropic", anthropic_api)
+GATEWAY = Route("gateway", anthropic_api, switch="CLAUDE_CODE_USE_GATEWAY")
+"""On with ``ANTHROPIC_BASE_URL``: Claude Code's gateway mode. A Bedrock or Vertex AI gateway
+is chosen by that provider's switch with its ``skip_auth``."""
+BEDROCK = Route(
+    "bedrock",
+    aws_host("ANTHROPIC_BEDROCK_BASE_URL", "bedrock-runtime.{region}.amazonaws.com"),
+    switch="CLAUDE_CODE_USE_BEDROCK",
+    skip_auth="CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+)
+FOUNDRY = Route(
+    "foundry",
+    foundry_host,
+    switch="CLAUDE_CODE_USE_FOUNDRY",
+    skip_auth="CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
+)
+ANTHROPIC_AWS = Route(
+    "anthropic-aws",
+    aws_host("ANTHROPIC_AWS_BASE_URL", "aws-external-anthropic.{region}.api.aws"),
+    switch="CLAUDE_CODE_USE_ANTHROPIC_AWS",
+    skip_auth="CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH",
+)
+GOOGLE_CLOUD = Route(
+    "anthropic-google-cloud",
+    lambda env: named_or(env, "ANTHROPIC_GOOGLE_CLOUD_BASE_URL", "https://claude.googleapis.com"),
+    switch="CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD",
+    skip_auth="CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH",
+)
+MANTLE = Route(
+    "mantle",
+    aws_host("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", "bedrock-mantle.{region}.api.aws"),
+    switch="CLAUDE_CODE_USE_MANTLE",
+    skip_auth="CLAUDE_CODE_SKIP_MANTLE_AUTH",
+)
+VERTEX = Route(
+    "vertex",
+    vertex_host,
+    switch="CLAUDE_CODE_USE_VERTEX",
+    skip_auth="CLAUDE_CODE_SKIP_VERTEX_AUTH",
+)
+
+CLAUDE_CODE_ORDER: tuple[Route, ...] = (
+    BEDROCK,
+    FOUNDRY,
+    ANTHROPIC_AWS,
+    GOOGLE_CLOUD,
+    MANTLE,
+    VERTEX,
+)
+"""The providers chosen by a ``USE`` switch alone, in the order Claude Code 2.1.332 reads them."""
+
+
+def gateway_mode(env: Mapping[str, object]) -> bool:
+    """Claude Code's gateway mode: its switch on, with a base URL."""
+    assert GATEWAY.switch is not None
+    return switched_on(env, GATEWAY.switch) and bool(env.get("ANTHROPIC_BASE_URL"))
+
+
+def switched_route(
+    env: Mapping[str, object], order: tuple[Route, ...] = CLAUDE_CODE_ORDER
+) -> Route | None:
+    """The provider the ``USE`` switches choose, as Claude Code reads them (``None``: none)."""
+    return next((r for r in order if r.switch and switched_on(env, r.switch)), None)
+
+
+def request_destination(
+    env: Mapping[str, str], order: tuple[Route, ...] = CLAUDE_CODE_ORDER
+) -> Destination:
+    """Where Claude Code sends its requests, and with them the key, token or headers it was
+    given, for the variables ``env`` (what its settings and environment set): the address, and
+    the variable that named it (``None``: the provider's own host).
+
+    AWS-signed requests carry a signature, not the secret, but go to the same host."""
+    if gateway_mode(env):
+        return GATEWAY.destination(env)
+    return (switched_route(env, order) or ANTHROPIC).destination(env)
