@@ -4,18 +4,23 @@ Iterative (any nesting depth ends in a refusal, not a crash) and strict: a trail
 ``NaN``, a repeated key, a lone surrogate, a broken escape, nesting too deep or text that is not
 UTF-8 is refused with its line and column. The spans it finds let ``document.edit`` change the
 owned keys' text and nothing else.
+
+Light to import (no dataclasses, no typing at run time): the key helper reads settings files
+with it on Claude Code's start-up path.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING
 
 from wizard.errors import WizardError
 from wizard.i18n import _
+
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 MAX_DEPTH = 256
 """Deeper nesting is refused: no reader of settings needs it, and parsers differ beyond it."""
@@ -62,41 +67,51 @@ WHITESPACE = re.compile(r"[ \t\n\r]*")
 NOT_JSON_CONSTANTS = ("NaN", "Infinity", "-Infinity")
 
 
-@dataclass
 class Member:
     """One ``"key": value`` of an object, by its place in the text."""
 
-    key: str
-    start: int
-    key_end: int
-    value_start: int
-    value_end: int
+    __slots__ = ("key", "key_end", "start", "value_end", "value_start")
+
+    def __init__(self, key: str, start: int, key_end: int, value_start: int, value_end: int):
+        self.key = key
+        self.start = start
+        self.key_end = key_end
+        self.value_start = value_start
+        self.value_end = value_end
 
 
-@dataclass
 class ObjectSpan:
-    start: int
-    end: int
-    """Index just after the closing brace."""
-    members: list[Member] = field(default_factory=list)
+    """An object's place in the text, and its members (kept for the top level and ``env``)."""
+
+    __slots__ = ("end", "members", "start")
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
+        """Index just after the closing brace."""
+        self.members: list[Member] = []
 
 
-@dataclass
 class Layout:
     """Where the top-level object and its ``env`` object are in the text."""
 
-    top: ObjectSpan
-    env: ObjectSpan | None
+    __slots__ = ("env", "top")
+
+    def __init__(self, top: ObjectSpan, env: ObjectSpan | None) -> None:
+        self.top = top
+        self.env = env
 
 
-@dataclass
 class _Frame:
-    is_object: bool
-    span: ObjectSpan | None
-    """Kept only for the top-level object and its ``env`` object."""
-    role: str = ""
-    keys: set[str] = field(default_factory=set)
-    key: Member | None = None
+    __slots__ = ("is_object", "key", "keys", "role", "span")
+
+    def __init__(self, is_object: bool, span: ObjectSpan | None, role: str = "") -> None:
+        self.is_object = is_object
+        self.span = span
+        """Kept only for the top-level object and its ``env`` object."""
+        self.role = role
+        self.keys: set[str] = set()
+        self.key: Member | None = None
 
 
 def scan(text: str, path: Path) -> Layout | None:
