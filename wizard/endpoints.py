@@ -100,6 +100,8 @@ def shown(url: str) -> str:
     except BadAddress:
         return one_line(url)
     name = host.lower()
+    if ":" in name:
+        name = f"[{name}]"  # an IPv6 address, written as in a URL
     suffix = f":{port}" if port is not None else ""
     text = f"{scheme}://{name}{suffix}"
     if not name.isascii():
