@@ -1,7 +1,10 @@
 """Reading and editing ``~/.aws/config`` line by line, keeping every other line and comment.
 
-``configparser`` would drop comments and reorder nothing but rewrite everything; here a section
-is a header line and the lines up to the next header, and only the owned section is replaced.
+``configparser`` would drop comments and rewrite everything; here a section is a header line
+and the lines up to the next header, and only the owned section is replaced. Lines are read by
+botocore's own rules (``read_lines`` follows ``RawConfigParser``: a header up to its last
+``]``, an indented line continuing the value above it, keys lower-cased), and a file whose
+headers Claude Code's AWS SDK reads otherwise is refused before any edit (``check_sdks_agree``).
 """
 
 from __future__ import annotations
@@ -17,9 +20,16 @@ from pathlib import Path
 
 from wizard.errors import WizardError
 from wizard.i18n import _
+from wizard.safetext import one_line
 
-HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:[#;].*)?$")
+SECTION = re.compile(r"\[(?P<header>.+)\]")
+"""A section header as botocore's ``RawConfigParser`` reads it: matched at the start of the
+stripped line, up to its last ``]`` (``[profile a] (prod)`` is section ``profile a``)."""
+OPTION = re.compile(r"(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$")
+"""An option line as ``RawConfigParser`` reads it: ``key = value`` or ``key: value``."""
+NON_SPACE = re.compile(r"\S")
 KEY_VALUE = re.compile(r"^([A-Za-z0-9_.-]+)\s*=\s*(.*?)\s*$")
+"""What claude-setup itself writes: a plain key, ``=``, a value."""
 LINE_BREAK = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 """Where a line ends for the AWS SDKs (universal newlines): after ``\\n``, ``\\r\\n`` or ``\\r``."""
 
@@ -73,6 +83,66 @@ def check_readable(text: str, path: Path) -> None:
                 path=path, line=line or "?", reason=reason
             )
         ) from None
+    check_sdks_agree(text, path)
+
+
+JS_LINE_BREAK = re.compile(r"\r?\n")
+JS_COMMENT = re.compile(r"(^|\s)[;#]")
+JS_NAMED = re.compile(r"([A-Za-z0-9_-]+)\s([\"']?)([A-Za-z0-9_@+.%:/-]+)\2\Z")
+"""The SDK's ``prefixKeyRegex`` (its optional quote, never matched, matches nothing there)."""
+JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"  # fmt: skip
+
+
+def js_sections(text: str) -> dict[int, str]:
+    """Where Claude Code's AWS SDK (JavaScript's ``@smithy/shared-ini-file-loader``) sees a
+    section header, by the offset of its line, and what it is (``section_meaning``): lines
+    split at ``\n`` only, a ``#`` or ``;`` after a space starts a comment, and a header is
+    a trimmed line from ``[`` to ``]`` whose name is one word, or a kind and one name."""
+    found: dict[int, str] = {}
+    offset = 0
+    for match in JS_LINE_BREAK.finditer(text + "\n"):
+        line = text[offset : match.start()]
+        trimmed = JS_COMMENT.split(line)[0].strip(JS_SPACE)
+        if trimmed[:1] == "[" and trimmed[-1:] == "]":
+            name = trimmed[1:-1]
+            named = JS_NAMED.match(name)
+            if named is None:  # one word: only [default] is a profile to the SDK
+                found[offset] = "default" if name == "default" else ""
+            elif named.group(1) in NAMED_SECTIONS:
+                found[offset] = f"{named.group(1)} {named.group(3)}"
+            else:
+                found[offset] = ""
+        offset = match.end()
+    return found
+
+
+def section_meaning(name: str) -> str:
+    """A section as it matters to claude-setup: ``profile x``, ``sso-session s``,
+    ``services s`` or ``default``; any other section is ``""``."""
+    if name == "default" or name.startswith(tuple(f"{kind} " for kind in NAMED_SECTIONS)):
+        return name
+    return ""
+
+
+def check_sdks_agree(text: str, path: Path) -> None:
+    """Refuse a file whose sections botocore (the AWS CLI) and Claude Code's AWS SDK read
+    apart (``[profile a] (prod)``, an indented header, ``[ profile a ]``): a profile edited
+    for one could replace or hide another for the other."""
+    js = js_sections(text)
+    offset = 0
+    for number, (line, read) in enumerate(
+        zip(lines_of(text), read_lines(lines_of(text)), strict=True), start=1
+    ):
+        botocore = section_meaning(section_name(read.header)) if read.kind == "header" else None
+        if botocore != js.pop(offset, None):
+            raise WizardError(
+                _(
+                    "{path}: the AWS CLI and Claude Code read line {line} differently ({text}); "
+                    "write each section header alone on its line, as [profile NAME]"
+                ).format(path=path, line=number, text=one_line(line.rstrip("\r\n"))[:60])
+            )
+        offset += len(line)
 
 
 def _check_one_line(label: str, text: str) -> None:
@@ -110,24 +180,86 @@ def section_name(header: str) -> str:
     return f"{kind} {parts[1]}" if len(parts) == 2 else header
 
 
+class Line:
+    """One line of the file as botocore reads it: a section ``header`` (its name as written
+    between the brackets), an ``option`` (``key`` lower-cased, as botocore keys it, and its
+    ``value``), a ``continuation`` of the option above it (indented deeper), a ``filler``
+    (blank or comment) or an ``error`` (a line botocore refuses)."""
+
+    __slots__ = ("header", "key", "kind", "value")
+
+    def __init__(self, kind: str, header: str = "", key: str = "", value: str = "") -> None:
+        self.kind = kind
+        self.header = header
+        self.key = key
+        self.value = value
+
+
+def read_lines(lines: list[str]) -> list[Line]:
+    """``lines`` read as ``configparser.RawConfigParser._read`` reads them (botocore's reader):
+    comments only on their own line, an indented line after an option continues its value (an
+    indented ``[profile x]`` there is no header), the first ``=`` or ``:`` ends a key."""
+    read: list[Line] = []
+    in_section = False
+    option = False  # an option is open: deeper-indented lines continue it
+    indent = 0
+    for line in lines:
+        value = line.strip()
+        if not value or value.startswith(("#", ";")):
+            read.append(Line("filler"))
+            continue
+        first = NON_SPACE.search(line)
+        level = first.start() if first else 0
+        if in_section and option and level > indent:
+            read.append(Line("continuation", value=value))
+            continue
+        indent = level
+        header = SECTION.match(value)
+        if header:
+            read.append(Line("header", header=header.group("header")))
+            in_section, option = True, False
+            continue
+        pair = OPTION.match(value) if in_section else None
+        if pair is None:
+            read.append(Line("error"))
+            continue
+        key = pair.group("option").rstrip()
+        option = bool(key)
+        read.append(Line("option" if key else "error", key=key.lower(), value=pair.group("value")))
+    return read
+
+
+DEFAULT_SECTION = "DEFAULT"
+"""``RawConfigParser``'s section whose options every other section has too."""
+
+
 def sections(text: str) -> dict[str, dict[str, str]]:
     """Every section by the name the AWS SDK gives it (``profile x``, ``default``,
-    ``sso-session s``); of two headers for one name, the later one counts, as for the SDK."""
+    ``sso-session s``), with its options as botocore reads them (keys lower-cased, values
+    continued on indented lines, ``[DEFAULT]``'s options in each); of two headers for one
+    name, the later one counts, as for the SDK. A line botocore refuses is skipped here
+    (``check_readable`` refuses the file before any edit)."""
+    raw: dict[str, dict[str, list[str]]] = {}
+    current: dict[str, list[str]] | None = None
+    open_key = ""
+    for line in read_lines(lines_of(text)):
+        if line.kind == "header":
+            current = raw.setdefault(line.header, {})
+            open_key = ""
+        elif line.kind == "option" and current is not None:
+            current[line.key] = [line.value]
+            open_key = line.key
+        elif line.kind == "continuation" and current is not None and open_key:
+            current[open_key].append(line.value)
+    joined = {
+        name: {key: "\n".join(parts).rstrip() for key, parts in options.items()}
+        for name, options in raw.items()
+    }
+    defaults = joined.pop(DEFAULT_SECTION, {})
     result: dict[str, dict[str, str]] = {}
-    current: dict[str, str] | None = None
-    headers: dict[str, str] = {}
-    for line in (line.rstrip("\r\n") for line in lines_of(text)):
-        header = HEADER.match(line)
-        if header:
-            written, name = header.group(1), section_name(header.group(1))
-            if headers.get(name, written) != written:
-                result.pop(name, None)  # another header for the same section replaces it
-            headers[name] = written
-            current = result.setdefault(name, {})
-            continue
-        pair = KEY_VALUE.match(line)
-        if current is not None and pair and not line[:1].isspace():
-            current[pair.group(1)] = pair.group(2)
+    for header, options in joined.items():
+        result.pop(section_name(header), None)  # the later section of a name counts
+        result[section_name(header)] = {**defaults, **options}
     return result
 
 
@@ -164,8 +296,9 @@ def _is_filler(line: str) -> bool:
 def _section_bounds(lines: list[str], header: str) -> tuple[int, int] | None:
     """Where the section starts (its header) and ends (after its last setting): the last
     header for it, the one the AWS SDK reads."""
-    starts = [i for i, line in enumerate(lines) if _header_name(line) is not None]
-    mine = [i for i in starts if _header_name(lines[i]) == header]
+    read = read_lines(lines)
+    starts = [i for i, line in enumerate(read) if line.kind == "header"]
+    mine = [i for i in starts if section_name(read[i].header) == header]
     if not mine:
         return None
     start = mine[-1]
@@ -175,14 +308,9 @@ def _section_bounds(lines: list[str], header: str) -> tuple[int, int] | None:
     return start, end
 
 
-def _header_name(line: str) -> str | None:
-    match = HEADER.match(line.rstrip("\r\n"))
-    return section_name(match.group(1)) if match else None
-
-
 def section_lines(header: str, values: Mapping[str, str], newline: str) -> list[str]:
     _check_one_line(header, header)
-    if not HEADER.fullmatch(f"[{header}]") or "]" in header or header != header.strip():
+    if not SECTION.fullmatch(f"[{header}]") or "]" in header or header != header.strip():
         raise WizardError(_("'{header}' is not a section name").format(header=header[:60]))
     for key, value in values.items():
         check_value(key, value)

@@ -178,7 +178,7 @@ def test_a_session_that_signs_in_the_same_way_is_reused_as_it_is(
     [
         ('[profile "team"]\nregion = us-west-2\n', "AWS profile 'team' already exists"),
         ("[profile\tteam]\nregion = us-west-2\n", "AWS profile 'team' already exists"),
-        ("[profiles team]\nregion = us-west-2\n", "AWS profile 'team' already exists"),
+        ("[profiles team]\nregion = us-west-2\n", "read line 1 differently"),
         ('[sso-session "team"]\nsso_start_url = https://mine.awsapps.com/start\n'
          "sso_region = us-east-1\n\n[profile prod]\nsso_session = team\n",
          "sso-session 'team' already signs in at https://mine.awsapps.com/start"),
@@ -189,7 +189,8 @@ def test_a_section_the_sdk_reads_under_that_name_is_the_teammates_own(
     existing: str, reason: str, keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path
 ) -> None:
     """botocore splits a header as a shell does (``[profile "team"]`` is profile ``team``, so
-    is ``[profiles team]``): a section it reads under the team's name is refused."""
+    is ``[profiles team]``): a section it reads under the team's name is refused (and
+    ``[profiles team]``, no profile to Claude Code's AWS SDK, is a file the two read apart)."""
     (tmp_home / ".aws").mkdir()
     (tmp_home / ".aws" / "config").write_text(existing)
     before = tree(tmp_home)

@@ -67,7 +67,7 @@ def test_sections() -> None:
         "sso_session": "corp",
         "sso_account_id": "111122223333",
         "sso_role_name": "Developer",
-        "s3": "",
+        "s3": "\nmax_concurrent_requests = 20",  # as botocore reads it, before it nests it
     }
     assert found["sso-session corp"]["sso_start_url"] == "https://example.awsapps.com/start"
     assert found["profile legacy"]["region"] == "ap-southeast-2"
@@ -274,3 +274,84 @@ def test_a_file_the_sdk_cannot_read_is_refused_with_its_line(text: str, line: in
 def test_text_that_is_not_utf8_is_refused_with_line_and_column() -> None:
     with pytest.raises(WizardError, match="not UTF-8 text at line 2, column 10"):
         awsconfig.decode(b"[default]\nregion = \xff\n", Path("/h/.aws/config"))
+
+
+# --- issue 15: read as botocore reads it; refused where the AWS CLI and Claude Code disagree ---
+
+BOTOCORE_SHAPES = {
+    "trailing-text": "[profile work] (prod)\nregion = eu-west-1\n",
+    "double-bracket": "[profile work]]\nregion = eu-west-1\n",
+    "indented-header": "[default]\nregion = a\n  [profile v]\n  region = b\n",
+    "upper-case-key": "[profile a]\nRegion = x\n",
+    "colon": "[profile a]\nregion: x\n",
+    "spaced": "[ profile x ]\nregion = y\n",
+    "indented-first-key": "[profile a]\n  region = x\n",
+    "default-section": "[DEFAULT]\nregion = evil\n[profile a]\noutput = json\n",
+    "continued": "[profile a]\nregion = x\n# c\n  more\n",
+    "inline-hash": "[profile a]\nregion = x # not a comment to botocore\n",
+    "developer": CONFIG,
+}
+
+
+def botocore_profiles(text: str, tmp_path: Path) -> dict[str, dict[str, str]]:
+    """The profiles botocore itself reads from ``text`` (values nested under a key left out)."""
+    from botocore.configloader import build_profile_map, raw_config_parse
+
+    path = tmp_path / "config"
+    path.write_text(text)
+    found = build_profile_map(raw_config_parse(str(path), parse_subsections=False))
+    return {
+        name: {k: v for k, v in values.items() if not v.startswith("\n")}
+        for name, values in found["profiles"].items()
+    }
+
+
+@pytest.mark.parametrize("text", BOTOCORE_SHAPES.values(), ids=BOTOCORE_SHAPES.keys())
+def test_profiles_are_read_as_botocore_reads_them(text: str, tmp_path: Path) -> None:
+    ours = {
+        name: {k: v for k, v in values.items() if not v.startswith("\n")}
+        for name, values in awsconfig.profiles(text).items()
+    }
+    assert ours == botocore_profiles(text, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("[profile claude-setup-w]\ncredential_process = old\n[profile work] (prod)\n", 3),
+        ("[profile work]]\nregion = x\n", 1),
+        ("[default]\nregion = a\n  [profile v]\n", 3),
+        ("[profile a]#x\nregion = x\n", 1),
+        ("[profile a]\rregion = x\n", 1),
+        ('[profile "my team"]\nregion = x\n', 1),
+        ("[profiles x]\nregion = x\n", 1),
+        ("\x1c[profile x]\nregion = x\n", 1),
+    ],
+    ids=["trailing-text", "double-bracket", "indented", "hash-without-space", "lone-cr",
+         "quoted-with-space", "profiles", "separator-control"],
+)  # fmt: skip
+def test_a_header_the_aws_cli_and_claude_code_read_apart_is_refused(text: str, line: int) -> None:
+    """botocore (the AWS CLI) and Claude Code's AWS SDK read section headers by different rules:
+    where they disagree, an edit made for one could replace or hide a profile of the other."""
+    with pytest.raises(WizardError) as info:
+        awsconfig.check_readable(text, Path("/h/.aws/config"))
+    assert f"read line {line} differently" in str(info.value)
+    assert "\n" not in str(info.value) and "\x1c" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [CONFIG, "[profile a] ; note\nregion = x\n", "[profile\tteam]\n", '[profile "team"]\n',
+     "[ profile x ]\n", "[plugins]\ncli_legacy_plugin_path = x\n", "[services s3x]\n",
+     "[default]\r\nregion = x\r\n"],
+)  # fmt: skip
+def test_headers_both_sdks_read_alike_are_accepted(text: str) -> None:
+    awsconfig.check_readable(text, Path("/h/.aws/config"))
+
+
+def test_a_section_botocore_sees_is_never_swallowed_by_the_edit_before_it() -> None:
+    text = "[profile claude-setup-w]\ncredential_process = old\n[profile work] (prod)\nregion = x\n"
+    edited = awsconfig.set_profile(text, "claude-setup-w", {"credential_process": "new"})
+    assert edited.endswith("[profile work] (prod)\nregion = x\n")
+    removed = awsconfig.remove_profile(text, "claude-setup-w")
+    assert removed == "[profile work] (prod)\nregion = x\n"

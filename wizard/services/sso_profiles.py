@@ -15,7 +15,7 @@ from pathlib import Path
 
 from wizard import awsconfig, backups, safefile, validation
 from wizard.appdirs import locks_dir
-from wizard.awsconfig import KEY_VALUE, _newline, _section_bounds, append_section
+from wizard.awsconfig import _newline, _section_bounds, append_section
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.services.errors import ServiceError
@@ -63,22 +63,23 @@ def set_section(
     body: list[str] = []
     pending = dict(values)
     skipping = False
-    for line in lines[start + 1 : end]:
-        indented = line[:1].isspace() and bool(line.strip())
-        if indented and skipping:
+    read = awsconfig.read_lines(lines)
+    for line, as_read in zip(lines[start + 1 : end], read[start + 1 : end], strict=True):
+        if as_read.kind == "continuation" and skipping:
+            continue  # a nested block or a continued value goes with its key
+        if as_read.kind == "filler":
+            body.append(line)
             continue
         skipping = False
-        pair = KEY_VALUE.match(line.rstrip("\r\n"))
-        if pair and not line[:1].isspace():
-            key = pair.group(1)
-            if key in drop or (key in values and key not in pending):
-                skipping = True
-                continue
-            if key in pending:
-                ending = line[len(line.rstrip("\r\n")) :] or newline
-                body.append(f"{key} = {pending.pop(key)}{ending}")
-                skipping = True  # a nested block under the old value goes with it
-                continue
+        key = as_read.key
+        if as_read.kind == "option" and (key in drop or (key in values and key not in pending)):
+            skipping = True
+            continue
+        if as_read.kind == "option" and key in pending:
+            ending = line[len(line.rstrip("\r\n")) :] or newline
+            body.append(f"{key} = {pending.pop(key)}{ending}")
+            skipping = True
+            continue
         body.append(line)
     if pending:
         if body and not body[-1].endswith(("\n", "\r")):
