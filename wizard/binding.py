@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 
 from wizard import endpoints, profiles
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.machine import MachineState
 from wizard.model import Setup, SetupError
-from wizard.providers import detect, registry
+from wizard.providers import detect, registry, routing
 from wizard.providers.base import AuthMethod, Context
 from wizard.safetext import one_line
 from wizard.secrets.labels import secret_label
@@ -153,11 +152,13 @@ def check_reuse(
 
 def check_redirects(setup: Setup, env: Mapping[str, str], machine: MachineState) -> None:
     """No project or local settings file of this folder sends the credential elsewhere: their
-    values beat the scope written here, so Claude Code would send the key to their address."""
-    own = destination(env)
-    for other in machine.overriding:
-        if other.label not in FOLDER_LABELS:
-            continue
+    values beat the scope written here, so Claude Code would send the key to their address.
+    Each file may or may not count (Claude Code drops one that breaks its schema), so every
+    way of reading them must keep the requests where this setup sends them; and none may put a
+    proxy or another certificate trust on their way."""
+    folder = [other for other in machine.overriding if other.label in FOLDER_LABELS]
+    layers = []
+    for other in folder:
         if other.error is not None:
             raise WizardError(
                 _(
@@ -165,12 +166,19 @@ def check_redirects(setup: Setup, env: Mapping[str, str], machine: MachineState)
                     "credential would go (fix or remove the file, or run from another folder)"
                 ).format(reason=document.partly_read(other.error))
             )
-        theirs = other.data.get("env")
-        overrides: dict[str, Any] = theirs if isinstance(theirs, dict) else {}
-        strings = {k: v for k, v in overrides.items() if isinstance(k, str) and isinstance(v, str)}
-        there, variable = detect.request_destination({**env, **strings})
-        if endpoints.same_origin(there, own) or not variable:
+        values = routing.variables_of(other.data.get("env"))
+        between = routing.interposing(values)
+        if between is not None:
+            raise WizardError(interposing_refusal(other.label, str(other.path), between))
+        layers.append(values)
+    own = detect.request_destination(env)
+    for merged in routing.possible_envs(env, tuple(layers)):
+        there, variable = detect.request_destination(merged)
+        if same_destination((there, variable), own):
             continue
+        culprit = next(
+            (f for f, v in zip(folder, layers, strict=True) if variable in v), folder[-1]
+        )
         raise WizardError(
             _(
                 "{label} settings {path} would send this setup's credential to {there} "
@@ -178,13 +186,30 @@ def check_redirects(setup: Setup, env: Mapping[str, str], machine: MachineState)
                 "settings choose where your key goes (remove that value, or run from another "
                 "folder)"
             ).format(
-                label=other.label,
-                path=other.path,
+                label=culprit.label,
+                path=culprit.path,
                 there=endpoints.shown(there),
-                variable=variable or _("its provider switch"),
-                own=endpoints.shown(own),
+                variable=variable or _("its provider's own address"),
+                own=endpoints.shown(own[0]),
             )
         )
+
+
+def same_destination(one: tuple[str, str | None], other: tuple[str, str | None]) -> bool:
+    """Both send the requests to the same place: the same address a setting chose, or both to
+    the provider's own host (``chosen_endpoint``)."""
+    if one[1] is None or other[1] is None:
+        return one[1] is None and other[1] is None
+    return endpoints.same_origin(one[0], other[0])
+
+
+def interposing_refusal(label: str, path: str, variable: str) -> str:
+    """Why a folder's file that sets a proxy or a certificate trust gets no secret."""
+    return _(
+        "{label} settings {path} set {variable}, which would put a proxy or another "
+        "certificate between Claude Code and where its requests go; no secret goes on while a "
+        "folder's settings set it (set it in your own settings or your shell instead)"
+    ).format(label=label, path=one_line(path), variable=one_line(variable))
 
 
 def check_plain_http(setup: Setup, env: Mapping[str, str]) -> None:

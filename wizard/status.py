@@ -17,7 +17,7 @@ from wizard import profiles, redact, safefile, trust
 from wizard.errors import WizardError
 from wizard.i18n import _
 from wizard.model import Scope
-from wizard.providers import detect
+from wizard.providers import detect, routing
 from wizard.providers.base import ProviderChoice
 from wizard.providers.registry import REGISTRY
 from wizard.safetext import one_line
@@ -79,6 +79,9 @@ def read_scope(
     }
     entry["keys"] = {k: masked(k, data[k], reveal) for k in data if k in OWNED_TOP}
     if scope in FOLDER_SCOPES:
+        between = routing.interposing(routing.variables_of(env))
+        if between is not None:
+            entry["interposing"] = between
         entry["reach"] = [
             {**item.to_dict(), "value": masked(item.key.removeprefix("env."), item.value, reveal)}
             for item in reach_of(data)
@@ -130,6 +133,32 @@ def unreadable_settings(report: dict[str, Any]) -> str | None:
     file claude-setup cannot read (``document.partly_read``)."""
     entry = next((e for e in report.get("scopes", []) if "error" in e), None)
     return None if entry is None else document.partly_read(entry["error"])
+
+
+def interposing_setting(report: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The folder's file that sets a proxy or a certificate trust (``routing.interposing``):
+    its scope, path and the variable; ``None`` when none does."""
+    entry = next((e for e in report.get("scopes", []) if "interposing" in e), None)
+    return None if entry is None else (entry["scope"], entry["path"], entry["interposing"])
+
+
+def request_envs(report: dict[str, Any]) -> list[dict[str, str]]:
+    """Every set of variables Claude Code may send its requests with here
+    (``routing.possible_envs``): this environment and the user's file, each of the folder's
+    files or not (Claude Code drops a file its schema refuses), the managed files over all."""
+    if "scopes" not in report:  # a report of the effective values alone
+        return [{key: routing.js_string(e["value"]) for key, e in report["effective"].items()}]
+    below, above = dict(os.environ), {}
+    folder = []
+    for entry in reversed(report["scopes"]):  # lowest precedence first
+        values = routing.variables_of(entry.get("env"))
+        if entry["scope"] == "user":
+            below.update(values)
+        elif entry["scope"] in FOLDER_SCOPES:
+            folder.append(values)
+        else:
+            above.update(values)
+    return list(routing.possible_envs(below, tuple(folder), above))
 
 
 def untrusted_scopes(report: dict[str, Any]) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from wizard import endpoints, status
 from wizard.doctor import Check, fail, warn
 from wizard.i18n import _
 from wizard.providers import detect
+from wizard.providers.routing import js_string
 from wizard.settings.owned import (
     CREDENTIALS,
     ENDPOINTS,
@@ -81,8 +82,21 @@ def refusal(report: dict[str, Any], credential: Credential) -> Check | None:
     unreadable = status.unreadable_settings(report)
     if unreadable is not None:
         return fail(_("{reason}: not sent").format(reason=unreadable))
-    env = {key: str(entry["value"]) for key, entry in report["effective"].items()}
+    between = status.interposing_setting(report)
+    if between is not None:
+        from wizard.binding import interposing_refusal
+
+        return fail(_("{reason}: not sent").format(reason=interposing_refusal(*between)))
+    env = {key: js_string(entry["value"]) for key, entry in report["effective"].items()}
     url, variable = detect.request_destination(env)
+    addresses = sorted({detect.request_destination(e)[0] for e in status.request_envs(report)})
+    if len(addresses) > 1:
+        return fail(
+            _(
+                "Claude Code sends its requests to {one} or to {other} here, as it uses this "
+                "folder's settings files or drops one its schema refuses: not sent"
+            ).format(one=endpoints.shown(addresses[0]), other=endpoints.shown(addresses[1]))
+        )
     try:
         there = endpoints.origin(url)
     except endpoints.BadAddress:

@@ -6,7 +6,10 @@ first call sees only the user file's ``env``, the requests then go to the projec
 ``ANTHROPIC_BASE_URL`` with the key it got]. So the helper reads the settings files Claude Code
 reads, the folder's included, over its own environment: when a variable there (a cloned
 repository's ``ANTHROPIC_BASE_URL``, say) names another address, it refuses and Claude Code
-gets no key.
+gets no key. It reads them as Claude Code does: strictly (a file it cannot read whole is a
+refusal), any value made text, and each of the folder's files counted and not counted, since
+Claude Code drops one that breaks its schema; and a folder's proxy or certificate trust is a
+refusal too.
 """
 
 from __future__ import annotations
@@ -51,48 +54,90 @@ that starts Claude Code may set them, never a settings file's ``env``, which Cla
 to the helper once the folder is trusted."""
 
 
-def requests_env() -> tuple[dict[str, str], str | None]:
-    """The variables Claude Code sends its requests with: the helper's environment, with the
-    ``env`` of each settings file over it (user, project, local, managed: the last wins),
-    whether or not the folder is trusted yet; and why the files make the helper refuse
-    (``None``: they do not). A file missing or unreadable to this user is skipped, as Claude
-    Code skips it; one that is not strict JSON is a refusal, since Claude Code still reads what
-    it can of it (it drops an entry nested too deep, it replaces bytes that are not UTF-8)."""
+class Refused(Exception):
+    """Why the key is not given (one line)."""
+
+
+def settings_variables(path: Path) -> dict[str, str] | None:
+    """The variables the settings file at ``path`` gives Claude Code (``None``: no file this
+    user can read, which Claude Code skips too). One that is not strict JSON, or whose ``env``
+    is no object, is refused: Claude Code still reads what it can of it (it skips a byte-order
+    mark, replaces bytes that are not UTF-8, reads ``NaN``)."""
     from wizard.i18n import _
+    from wizard.providers import routing
+    from wizard.safetext import one_line
+    from wizard.settings import jsonscan
+
+    try:
+        raw = read_regular(path)
+    except OSError:
+        return None
+    try:
+        text = jsonscan.decode(raw, path)
+        if jsonscan.scan(text, path) is None:
+            return {}
+        data = json.loads(text)
+    except jsonscan.SettingsParseError as exc:
+        reason = str(exc)
+    else:
+        env = data.get("env")
+        if env is None or isinstance(env, dict):
+            return routing.variables_of(env)
+        reason = _('{path}: "env" must be an object of variables').format(path=path)
+    raise Refused(
+        _(
+            "{reason}; Claude Code still uses what it can of that file, where its requests go "
+            "included; the key was not given"
+        ).format(reason=one_line(reason))
+    )
+
+
+def settings_layers() -> tuple[dict[str, str], tuple[dict[str, str], ...], dict[str, str]]:
+    """The variables Claude Code sends its requests with, in three layers: the helper's
+    environment with the user's file over it; the folder's files (project, local), each of
+    which Claude Code may or may not use; the managed files over all. Raises ``Refused``
+    when a file makes the helper refuse, whether or not the folder is trusted yet."""
+    from wizard.i18n import _
+    from wizard.providers import routing
     from wizard.safetext import one_line
     from wizard.settings import paths
 
-    env = dict(os.environ)
     folder = Path.cwd()
+    below = dict(os.environ)
+    folder_layers: list[dict[str, str]] = []
+    above: dict[str, str] = {}
     files = (
-        paths.settings_path("user"),
-        paths.settings_path("project", folder),
-        paths.settings_path("local", folder),
-        *paths.managed_settings_paths(),
+        (below, paths.settings_path("user")),
+        (None, paths.settings_path("project", folder)),
+        (None, paths.settings_path("local", folder)),
+        *((above, path) for path in paths.managed_settings_paths()),
     )
-    for path in files:
-        try:
-            raw = read_regular(path)
-        except OSError:
+    for layer, path in files:
+        values = settings_variables(path)
+        if values is None:
             continue
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            return env, _(
-                "{path} is not JSON that claude-setup can read, but Claude Code still uses what "
-                "it can of it, where its requests go included; the key was not given"
-            ).format(path=one_line(str(path)))
-        values = data.get("env") if isinstance(data, dict) else None
-        if not isinstance(values, dict):
-            continue
-        env.update({k: v for k, v in values.items() if isinstance(v, str)})
-        own = next((k for k in values if str(k).startswith(OWN_PREFIX)), None)
+        own = next((name for name in values if name.startswith(OWN_PREFIX)), None)
         if own is not None:
-            return env, _(
-                "{path} sets {variable}, which only your shell may set (it decides which files "
-                "claude-setup trusts); the key was not given"
-            ).format(path=one_line(str(path)), variable=one_line(str(own)))
-    return env, None
+            raise Refused(
+                _(
+                    "{path} sets {variable}, which only your shell may set (it decides which "
+                    "files claude-setup trusts); the key was not given"
+                ).format(path=one_line(str(path)), variable=one_line(own))
+            )
+        if layer is not None:
+            layer.update(values)
+            continue
+        between = routing.interposing(values)
+        if between is not None:
+            raise Refused(
+                _(
+                    "{path} sets {variable}, which lets a folder's settings put a proxy or "
+                    "another certificate between Claude Code and where its requests go; the "
+                    "key was not given"
+                ).format(path=one_line(str(path)), variable=one_line(between))
+            )
+        folder_layers.append(values)
+    return below, tuple(folder_layers), above
 
 
 SWITCH_PREFIX = "CLAUDE_CODE_USE_"
@@ -108,32 +153,49 @@ def on_anthropic_api(env: dict[str, str]) -> bool:
     )
 
 
-def refusal(profile: str) -> str | None:
-    """Why the key must not be given to this Claude Code (``None``: it may)."""
-    env, refused = requests_env()
-    if refused is not None:
-        return refused
+def request_destination(env: dict[str, str]) -> tuple[str, str | None]:
+    """``routing.request_destination``, at once for the Anthropic API itself."""
+    from wizard.endpoints import ANTHROPIC_API
+
     if on_anthropic_api(env):
-        return None
+        return ANTHROPIC_API, None
+    from wizard.providers import routing
+
+    return routing.request_destination(env)
+
+
+def refusal(profile: str) -> str | None:
+    """Why the key must not be given to this Claude Code (``None``: it may): however Claude
+    Code reads the settings files here, its requests go where the key was stored for (the
+    provider's own host when no setting chose one)."""
+    try:
+        below, folder, above = settings_layers()
+    except Refused as exc:
+        return str(exc)
     from wizard import endpoints
     from wizard.i18n import _
     from wizard.providers import routing
 
-    there, named_by = routing.request_destination(env)
-    if named_by is None:
-        return None  # the provider's own host: no setting chose where the key goes
-    bound = bound_endpoint(profile)
-    if bound is not None and endpoints.same_origin(there, bound):
-        return None
-    return _(
-        "the API key of profile '{name}' is for {bound}, but {variable} sends Claude Code's "
-        "requests to {there}; the key was not given"
-    ).format(
-        name=profile,
-        bound=endpoints.shown(bound) if bound else _("its provider's own endpoint"),
-        variable=named_by,
-        there=endpoints.shown(there),
-    )
+    bound: str | None = None
+    for index, env in enumerate(routing.possible_envs(below, folder, above)):
+        there, named_by = request_destination(env)
+        if index == 0:
+            bound = bound_endpoint(profile)
+        if named_by is None and bound is None:
+            continue
+        if named_by is not None and bound is not None and endpoints.same_origin(there, bound):
+            continue
+        shown_bound = endpoints.shown(bound) if bound else _("its provider's own endpoint")
+        if named_by is None:
+            return _(
+                "the API key of profile '{name}' is for {bound}, but with these settings "
+                "Claude Code sends its requests to {there}; the key was not given"
+            ).format(name=profile, bound=shown_bound, there=endpoints.shown(there))
+        return _(
+            "the API key of profile '{name}' is for {bound}, but {variable} sends Claude Code's "
+            "requests to {there}; the key was not given"
+        ).format(name=profile, bound=shown_bound, variable=named_by, there=endpoints.shown(there))
+    return None
 
 
 def main(argv: list[str]) -> int:

@@ -20,7 +20,7 @@ from wizard.secrets.store import SecretStore
 def check_destination(name: str, kind: str, variable: str) -> None:
     """The secret goes only where it was stored for: the settings Claude Code reads here (a
     folder's, trusted or not, since ``claude -p`` uses them at once) must not send it
-    elsewhere."""
+    elsewhere, however Claude Code reads them, nor put a proxy on its way."""
     from wizard import binding, endpoints, status
     from wizard.providers import detect
 
@@ -33,25 +33,32 @@ def check_destination(name: str, kind: str, variable: str) -> None:
                 reason=unreadable, variable=variable
             )
         )
-    env = {key: str(entry["value"]) for key, entry in report["effective"].items()}
-    there, named_by = detect.request_destination(env)
-    if bound is not None and binding.allows(bound, env):
-        return
-    where = report["effective"].get(named_by or "", {}).get("from", _("the provider's default"))
-    known = bound.endpoint if bound is not None else None
-    raise WizardError(
-        _(
-            "the {variable} of profile '{name}' is for {bound}, but the settings here send "
-            "Claude Code's requests to {there} ({key}, {where}); nothing was started"
-        ).format(
-            variable=variable,
-            name=name,
-            bound=endpoints.shown(known) if known else _("its provider's own endpoint"),
-            there=endpoints.shown(there),
-            key=named_by or _("its provider switch"),
-            where=where,
+    between = status.interposing_setting(report)
+    if between is not None:
+        raise WizardError(
+            _("{reason}; nothing was started").format(reason=binding.interposing_refusal(*between))
         )
-    )
+    for env in status.request_envs(report):
+        if bound is not None and binding.allows(bound, env):
+            continue
+        there, named_by = detect.request_destination(env)
+        where = report["effective"].get(named_by or "", {}).get(
+            "from", _("the provider's default")
+        )
+        known = bound.endpoint if bound is not None else None
+        raise WizardError(
+            _(
+                "the {variable} of profile '{name}' is for {bound}, but the settings here send "
+                "Claude Code's requests to {there} ({key}, {where}); nothing was started"
+            ).format(
+                variable=variable,
+                name=name,
+                bound=endpoints.shown(known) if known else _("its provider's own endpoint"),
+                there=endpoints.shown(there),
+                key=named_by or _("its provider switch"),
+                where=where,
+            )
+        )
 
 
 def environment_for(profile_name: str, store: SecretStore | None = None) -> dict[str, str]:

@@ -13,7 +13,7 @@ Code's start-up path, where every millisecond of import counts (``bench/helper_l
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from wizard.endpoints import ANTHROPIC_API
 
@@ -192,3 +192,80 @@ def request_destination(
     if gateway_mode(env):
         return GATEWAY.destination(env)
     return (switched_route(env, order) or ANTHROPIC).destination(env)
+
+
+# --- what Claude Code makes of its settings files ---------------------------------------------
+
+
+def js_string(value: object) -> str:
+    """A settings file's ``env`` value as the variable Claude Code makes of it: JavaScript's
+    ``String()`` [seen, 2.1.332: ``["https://…"]`` sends the requests to that address]. An
+    array joins its items with ``,``; ``true``, ``null``, ``1`` are that text."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return ",".join("" if item is None else js_string(item) for item in value)
+    return "[object Object]"
+
+
+def variables_of(env: object) -> dict[str, str]:
+    """The variables a settings file's ``env`` object gives Claude Code (none if not one)."""
+    if not isinstance(env, dict):
+        return {}
+    return {str(name): js_string(value) for name, value in env.items()}
+
+
+INTERPOSING = frozenset(
+    {
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "ALL_PROXY",
+        "NODE_TLS_REJECT_UNAUTHORIZED",
+        "NODE_EXTRA_CA_CERTS",
+        "NODE_OPTIONS",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+    }
+)
+"""Variables (in any case) that put another party between Claude Code and the address of its
+requests, a proxy, or change which certificates it trusts on the way: set by a folder's
+settings, they could read a key wherever the requests go."""
+INTERPOSING_PREFIX = "AWS_ENDPOINT_URL"
+"""``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_BEDROCK_RUNTIME``…: where the AWS SDK sends the
+requests (a Bedrock API key with them) instead of AWS."""
+
+
+def interposing(values: Mapping[str, str]) -> str | None:
+    """The first variable of ``values`` that sets a proxy, a certificate trust or the AWS
+    SDK's endpoint (``None``: none does). An empty value switches nothing on."""
+    for name, value in values.items():
+        upper = name.upper()
+        if value and (upper in INTERPOSING or upper.startswith(INTERPOSING_PREFIX)):
+            return name
+    return None
+
+
+def possible_envs(
+    below: Mapping[str, str],
+    folder: tuple[Mapping[str, str], ...],
+    above: Mapping[str, str] = {},  # noqa: B006 - never changed
+) -> Iterator[dict[str, str]]:
+    """Every set of variables Claude Code may send its requests with: ``below`` (the
+    environment, the user's file), any of the folder's files in their order (Claude Code drops
+    a file that breaks its settings schema, by rules finer than JSON's, so each may or may not
+    count), then ``above`` (managed settings)."""
+    for chosen in range(1 << len(folder)):
+        env = dict(below)
+        for index, values in enumerate(folder):
+            if chosen >> index & 1:
+                env.update(values)
+        env.update(above)
+        yield env
