@@ -390,3 +390,17 @@ def test_a_variable_that_names_a_command_claude_code_or_git_runs_is_listed_as_ru
 ) -> None:
     found = reach_of({"env": {name: "/tmp/evil"}})
     assert [(r.kind, r.key) for r in found] == [("runs", f"env.{name}")]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://[::1]:8443/v1", "https://[::1]:8443"),
+        ("http://[fe80::1]", "http://[fe80::1]"),
+        ("https://Gateway.Example.com:443", "https://gateway.example.com:443"),
+    ],
+)
+def test_an_address_is_shown_as_a_url_writes_it(url: str, shown: str) -> None:
+    from wizard import endpoints
+
+    assert endpoints.shown(url) == shown
