@@ -19,6 +19,11 @@ GCP_PROJECT = re.compile(r"^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$")
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 AWS_PROFILE_NAME = re.compile(r"^[A-Za-z0-9_.+=,@/-]{1,128}$")
 ACCESS_KEY_ID = re.compile(r"^[A-Z0-9]{16,128}$")
+SSO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}$")
+"""An AWS profile or sso-session name claude-setup writes into ``~/.aws/config``."""
+AWS_ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
+IAM_ROLE_NAME = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
+"""IAM's own rule for a role name: ASCII letters and digits, ``_+=,.@-`` (no ``é``)."""
 FOUNDRY_RESOURCE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
 MODEL_ALIASES = frozenset(

@@ -209,3 +209,23 @@ def test_a_role_name_from_the_server_with_a_newline_writes_nothing(
     assert "not an IAM role name" in err.strip().splitlines()[-1]
     assert "\x1b" not in err
     assert config.read_text() == "[profile plain]\nregion = eu-west-1\n"
+
+
+@pytest.mark.parametrize("role", ["Devé", "Dev\u0663", "Ｄｅｖ"])
+def test_a_role_name_iam_would_refuse_is_refused_by_every_door(
+    fake: FakeSso, tmp_home: Path, role: str
+) -> None:
+    """IAM role names are ASCII: the SSO writer (which the wizard and a team file use) and the
+    command line's option say so alike (they once read ``\\w`` in two ways)."""
+    from wizard.errors import WizardError
+    from wizard.services import sso_profiles
+
+    with pytest.raises(WizardError, match="not an IAM role name"):
+        sso_profiles.write_profile("x", "x", START_URL, "eu-west-1", "123456789012",
+                                   role, "eu-west-1")  # fmt: skip
+    result = claude_setup(
+        "sso-setup", "--start-url", START_URL, "--sso-region", "eu-west-1",
+        "--profile-name", "x", "--account-id", "123456789012", "--role-name", role,
+    )  # fmt: skip
+    assert result.returncode == 2 and "not an IAM role name" in one_line_error(result)
+    assert not (tmp_home / ".aws" / "config").exists()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -114,9 +113,9 @@ def _role_name(field: str, value: str) -> None:
         raise SetupError(field, _("'{value}' is not an IAM role name").format(value=value))
 
 
-SSO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}")
-ACCOUNT_ID = re.compile(r"[0-9]{12}")
-ROLE_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]{1,64}")
+SSO_NAME = validation.SSO_NAME
+ACCOUNT_ID = validation.AWS_ACCOUNT_ID
+ROLE_NAME = validation.IAM_ROLE_NAME
 AWS_REGION = checked(validation.check_aws_region)
 PROFILE = checked(validation.check_profile_name)
 AWS_PROFILE = checked(validation.check_aws_profile_name)

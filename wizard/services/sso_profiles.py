@@ -6,7 +6,6 @@ inside the section too, stays as it was; the earlier file is kept for ``claude-s
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
@@ -37,10 +36,10 @@ NOT_SSO_KEYS = (
     "aws_session_token",
     "login_session",
 )
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}$")
-REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
-ACCOUNT = re.compile(r"^\d{12}$")
-ROLE = re.compile(r"^[\w+=,.@-]{1,64}$")
+NAME = validation.SSO_NAME
+REGION = validation.AWS_REGION
+ACCOUNT = validation.AWS_ACCOUNT_ID
+ROLE = validation.IAM_ROLE_NAME
 
 
 def set_section(
