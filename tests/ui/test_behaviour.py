@@ -99,6 +99,36 @@ def test_a_key_of_the_wrong_provider_is_refused_beside_the_field(
     assert keyring_env.lookup("claude-setup", "bedrock/bedrock-api-key") is None
 
 
+def test_foundry_asks_for_the_resource_or_the_base_url_in_the_providers_own_words(
+    tmp_home: Path,
+) -> None:
+    """The one-of-two rule is the provider's (``draft_problem``): the form says what ``apply``
+    says, beside the resource field, for neither and for both."""
+    app = make_app(FakeDiscovery())
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", "4", "2")  # Foundry, Azure login
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert step_of(app) == "auth_form"
+            assert "exactly one" in reason_of(app, "foundry_resource")
+            for name, text in (("foundry_resource", "my-resource"),
+                               ("base_url", "https://my-resource.services.ai.azure.com")):
+                app.screen.query_one(f"#input-{name}").focus()
+                await pilot.pause()
+                await type_text(pilot, text)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert step_of(app) == "auth_form"
+            assert "exactly one" in reason_of(app, "foundry_resource")
+
+    run(scenario)
+    assert not (tmp_home / ".claude").exists()
+
+
 def test_a_malformed_region_is_refused_with_the_fields_label_not_an_option(
     tmp_home: Path,
 ) -> None:

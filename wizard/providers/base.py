@@ -10,9 +10,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from wizard.model import GatewayApi, Provider, Setup
+from wizard.model import GatewayApi, Provider, Setup, SetupError
 from wizard.providers import routing
 from wizard.providers.routing import Destination
 
@@ -121,9 +121,17 @@ class ProviderModule(ABC):
     def model_check(self, setup: Setup) -> ModelCheck:
         """The check that the provider's model IDs must pass."""
 
-    def check(self, setup: Setup, context: Context) -> None:
-        """Checks that need more than one field, or the machine's files. Default: none."""
+    def draft_problem(self, values: Mapping[str, Any]) -> SetupError | None:
+        """A rule across fields, on what a draft has so far (the wizard's form; ``check`` gives
+        it the whole setup): the one place each such rule is written. Default: none."""
         return None
+
+    def check(self, setup: Setup, context: Context) -> None:
+        """Checks that need more than one field, or the machine's files: the rules of
+        ``draft_problem``, and more in a provider that needs them."""
+        problem = self.draft_problem(vars(setup))
+        if problem is not None:
+            raise problem
 
     @abstractmethod
     def contribute(self, setup: Setup, context: Context) -> Contribution:

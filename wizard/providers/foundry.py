@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from wizard import validation
 from wizard.i18n import N_, _
 from wizard.model import Setup, SetupError
@@ -37,12 +40,13 @@ class Foundry(ProviderModule):
     def model_check(self, setup: Setup) -> ModelCheck:
         return validation.check_deployment_name
 
-    def check(self, setup: Setup, context: Context) -> None:
-        if bool(setup.base_url) == bool(setup.foundry_resource):
-            raise SetupError(
+    def draft_problem(self, values: Mapping[str, Any]) -> SetupError | None:
+        if bool(values.get("base_url")) == bool(values.get("foundry_resource")):
+            return SetupError(
                 "foundry_resource",
                 _("give either the Azure resource name or the base URL, exactly one"),
             )
+        return None
 
     def contribute(self, setup: Setup, context: Context) -> Contribution:
         out = Contribution(env=self.switch_env())

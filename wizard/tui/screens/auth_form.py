@@ -302,12 +302,13 @@ class AuthFormScreen(StepScreen):
             refused = refused or bool(reason)
             if not reason:
                 found[name] = fields.parse(name, field.text)
-        if self.state.values["provider"] == "foundry" and not refused:
-            if bool(found.get("foundry_resource")) == bool(found.get("base_url")):
-                self.query_one("#field-foundry_resource", Field).show_reason(
-                    _("give the resource name or the base URL, one of the two")
-                )
-                refused = True
+        problem = None if refused else REGISTRY[self.state.values["provider"]].draft_problem(
+            {**self.state.values, **found}
+        )
+        if problem is not None:
+            name = problem.field if problem.field in self.field_names else self.field_names[0]
+            self.query_one(f"#field-{name}", Field).show_reason(problem.reason)
+            refused = True
         secret = self.read_secret()
         if refused or secret is False:
             self.notice(_("Fix the fields marked in red first."), "error")
