@@ -26,10 +26,11 @@ NO_KEY_PLACEHOLDER = "no-key"
 gateway that needs none; for the Anthropic format a non-blank bearer token is enough."""
 
 BASE_URL_VARIABLE = {
-    "anthropic": "ANTHROPIC_BASE_URL",
-    "bedrock": "ANTHROPIC_BEDROCK_BASE_URL",
-    "vertex": "ANTHROPIC_VERTEX_BASE_URL",
+    "anthropic": routing.ANTHROPIC.base_url,
+    "bedrock": routing.BEDROCK.base_url,
+    "vertex": routing.VERTEX.base_url,
 }
+"""The variable that sends the requests of each gateway format to the gateway."""
 
 
 GATEWAY_MODE_AUTHS = ("token", "none", "header")

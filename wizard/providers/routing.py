@@ -60,98 +60,119 @@ def region_from(
     return default, None
 
 
-def aws_host(variable: str, host: str) -> Callable[[Mapping[str, str]], Destination]:
-    """An AWS provider's address: ``variable``, else ``host`` with ``{region}`` filled from
-    the AWS region variables (as the AWS SDK reads them)."""
+Address = Callable[[Mapping[str, str], str], Destination]
+"""A provider's address for ``env``: what its base URL variable (the second argument) sets,
+else its own host."""
 
-    def destination(env: Mapping[str, str]) -> Destination:
+
+def aws_host(host: str) -> Address:
+    """An AWS provider's address: its base URL variable, else ``host`` with ``{region}`` filled
+    from the AWS region variables (as the AWS SDK reads them)."""
+
+    def address(env: Mapping[str, str], variable: str) -> Destination:
         region, odd = region_from(env, ("AWS_REGION", "AWS_DEFAULT_REGION"))
         return named_or(env, variable, "https://" + host.format(region=region), odd)
 
-    return destination
+    return address
 
 
-def anthropic_api(env: Mapping[str, str]) -> Destination:
+def anthropic_api(env: Mapping[str, str], variable: str) -> Destination:
     """The Anthropic API, or the base URL that replaces it."""
-    return named_or(env, "ANTHROPIC_BASE_URL", ANTHROPIC_API)
+    return named_or(env, variable, ANTHROPIC_API)
 
 
-def foundry_host(env: Mapping[str, str]) -> Destination:
+def foundry_host(env: Mapping[str, str], variable: str) -> Destination:
     resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE")
     default = f"https://{resource or 'RESOURCE'}.services.ai.azure.com"
     named = "ANTHROPIC_FOUNDRY_RESOURCE" if resource else None
-    return named_or(env, "ANTHROPIC_FOUNDRY_BASE_URL", default, named)
+    return named_or(env, variable, default, named)
 
 
-def vertex_host(env: Mapping[str, str]) -> Destination:
+def vertex_host(env: Mapping[str, str], variable: str) -> Destination:
     region, odd = region_from(env, ("CLOUD_ML_REGION",), default="global")
     host = "aiplatform.googleapis.com" if region == "global" else (
         f"{region}-aiplatform.googleapis.com")  # fmt: skip
-    return named_or(env, "ANTHROPIC_VERTEX_BASE_URL", f"https://{host}", odd)
+    return named_or(env, variable, f"https://{host}", odd)
+
+
+def google_cloud_host(env: Mapping[str, str], variable: str) -> Destination:
+    return named_or(env, variable, "https://claude.googleapis.com")
 
 
 class Route:
     """A provider as Claude Code's routing sees it."""
 
-    __slots__ = ("destination", "provider", "skip_auth", "switch")
+    __slots__ = ("address", "base_url", "provider", "skip_auth", "switch")
 
     def __init__(
         self,
         provider: str,
-        destination: Callable[[Mapping[str, str]], Destination],
+        base_url: str,
+        address: Address,
         switch: str | None = None,
         skip_auth: str | None = None,
     ) -> None:
         self.provider = provider
-        self.destination = destination
-        """Where Claude Code sends its requests (and the key, token or headers it was given)
-        when ``env`` has chosen this provider."""
+        self.base_url = base_url
+        """The variable that sends its requests to another address (a gateway, a proxy)."""
+        self.address = address
         self.switch = switch
         """The ``CLAUDE_CODE_USE_*`` variable that makes Claude Code use this provider."""
         self.skip_auth = skip_auth
         """The ``CLAUDE_CODE_SKIP_*_AUTH`` variable: Claude Code sends the requests unsigned
         (to a gateway that signs them)."""
 
+    def destination(self, env: Mapping[str, str]) -> Destination:
+        """Where Claude Code sends its requests (and the key, token or headers it was given)
+        when ``env`` has chosen this provider."""
+        return self.address(env, self.base_url)
+
     def __repr__(self) -> str:
         return f"Route({self.provider!r})"
 
 
-ANTHROPIC = Route("anthropic", anthropic_api)
-GATEWAY = Route("gateway", anthropic_api, switch="CLAUDE_CODE_USE_GATEWAY")
+ANTHROPIC = Route("anthropic", "ANTHROPIC_BASE_URL", anthropic_api)
+GATEWAY = Route("gateway", "ANTHROPIC_BASE_URL", anthropic_api, switch="CLAUDE_CODE_USE_GATEWAY")
 """On with ``ANTHROPIC_BASE_URL``: Claude Code's gateway mode. A Bedrock or Vertex AI gateway
 is chosen by that provider's switch with its ``skip_auth``."""
 BEDROCK = Route(
     "bedrock",
-    aws_host("ANTHROPIC_BEDROCK_BASE_URL", "bedrock-runtime.{region}.amazonaws.com"),
+    "ANTHROPIC_BEDROCK_BASE_URL",
+    aws_host("bedrock-runtime.{region}.amazonaws.com"),
     switch="CLAUDE_CODE_USE_BEDROCK",
     skip_auth="CLAUDE_CODE_SKIP_BEDROCK_AUTH",
 )
 FOUNDRY = Route(
     "foundry",
+    "ANTHROPIC_FOUNDRY_BASE_URL",
     foundry_host,
     switch="CLAUDE_CODE_USE_FOUNDRY",
     skip_auth="CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
 )
 ANTHROPIC_AWS = Route(
     "anthropic-aws",
-    aws_host("ANTHROPIC_AWS_BASE_URL", "aws-external-anthropic.{region}.api.aws"),
+    "ANTHROPIC_AWS_BASE_URL",
+    aws_host("aws-external-anthropic.{region}.api.aws"),
     switch="CLAUDE_CODE_USE_ANTHROPIC_AWS",
     skip_auth="CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH",
 )
 GOOGLE_CLOUD = Route(
     "anthropic-google-cloud",
-    lambda env: named_or(env, "ANTHROPIC_GOOGLE_CLOUD_BASE_URL", "https://claude.googleapis.com"),
+    "ANTHROPIC_GOOGLE_CLOUD_BASE_URL",
+    google_cloud_host,
     switch="CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD",
     skip_auth="CLAUDE_CODE_SKIP_ANTHROPIC_GOOGLE_CLOUD_AUTH",
 )
 MANTLE = Route(
     "mantle",
-    aws_host("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", "bedrock-mantle.{region}.api.aws"),
+    "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
+    aws_host("bedrock-mantle.{region}.api.aws"),
     switch="CLAUDE_CODE_USE_MANTLE",
     skip_auth="CLAUDE_CODE_SKIP_MANTLE_AUTH",
 )
 VERTEX = Route(
     "vertex",
+    "ANTHROPIC_VERTEX_BASE_URL",
     vertex_host,
     switch="CLAUDE_CODE_USE_VERTEX",
     skip_auth="CLAUDE_CODE_SKIP_VERTEX_AUTH",

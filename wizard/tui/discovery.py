@@ -18,13 +18,13 @@ from wizard.secrets.value import Secret
 if TYPE_CHECKING:
     from wizard.doctor import Check
     from wizard.model import Setup
+from wizard.providers import routing
 
 DISCOVERY_TIMEOUT = 10.0
 AWS_PROVIDERS = frozenset({"bedrock", "anthropic-aws", "mantle"})
 BASE_URL_VARIABLES = {
-    "anthropic-aws": "ANTHROPIC_AWS_BASE_URL",
-    "mantle": "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
-    "anthropic-google-cloud": "ANTHROPIC_GOOGLE_CLOUD_BASE_URL",
+    route.provider: route.base_url
+    for route in (routing.ANTHROPIC_AWS, routing.MANTLE, routing.GOOGLE_CLOUD)
 }
 """Where Claude Code is sent when the setup names no base URL: the environment's (the setup
 does not write one, so Claude Code reads the shell's); discovery asks the same place."""
