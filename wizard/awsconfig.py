@@ -15,7 +15,7 @@ import os
 import re
 import shlex
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from wizard.errors import WizardError
@@ -83,7 +83,35 @@ def check_readable(text: str, path: Path) -> None:
                 path=path, line=line or "?", reason=reason
             )
         ) from None
+    for section in parser.sections():
+        for option, value in parser.items(section):
+            nested = [line for line in value.splitlines()[1:] if line.strip()]
+            if value.startswith("\n") and any("=" not in line for line in nested):
+                raise WizardError(
+                    _(
+                        "{path}: the AWS SDK cannot read this file ([{section}] {option}: an "
+                        "indented line without '=')"
+                    ).format(path=path, section=one_line(section), option=one_line(option))
+                )
     check_sdks_agree(text, path)
+
+
+def check_edit(before: str, after: str, path: Path, edited: Collection[str]) -> None:
+    """Refuse an edit that leaves a file the SDKs cannot read alike, or that changes any
+    section but ``edited`` (as botocore reads them): a neighbour's indented header can turn
+    into a continuation of the edited section."""
+    check_readable(after, path)
+    old, new = sections(before), sections(after)
+    changed = sorted(
+        name for name in {*old, *new} if name not in edited and old.get(name) != new.get(name)
+    )
+    if changed:
+        raise WizardError(
+            _(
+                "{path}: this edit would also change [{section}]; refused (write each section "
+                "header alone on its line, not indented)"
+            ).format(path=path, section=one_line(changed[0]))
+        )
 
 
 JS_LINE_BREAK = re.compile(r"\r?\n")

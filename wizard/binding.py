@@ -62,10 +62,17 @@ def binding_of(setup: Setup, method: AuthMethod, env: Mapping[str, str]) -> prof
 
 def allows(bound: profiles.Binding, env: Mapping[str, str]) -> bool:
     """Claude Code, given ``env``, sends the secret only where ``bound`` says it may go."""
+    return allowed(bound, detect.request_destination(env))
+
+
+def allowed(bound: profiles.Binding, there: tuple[str, str | None]) -> bool:
+    """Requests to ``there`` (an address and the variable that named it) carry the secret
+    only where ``bound`` says it may go."""
     try:
-        return chosen_endpoint(env) == bound.endpoint
+        chosen = endpoints.origin(there[0]) if there[1] else None
     except endpoints.BadAddress:
         return False
+    return chosen == bound.endpoint
 
 
 def setup_destination(setup: Setup) -> str | None:
@@ -166,14 +173,16 @@ def check_redirects(setup: Setup, env: Mapping[str, str], machine: MachineState)
                     "credential would go (fix or remove the file, or run from another folder)"
                 ).format(reason=document.partly_read(other.error))
             )
-        values = routing.variables_of(other.data.get("env"))
-        between = routing.interposing(values)
+        layers.append(routing.variables_of(other.data.get("env")))
+    aws = routing.aws_switched(env, *layers)
+    for other, values in zip(folder, layers, strict=True):
+        between = routing.interposing(values, aws)
         if between is not None:
             raise WizardError(interposing_refusal(other.label, str(other.path), between))
-        layers.append(values)
     own = detect.request_destination(env)
-    for merged in routing.possible_envs(env, tuple(layers)):
-        there, variable = detect.request_destination(merged)
+    for there, variable in routing.possible_destinations(
+        env, tuple(layers), destination=detect.request_destination
+    ):
         if same_destination((there, variable), own):
             continue
         culprit = next(

@@ -497,6 +497,8 @@ def _aws_config_edit(
         new_text = awsconfig.set_profile(text, block.name, block.values)
     else:
         new_text = awsconfig.remove_profile(text, owned)
+    edited = awsconfig.profile_header(block.name if block is not None else owned)
+    awsconfig.check_edit(text, new_text, machine.aws_config_path, {edited})
     after = new_text.encode("utf-8")
     if after == (machine.aws_config or b""):
         return None

@@ -79,9 +79,12 @@ def read_scope(
     }
     entry["keys"] = {k: masked(k, data[k], reveal) for k in data if k in OWNED_TOP}
     if scope in FOLDER_SCOPES:
-        between = routing.interposing(routing.variables_of(env))
-        if between is not None:
-            entry["interposing"] = between
+        variables = routing.variables_of(env)
+        between = routing.interposing(variables, aws=False)
+        between_aws = routing.interposing(variables, aws=True)
+        if between_aws is not None:
+            entry["interposing"] = between or between_aws
+            entry["interposing_for_aws"] = between is None
         entry["reach"] = [
             {**item.to_dict(), "value": masked(item.key.removeprefix("env."), item.value, reveal)}
             for item in reach_of(data)
@@ -138,16 +141,22 @@ def unreadable_settings(report: dict[str, Any]) -> str | None:
 def interposing_setting(report: dict[str, Any]) -> tuple[str, str, str] | None:
     """The folder's file that sets a proxy or a certificate trust (``routing.interposing``):
     its scope, path and the variable; ``None`` when none does."""
-    entry = next((e for e in report.get("scopes", []) if "interposing" in e), None)
+    scopes = report.get("scopes", [])
+    aws = routing.aws_switched(os.environ, *(routing.variables_of(e.get("env")) for e in scopes))
+    entry = next(
+        (e for e in scopes if "interposing" in e and (aws or not e["interposing_for_aws"])),
+        None,
+    )
     return None if entry is None else (entry["scope"], entry["path"], entry["interposing"])
 
 
-def request_envs(report: dict[str, Any]) -> list[dict[str, str]]:
-    """Every set of variables Claude Code may send its requests with here
-    (``routing.possible_envs``): this environment and the user's file, each of the folder's
-    files or not (Claude Code drops a file its schema refuses), the managed files over all."""
+def request_destinations(report: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """Where Claude Code may send its requests here (``routing.possible_destinations``): with
+    this environment and the user's file beneath, the folder's files counted or dropped, the
+    managed files over all; the first counts every file."""
     if "scopes" not in report:  # a report of the effective values alone
-        return [{key: routing.js_string(e["value"]) for key, e in report["effective"].items()}]
+        env = {key: routing.js_string(e["value"]) for key, e in report["effective"].items()}
+        return [detect.request_destination(env)]
     below, above = dict(os.environ), {}
     folder = []
     for entry in reversed(report["scopes"]):  # lowest precedence first
@@ -158,7 +167,9 @@ def request_envs(report: dict[str, Any]) -> list[dict[str, str]]:
             folder.append(values)
         else:
             above.update(values)
-    return list(routing.possible_envs(below, tuple(folder), above))
+    return routing.possible_destinations(
+        below, tuple(folder), above, destination=detect.request_destination
+    )
 
 
 def untrusted_scopes(report: dict[str, Any]) -> list[dict[str, Any]]:

@@ -421,7 +421,7 @@ def test_an_address_that_is_no_string_is_read_as_claude_code_reads_it(
 @pytest.mark.parametrize(
     "variable",
     ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "NODE_TLS_REJECT_UNAUTHORIZED",
-     "NODE_EXTRA_CA_CERTS", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"],
+     "NODE_EXTRA_CA_CERTS"],
 )  # fmt: skip
 def test_a_folder_that_puts_a_proxy_or_a_certificate_on_the_way_gets_no_secret(
     keyring_env: PrivateKeyring, user_setup: Path, tmp_path: Path, attacker: FakeEndpoint,
@@ -492,3 +492,67 @@ def test_doctor_in_a_trusted_folder_sends_no_key_the_folder_could_read(
     assert any(attacker.url in m or "HTTPS_PROXY" in m for m in refused), refused
     assert attacker.requests == [] and KEY not in result.stdout
     assert all(KEY not in (r.headers.get("x-api-key") or "") for r in own.requests)
+
+
+BEDROCK_KEY = "ABSKEXAMPLEbedrockHOSTILEkey0123456789"
+
+
+@pytest.mark.parametrize(
+    "folder_env",
+    [{"AWS_CONFIG_FILE": "aws-config"}, {"AWS_SHARED_CREDENTIALS_FILE": "aws-config"},
+     {"AWS_PROFILE": "other"}, {"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": "ATTACKER"}],
+    ids=["config-file", "credentials-file", "profile", "endpoint-url"],
+)  # fmt: skip
+def test_a_folder_that_chooses_where_the_aws_sdk_sends_gets_no_bedrock_key(
+    keyring_env: PrivateKeyring, tmp_home: Path, tmp_path: Path, attacker: FakeEndpoint,
+    folder_env: dict[str, str],
+) -> None:  # fmt: skip
+    """The AWS SDK takes ``endpoint_url`` from the config file and profile it is given [seen,
+    2.1.332: a folder's ``AWS_CONFIG_FILE`` sent the Bedrock API key there]: for an AWS
+    provider, a folder that names them gets no secret."""
+    applied = claude_setup(
+        "apply", "--provider", "bedrock", "--auth", "bedrock-api-key", "--region", "us-east-1",
+        "--profile", "br", "--secret-stdin", input=BEDROCK_KEY + "\n",
+    )  # fmt: skip
+    assert applied.returncode == 0, applied.stderr
+    env = {k: v.replace("ATTACKER", attacker.url) for k, v in folder_env.items()}
+    repo = cloned_repo(tmp_path, {"env": env})
+    (repo.root / "aws-config").write_text(f"[default]\nendpoint_url = {attacker.url}\n")
+    started = repo.markers / "started"
+    run = claude_setup("run", "--profile", "br", "--", "touch", str(started), cwd=repo.root)
+    assert run.returncode == 1 and next(iter(folder_env)) in one_line_error(run)
+    assert not started.exists() and attacker.requests == []
+    ran = claude_setup("run", "--profile", "br", "--", "touch", str(started))
+    assert ran.returncode == 0, ran.stderr
+
+
+def test_aws_variables_of_a_folder_do_not_stop_a_key_that_no_aws_sdk_sends(
+    user_setup: Path, tmp_path: Path
+) -> None:
+    repo = cloned_repo(tmp_path, {"env": {"AWS_PROFILE": "other", "AWS_CONFIG_FILE": "x"}})
+    assert claude_setup("key", "anthropic", cwd=repo.root).stdout == KEY + "\n"
+
+
+@pytest.mark.parametrize(
+    "variable", ["PYTHONPATH", "LD_PRELOAD", "DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND"]
+)
+def test_a_folder_that_changes_what_the_helper_loads_gets_no_key(
+    user_setup: Path, tmp_path: Path, variable: str
+) -> None:
+    """Claude Code hands a folder's ``env`` to the helper when it calls it again: a variable
+    that changes what the helper loads, or which keyring it asks, is a refusal."""
+    repo = cloned_repo(tmp_path, {"env": {variable: "elsewhere"}})
+    refused = claude_setup("key", "anthropic", cwd=repo.root)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert f"sets {variable}, which changes what the key helper itself loads" in one_line_error(
+        refused
+    )
+
+
+def test_a_huge_folder_file_is_refused_at_once(user_setup: Path, tmp_path: Path) -> None:
+    repo = cloned_repo(tmp_path, {})
+    padding = json.dumps({"env": {f"V{i}": "x" * 40 for i in range(120_000)}})
+    (repo.root / ".claude" / "settings.local.json").write_text(padding)
+    refused = claude_setup("key", "anthropic", cwd=repo.root)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "larger than 4 MB" in one_line_error(refused)

@@ -355,3 +355,29 @@ def test_a_section_botocore_sees_is_never_swallowed_by_the_edit_before_it() -> N
     assert edited.endswith("[profile work] (prod)\nregion = x\n")
     removed = awsconfig.remove_profile(text, "claude-setup-w")
     assert removed == "[profile work] (prod)\nregion = x\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("[profile claude-setup-w]\n  [profile prod]\nsource_profile = prod-src\n", "profile prod"),
+        ("[profile claude-setup-w]\n\n  [profile prod]\nrole_arn = x\n", "profile prod"),
+    ],
+    ids=["indented-header-under-an-empty-section", "after-a-blank-line"],
+)
+def test_an_edit_that_would_change_another_section_is_refused(text: str, name: str) -> None:
+    """An empty section and an indented header beneath it read alike for both SDKs, but once
+    the section has a key the header becomes that key's continuation: the edit is refused."""
+    edited = awsconfig.set_profile(text, "claude-setup-w", {"aws_access_key_id": "AKIAEXAMPLE"})
+    with pytest.raises(WizardError, match="differently|also change"):
+        awsconfig.check_edit(text, edited, Path("/h/.aws/config"), {"profile claude-setup-w"})
+
+
+def test_a_nested_line_without_equals_is_refused_as_botocore_refuses_it() -> None:
+    with pytest.raises(WizardError, match="indented line without '='"):
+        awsconfig.check_readable("[profile a]\ns3 =\n  more\n", Path("/h/.aws/config"))
+
+
+def test_an_edit_of_only_its_own_section_passes() -> None:
+    edited = awsconfig.set_profile(CONFIG, "claude-setup-work", OWNED)
+    awsconfig.check_edit(CONFIG, edited, Path("/h/.aws/config"), {"profile claude-setup-work"})

@@ -89,7 +89,7 @@ def refusal(report: dict[str, Any], credential: Credential) -> Check | None:
         return fail(_("{reason}: not sent").format(reason=interposing_refusal(*between)))
     env = {key: js_string(entry["value"]) for key, entry in report["effective"].items()}
     url, variable = detect.request_destination(env)
-    addresses = sorted({detect.request_destination(e)[0] for e in status.request_envs(report)})
+    addresses = sorted({there for there, _named in status.request_destinations(report)})
     if len(addresses) > 1:
         return fail(
             _(

@@ -30,13 +30,14 @@ def timeout_seconds() -> float:
     return seconds
 
 
-def read_regular(path: Path) -> bytes:
-    """The file's bytes; a FIFO or a device raises instead of blocking Claude Code's start."""
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes (at most ``limit`` and one more); a FIFO or a device raises instead of
+    blocking Claude Code's start."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise OSError(f"{path} is not a regular file")
-        return handle.read()
+        return handle.read() if limit is None else handle.read(limit + 1)
 
 
 def check_profiles_folder() -> int | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from wizard.helpers.common import (
@@ -54,6 +55,11 @@ that starts Claude Code may set them, never a settings file's ``env``, which Cla
 to the helper once the folder is trusted."""
 
 
+MAX_SETTINGS_BYTES = 4 << 20
+"""A settings file is a few kilobytes; reading a huge one strictly would keep Claude Code
+waiting for seconds before the helper's deadline even starts."""
+
+
 class Refused(Exception):
     """Why the key is not given (one line)."""
 
@@ -69,9 +75,16 @@ def settings_variables(path: Path) -> dict[str, str] | None:
     from wizard.settings import jsonscan
 
     try:
-        raw = read_regular(path)
+        raw = read_regular(path, MAX_SETTINGS_BYTES)
     except OSError:
         return None
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise Refused(
+            _(
+                "{path} is larger than {size} MB, more than claude-setup reads of a settings "
+                "file; the key was not given"
+            ).format(path=one_line(str(path)), size=MAX_SETTINGS_BYTES >> 20)
+        )
     try:
         text = jsonscan.decode(raw, path)
         if jsonscan.scan(text, path) is None:
@@ -104,7 +117,7 @@ def settings_layers() -> tuple[dict[str, str], tuple[dict[str, str], ...], dict[
 
     folder = Path.cwd()
     below = dict(os.environ)
-    folder_layers: list[dict[str, str]] = []
+    folder_layers: list[tuple[Path, dict[str, str]]] = []
     above: dict[str, str] = {}
     files = (
         (below, paths.settings_path("user")),
@@ -127,7 +140,18 @@ def settings_layers() -> tuple[dict[str, str], tuple[dict[str, str], ...], dict[
         if layer is not None:
             layer.update(values)
             continue
-        between = routing.interposing(values)
+        runs = next((name for name in values if name.upper().startswith(HELPER_PROCESS)), None)
+        if runs is not None:
+            raise Refused(
+                _(
+                    "{path} sets {variable}, which changes what the key helper itself loads; "
+                    "the key was not given"
+                ).format(path=one_line(str(path)), variable=one_line(runs))
+            )
+        folder_layers.append((path, values))
+    aws = routing.aws_switched(below, above, *(values for _path, values in folder_layers))
+    for path, values in folder_layers:
+        between = routing.interposing(values, aws)
         if between is not None:
             raise Refused(
                 _(
@@ -136,15 +160,21 @@ def settings_layers() -> tuple[dict[str, str], tuple[dict[str, str], ...], dict[
                     "key was not given"
                 ).format(path=one_line(str(path)), variable=one_line(between))
             )
-        folder_layers.append(values)
-    return below, tuple(folder_layers), above
+    return below, tuple(values for _path, values in folder_layers), above
+
+
+HELPER_PROCESS = ("PYTHON", "LD_", "DYLD_", "DBUS_", "KEYRING", "XDG_")
+"""Variables that change what this helper loads and which keyring it asks: Claude Code hands
+a folder's ``env`` to the helper when it calls it again [seen, 2.1.332, after a 401]. (What
+Python loads before the helper starts, a ``sitecustomize`` on ``PYTHONPATH``, no check inside
+it can stop; a folder Claude Code takes the settings of can run its own hooks anyway.)"""
 
 
 SWITCH_PREFIX = "CLAUDE_CODE_USE_"
 """What every provider switch is named (``Route.switch``; a test holds each to it)."""
 
 
-def on_anthropic_api(env: dict[str, str]) -> bool:
+def on_anthropic_api(env: Mapping[str, str]) -> bool:
     """No switch and no base URL: the requests go to the Anthropic API itself, which no
     variable then names (``routing.request_destination`` says the same, a little slower, and
     this helper is on Claude Code's start-up path)."""
@@ -153,7 +183,7 @@ def on_anthropic_api(env: dict[str, str]) -> bool:
     )
 
 
-def request_destination(env: dict[str, str]) -> tuple[str, str | None]:
+def request_destination(env: Mapping[str, str]) -> tuple[str, str | None]:
     """``routing.request_destination``, at once for the Anthropic API itself."""
     from wizard.endpoints import ANTHROPIC_API
 
@@ -176,11 +206,9 @@ def refusal(profile: str) -> str | None:
     from wizard.i18n import _
     from wizard.providers import routing
 
-    bound: str | None = None
-    for index, env in enumerate(routing.possible_envs(below, folder, above)):
-        there, named_by = request_destination(env)
-        if index == 0:
-            bound = bound_endpoint(profile)
+    destinations = routing.possible_destinations(below, folder, above, request_destination)
+    bound = bound_endpoint(profile)
+    for there, named_by in destinations:
         if named_by is None and bound is None:
             continue
         if named_by is not None and bound is not None and endpoints.same_origin(there, bound):

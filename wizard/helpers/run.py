@@ -22,7 +22,6 @@ def check_destination(name: str, kind: str, variable: str) -> None:
     folder's, trusted or not, since ``claude -p`` uses them at once) must not send it
     elsewhere, however Claude Code reads them, nor put a proxy on its way."""
     from wizard import binding, endpoints, status
-    from wizard.providers import detect
 
     bound = binding.profile_binding(name, kind)
     report = status.collect()
@@ -38,10 +37,9 @@ def check_destination(name: str, kind: str, variable: str) -> None:
         raise WizardError(
             _("{reason}; nothing was started").format(reason=binding.interposing_refusal(*between))
         )
-    for env in status.request_envs(report):
-        if bound is not None and binding.allows(bound, env):
+    for there, named_by in status.request_destinations(report):
+        if bound is not None and binding.allowed(bound, (there, named_by)):
             continue
-        there, named_by = detect.request_destination(env)
         where = report["effective"].get(named_by or "", {}).get(
             "from", _("the provider's default")
         )

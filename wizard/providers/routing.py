@@ -13,7 +13,7 @@ Code's start-up path, where every millisecond of import counts (``bench/helper_l
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
 from wizard.endpoints import ANTHROPIC_API
 
@@ -259,34 +259,60 @@ INTERPOSING = frozenset(
 """Variables (in any case) that put another party between Claude Code and the address of its
 requests, a proxy, or change which certificates it trusts on the way: set by a folder's
 settings, they could read a key wherever the requests go."""
-INTERPOSING_PREFIX = "AWS_ENDPOINT_URL"
-"""``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_BEDROCK_RUNTIME``…: where the AWS SDK sends the
-requests (a Bedrock API key with them) instead of AWS."""
+AWS_INTERPOSING = frozenset({"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE"})
+AWS_INTERPOSING_PREFIX = "AWS_ENDPOINT_URL"
+"""For the AWS providers, where the AWS SDK sends the requests (a Bedrock API key with them):
+``AWS_ENDPOINT_URL*``, and the files and profile whose ``endpoint_url`` or ``[services]``
+section names another address [seen, 2.1.332: a folder's ``AWS_CONFIG_FILE`` sent the Bedrock
+API key to its ``endpoint_url``]."""
+AWS_ROUTES = ("bedrock", "mantle", "anthropic-aws")
 
 
-def interposing(values: Mapping[str, str]) -> str | None:
-    """The first variable of ``values`` that sets a proxy, a certificate trust or the AWS
-    SDK's endpoint (``None``: none does). An empty value switches nothing on."""
+def aws_switched(*layers: Mapping[str, str]) -> bool:
+    """Whether any of ``layers`` switches on a provider the AWS SDK sends for."""
+    return any(
+        switched_on(layer, route.switch)
+        for route in CLAUDE_CODE_ORDER
+        if route.provider in AWS_ROUTES and route.switch
+        for layer in layers
+    )
+
+
+def interposing(values: Mapping[str, str], aws: bool = True) -> str | None:
+    """The first variable of ``values`` that sets a proxy, a certificate trust, or (``aws``:
+    when an AWS provider may be chosen) where the AWS SDK sends; ``None``: none does. An empty
+    value switches nothing on."""
     for name, value in values.items():
         upper = name.upper()
-        if value and (upper in INTERPOSING or upper.startswith(INTERPOSING_PREFIX)):
+        if not value:
+            continue
+        if upper in INTERPOSING:
+            return name
+        if aws and (upper in AWS_INTERPOSING or upper.startswith(AWS_INTERPOSING_PREFIX)):
             return name
     return None
 
 
-def possible_envs(
+def possible_destinations(
     below: Mapping[str, str],
     folder: tuple[Mapping[str, str], ...],
     above: Mapping[str, str] = {},  # noqa: B006 - never changed
-) -> Iterator[dict[str, str]]:
-    """Every set of variables Claude Code may send its requests with: ``below`` (the
-    environment, the user's file), any of the folder's files in their order (Claude Code drops
-    a file that breaks its settings schema, by rules finer than JSON's, so each may or may not
-    count), then ``above`` (managed settings)."""
-    for chosen in range(1 << len(folder)):
+    destination: Callable[[Mapping[str, str]], Destination] = request_destination,
+) -> list[Destination]:
+    """Where Claude Code may send its requests with these variables: ``below`` (the
+    environment, the user's file), the folder's files in their order, then ``above`` (managed
+    settings). First with every file counted; then with some of the folder's files dropped, as
+    Claude Code drops a file that breaks its settings schema by rules finer than JSON's, where
+    that uncovers an address a setting names (uncovering the provider's own host sends a key
+    to no one the folder chose)."""
+    found: list[Destination] = []
+    for dropped in range(1 << len(folder)):
         env = dict(below)
         for index, values in enumerate(folder):
-            if chosen >> index & 1:
+            if not dropped >> index & 1:
                 env.update(values)
         env.update(above)
-        yield env
+        there = destination(env)
+        if dropped == 0 or (there[1] is not None and there not in found):
+            found.append(there)
+    return found

@@ -452,6 +452,7 @@ def profile_text(
     if existing_profile(text, profile_name, sso, credentials):
         return text
     header = f"sso-session {session_name}"
+    before = text
     if not existing_session(text, session_name, start_url, sso_region):
         text = set_section(text, header, session_values(start_url, sso_region))
     profile_values = {
@@ -460,9 +461,13 @@ def profile_text(
         "sso_role_name": role_name,
         "region": region,
     }
-    return set_section(
-        text, awsconfig.profile_header(profile_name), profile_values, drop=NOT_SSO_KEYS
-    )
+    profile_header = awsconfig.profile_header(profile_name)
+    text = set_section(text, profile_header, profile_values, drop=NOT_SSO_KEYS)
+    try:
+        awsconfig.check_edit(before, text, path, {header, profile_header})
+    except WizardError as exc:
+        raise ServiceError(str(exc)) from None
+    return text
 
 
 def write_profile(
