@@ -3,6 +3,8 @@ switches (``wizard.providers.detect``), and how it is named."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,3 +94,23 @@ def test_the_key_helpers_quick_answer_is_the_one_detect_gives() -> None:
     assert key.on_anthropic_api(env)
     assert detect.request_destination(env) == ("https://api.anthropic.com", None)
     assert not key.on_anthropic_api({**env, "CLAUDE_CODE_USE_MANTLE": "0"})
+
+
+@pytest.mark.parametrize("endpoint", [None, "https://gateway.example.com"])
+def test_the_key_helper_reads_a_profiles_record_alone(
+    unit_home: Path, monkeypatch: pytest.MonkeyPatch, endpoint: str | None
+) -> None:
+    """A record of where the key goes (``null``: the provider's own host) is the answer: the
+    slower way through the saved setup is for profiles saved before records."""
+    from wizard import binding
+    from wizard.appdirs import profiles_dir
+
+    def slow(name: str, kind: str) -> None:
+        raise AssertionError("the saved setup was read")
+
+    monkeypatch.setattr(binding, "profile_binding", slow)
+    record = {"bindings": {"api-key": {"provider": "anthropic", "endpoint": endpoint}}}
+    folder = profiles_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "p.json").write_text(json.dumps(record))
+    assert key.bound_endpoint("p") == endpoint

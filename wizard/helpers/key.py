@@ -39,8 +39,8 @@ def bound_endpoint(profile: str) -> str | None:
     try:
         data = json.loads(read_regular(profiles_dir() / f"{profile}.json"))
         endpoint = data["bindings"][KIND]["endpoint"]
-        if isinstance(endpoint, str):
-            return endpoint
+        if endpoint is None or isinstance(endpoint, str):
+            return endpoint  # the record: an address, or null for the provider's own host
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         pass
     from wizard import binding  # a profile saved before the record: the slower way
