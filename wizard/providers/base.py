@@ -168,8 +168,13 @@ class ProviderModule(ABC):
         when ``env`` has chosen this provider."""
         return self.route.destination(env)
 
+    def needed_fields(self, auth: str) -> frozenset[str]:
+        """The fields a setup with the auth method ``auth`` must have (the wizard's form asks
+        the same)."""
+        return self.common_required | self.auth_methods[auth].required
+
     def required_fields(self, setup: Setup) -> frozenset[str]:
-        return self.common_required | self.auth_methods[setup.auth].required
+        return self.needed_fields(setup.auth)
 
     def allowed_fields(self, setup: Setup) -> frozenset[str]:
         method = self.auth_methods[setup.auth]

@@ -104,6 +104,11 @@ class Vertex(ProviderModule):
     def model_check(self, setup: Setup) -> ModelCheck:
         return validation.check_vertex_model
 
+    def needed_fields(self, auth: str) -> frozenset[str]:
+        needed = super().needed_fields(auth)
+        # a key file may name its project; without one the project ID is needed
+        return needed if "credentials_file" in needed else needed | {"project_id"}
+
     def project_id(self, setup: Setup) -> str | None:
         """The project given, else the one named in the service-account key file."""
         if setup.project_id or not setup.credentials_file:

@@ -281,12 +281,8 @@ class AuthFormScreen(StepScreen):
         return all(texts.get(name) for name in needed)
 
     def required(self) -> set[str]:
-        values = self.state.values
-        module = REGISTRY[values["provider"]]
-        needed = set(module.common_required | module.auth_methods[values["auth"]].required)
-        if values["provider"] == "vertex" and "credentials_file" not in needed:
-            needed.add("project_id")
-        return needed & set(self.field_names)
+        module = REGISTRY[self.state.values["provider"]]
+        return set(module.needed_fields(self.state.values["auth"])) & set(self.field_names)
 
     def submit(self) -> None:
         refused = False
