@@ -126,7 +126,8 @@ def js_sections(text: str) -> dict[int, str]:
     """Where Claude Code's AWS SDK (JavaScript's ``@smithy/shared-ini-file-loader``) sees a
     section header, by the offset of its line, and what it is (``section_meaning``): lines
     split at ``\n`` only, a ``#`` or ``;`` after a space starts a comment, and a header is
-    a trimmed line from ``[`` to ``]`` whose name is one word, or a kind and one name."""
+    a trimmed line from ``[`` to ``]`` whose name is one word (``kind.name`` is that kind's
+    section), or a kind and one name."""
     found: dict[int, str] = {}
     offset = 0
     for match in JS_LINE_BREAK.finditer(text + "\n"):
@@ -135,7 +136,10 @@ def js_sections(text: str) -> dict[int, str]:
         if trimmed[:1] == "[" and trimmed[-1:] == "]":
             name = trimmed[1:-1]
             named = JS_NAMED.match(name)
-            if named is None:  # one word: only [default] is a profile to the SDK
+            kind, dot, rest = name.partition(".")
+            if named is None and dot and kind in NAMED_SECTIONS:
+                found[offset] = f"{kind} {rest}"  # [profile.x] is profile x to the SDK
+            elif named is None:  # one word: only [default] is a profile to the SDK
                 found[offset] = "default" if name == "default" else ""
             elif named.group(1) in NAMED_SECTIONS:
                 found[offset] = f"{named.group(1)} {named.group(3)}"

@@ -534,8 +534,10 @@ def test_aws_variables_of_a_folder_do_not_stop_a_key_that_no_aws_sdk_sends(
 
 
 @pytest.mark.parametrize(
-    "variable", ["PYTHONPATH", "LD_PRELOAD", "DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND"]
-)
+    "variable",
+    ["PYTHONPATH", "LD_PRELOAD", "DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND", "HOME",
+     "XDG_CONFIG_HOME", "CLAUDE_CONFIG_DIR"],
+)  # fmt: skip
 def test_a_folder_that_changes_what_the_helper_loads_gets_no_key(
     user_setup: Path, tmp_path: Path, variable: str
 ) -> None:

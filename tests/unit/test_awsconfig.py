@@ -326,9 +326,12 @@ def test_profiles_are_read_as_botocore_reads_them(text: str, tmp_path: Path) -> 
         ('[profile "my team"]\nregion = x\n', 1),
         ("[profiles x]\nregion = x\n", 1),
         ("\x1c[profile x]\nregion = x\n", 1),
+        ("[profile a]\nregion = x\n\n[profile.a]\nendpoint_url = http://evil\n", 4),
+        ("[sso-session.corp]\nsso_region = x\n", 1),
     ],
     ids=["trailing-text", "double-bracket", "indented", "hash-without-space", "lone-cr",
-         "quoted-with-space", "profiles", "separator-control"],
+         "quoted-with-space", "profiles", "separator-control", "dotted-profile",
+         "dotted-session"],
 )  # fmt: skip
 def test_a_header_the_aws_cli_and_claude_code_read_apart_is_refused(text: str, line: int) -> None:
     """botocore (the AWS CLI) and Claude Code's AWS SDK read section headers by different rules:

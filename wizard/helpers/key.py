@@ -140,7 +140,7 @@ def settings_layers() -> tuple[dict[str, str], tuple[dict[str, str], ...], dict[
         if layer is not None:
             layer.update(values)
             continue
-        runs = next((name for name in values if name.upper().startswith(HELPER_PROCESS)), None)
+        runs = next((name for name in values if helper_process_variable(name)), None)
         if runs is not None:
             raise Refused(
                 _(
@@ -164,10 +164,18 @@ def settings_layers() -> tuple[dict[str, str], tuple[dict[str, str], ...], dict[
 
 
 HELPER_PROCESS = ("PYTHON", "LD_", "DYLD_", "DBUS_", "KEYRING", "XDG_")
-"""Variables that change what this helper loads and which keyring it asks: Claude Code hands
-a folder's ``env`` to the helper when it calls it again [seen, 2.1.332, after a 401]. (What
-Python loads before the helper starts, a ``sitecustomize`` on ``PYTHONPATH``, no check inside
-it can stop; a folder Claude Code takes the settings of can run its own hooks anyway.)"""
+HELPER_HOME = frozenset({"HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "CLAUDE_CONFIG_DIR"})
+"""Variables that change what this helper loads, which keyring it asks and where it reads its
+profiles and the user's settings: Claude Code hands a folder's ``env`` to the helper when it
+calls it again [seen, 2.1.332, after a 401; it holds back ``HOME`` and ``CLAUDE_CONFIG_DIR``
+itself, which the helper does not count on]. (What Python loads before the helper starts, a
+``sitecustomize`` on ``PYTHONPATH``, no check inside it can stop; a folder Claude Code takes
+the settings of can run its own hooks anyway.)"""
+
+
+def helper_process_variable(name: str) -> bool:
+    upper = name.upper()
+    return upper in HELPER_HOME or upper.startswith(HELPER_PROCESS)
 
 
 SWITCH_PREFIX = "CLAUDE_CODE_USE_"
