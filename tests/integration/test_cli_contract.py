@@ -124,7 +124,7 @@ BAD_INPUTS: list[tuple[list[str], str | None, str]] = [
 
 BAD_OPTION_VALUES = (
     "unknown provider", "unknown auth method", "does not fit provider", "--region:",
-    "--base-url:", "is not an AWS region", "on-demand throughput",
+    "--base-url:", "--project-id:", "is not an AWS region", "on-demand throughput",
     "not a Bedrock inference-profile ARN", "--model:", "secrets are never taken as plain values",
 )
 """A bad option value is a malformed command line: exit 2, whichever option (issue 8, rule 10).
