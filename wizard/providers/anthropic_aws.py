@@ -28,6 +28,7 @@ class AnthropicAws(ProviderModule):
     summary = N_("Anthropic's API via your AWS account")
     route = routing.ANTHROPIC_AWS
     common_required = frozenset({"region", "workspace_id"})
+    credential_fields = frozenset({"workspace_id"})
     common_optional = ProviderModule.common_optional | {"base_url"}
     auth_methods = {
         "api-key": AuthMethod(

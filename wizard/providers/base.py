@@ -115,6 +115,9 @@ class ProviderModule(ABC):
     """Its switch, the variable that makes its requests unsigned, and its address."""
     common_required: frozenset[str] = frozenset()
     common_optional: frozenset[str] = MODEL_FIELDS | TUNING_FIELDS
+    credential_fields: frozenset[str] = frozenset()
+    """Its own fields that the wizard asks beside the credentials (Vertex AI's project,
+    Foundry's resource, a Claude Platform workspace), whatever the auth method."""
     auth_methods: Mapping[str, AuthMethod]
 
     @abstractmethod

@@ -25,6 +25,7 @@ class Foundry(ProviderModule):
     summary = N_("Claude on Azure")
     route = routing.FOUNDRY
     common_optional = ProviderModule.common_optional | {"base_url", "foundry_resource"}
+    credential_fields = frozenset({"foundry_resource", "base_url"})
     auth_methods = {
         "api-key": AuthMethod(
             "api-key",

@@ -29,6 +29,7 @@ class AnthropicGoogleCloud(ProviderModule):
     summary = N_("Anthropic's API via Google Cloud")
     route = routing.GOOGLE_CLOUD
     common_required = frozenset({"workspace_id"})
+    credential_fields = frozenset({"project_id", "workspace_id"})
     common_optional = ProviderModule.common_optional | {"base_url", "project_id", "region"}
     auth_methods = Vertex.auth_methods
 

@@ -89,6 +89,7 @@ class Vertex(ProviderModule):
     summary = N_("Claude in your Google Cloud project")
     route = routing.VERTEX
     common_required = frozenset({"region"})
+    credential_fields = frozenset({"project_id"})
     common_optional = ProviderModule.common_optional | {"base_url", "project_id", "vertex_region"}
     auth_methods = {
         "adc": AuthMethod(

@@ -22,15 +22,6 @@ FORM_ORDER = (
 )
 """The auth form's fields in the order they are shown; a method declares which it needs."""
 
-FORM_EXTRAS: dict[str, frozenset[str]] = {
-    "vertex": frozenset({"project_id"}),
-    "foundry": frozenset({"foundry_resource", "base_url"}),
-    "anthropic-aws": frozenset({"workspace_id"}),
-    "anthropic-google-cloud": frozenset({"project_id", "workspace_id"}),
-}
-"""Provider fields that belong with the credentials (Vertex's project, Foundry's resource,
-a Claude Platform workspace)."""
-
 FIELD_STEPS: dict[str, Step] = {
     "provider": "provider",
     "gateway_api": "gateway",
@@ -61,7 +52,7 @@ def form_fields(values: Mapping[str, Any]) -> list[str]:
     if provider not in REGISTRY or auth not in REGISTRY[provider].auth_methods:
         return []
     method = REGISTRY[provider].auth_methods[auth]
-    first = method.required | FORM_EXTRAS.get(provider, frozenset())
+    first = method.required | REGISTRY[provider].credential_fields
     found = [name for name in FORM_ORDER if name in first]
     if method.secret:
         found.append("secret")
