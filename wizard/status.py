@@ -80,11 +80,10 @@ def read_scope(
     entry["keys"] = {k: masked(k, data[k], reveal) for k in data if k in OWNED_TOP}
     if scope in FOLDER_SCOPES:
         variables = routing.variables_of(env)
-        between = routing.interposing(variables, aws=False)
-        between_aws = routing.interposing(variables, aws=True)
-        if between_aws is not None:
-            entry["interposing"] = between or between_aws
-            entry["interposing_for_aws"] = between is None
+        for key, aws in (("interposing", False), ("interposing_aws", True)):
+            between = routing.interposing(variables, aws=aws)
+            if between is not None:
+                entry[key] = between
         entry["reach"] = [
             {**item.to_dict(), "value": masked(item.key.removeprefix("env."), item.value, reveal)}
             for item in reach_of(data)
@@ -143,11 +142,9 @@ def interposing_setting(report: dict[str, Any]) -> tuple[str, str, str] | None:
     its scope, path and the variable; ``None`` when none does."""
     scopes = report.get("scopes", [])
     aws = routing.aws_switched(os.environ, *(routing.variables_of(e.get("env")) for e in scopes))
-    entry = next(
-        (e for e in scopes if "interposing" in e and (aws or not e["interposing_for_aws"])),
-        None,
-    )
-    return None if entry is None else (entry["scope"], entry["path"], entry["interposing"])
+    key = "interposing_aws" if aws else "interposing"
+    entry = next((e for e in scopes if key in e), None)
+    return None if entry is None else (entry["scope"], entry["path"], entry[key])
 
 
 def request_destinations(report: dict[str, Any]) -> list[tuple[str, str | None]]:

@@ -96,7 +96,9 @@ def settings_variables(path: Path) -> dict[str, str] | None:
         env = data.get("env")
         if env is None or isinstance(env, dict):
             return routing.variables_of(env)
-        reason = _('{path}: "env" must be an object of variables').format(path=path)
+        reason = _('{path}: "env" must be an object of variables, not {kind}').format(
+            path=path, kind=type(env).__name__
+        )
     raise Refused(
         _(
             "{reason}; Claude Code still uses what it can of that file, where its requests go "
